@@ -1,0 +1,249 @@
+//! Endpoints as values: a pure `build` to an [`HttpRequest`] and a pure `parse` of an
+//! [`HttpResponse`]. No I/O here, so every endpoint is tested natively as data.
+
+use serde::de::DeserializeOwned;
+
+use crate::config::ClientConfig;
+use crate::error::{truncate_chars, ApiBody, Error, SNIPPET_CHARS, TEXT_BODY_CHARS};
+use crate::http::{build_url, HttpRequest, HttpResponse, Method};
+
+/// Whether an operation needs the API key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// The key must be configured; without one the call is rejected before sending.
+    Required,
+    /// The key is sent when configured (e.g. public catalogue calls that may personalise).
+    Optional,
+    /// The key is never sent (health probes): no reason to hand a secret to a public URL.
+    Never,
+}
+
+/// What an endpoint sends, before the client adds the base URL and auth header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestSpec {
+    /// HTTP method.
+    pub method: Method,
+    /// Path segments after the base URL, unencoded (`["user", "orders", "42"]`).
+    pub segments: Vec<String>,
+    /// Query pairs, unencoded.
+    pub query: Vec<(&'static str, String)>,
+    /// JSON body, if any.
+    pub body: Option<serde_json::Value>,
+}
+
+impl RequestSpec {
+    /// A request with no query and no body.
+    pub fn new(method: Method, segments: &[&str]) -> Self {
+        RequestSpec {
+            method,
+            segments: segments.iter().map(|s| (*s).to_owned()).collect(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+}
+
+/// One API operation.
+pub trait Endpoint {
+    /// The `operationId` in the provider's OpenAPI file (also the JS method name).
+    const OPERATION: &'static str;
+    /// Whether the operation needs the API key.
+    const AUTH: Auth;
+    /// The decoded reply.
+    type Output: DeserializeOwned;
+
+    /// Checks the caller's input against the vendor's rules and describes the request.
+    fn spec(&self) -> Result<RequestSpec, Error>;
+
+    /// Builds the full request: base URL, path, query, JSON headers, auth and timeout.
+    fn build(&self, config: &ClientConfig) -> Result<HttpRequest, Error> {
+        let spec = self.spec()?;
+        let segments: Vec<&str> = spec.segments.iter().map(String::as_str).collect();
+        let url = build_url(&config.base_url, &segments, &spec.query);
+        let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
+        let body = match spec.body {
+            Some(v) => {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+                Some(v.to_string())
+            }
+            None => None,
+        };
+        match (Self::AUTH, &config.api_key) {
+            (Auth::Required, None) => {
+                return Err(Error::invalid(
+                    "options.apiKey",
+                    format!("is required for {}", Self::OPERATION),
+                ))
+            }
+            (Auth::Required | Auth::Optional, Some(key)) => {
+                headers.push((config.auth.name.clone(), config.auth.value(key)));
+            }
+            _ => {}
+        }
+        Ok(HttpRequest {
+            method: spec.method,
+            url,
+            headers,
+            body,
+            timeout_ms: Some(config.timeout_ms),
+        })
+    }
+
+    /// Maps a reply: non-2xx to [`Error::Api`], a 2xx body to [`Self::Output`].
+    fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
+        let value = reply_json(Self::OPERATION, response)?;
+        decode_value(Self::OPERATION, response.status, &value)
+    }
+}
+
+/// Checks the status and parses the body as JSON; non-2xx becomes [`Error::Api`] keeping
+/// the whole body and the vendor's `message` (ProxyShard `{success:false, message}`, a
+/// Laravel-style 422 from Proxy-Solutions, or anything else).
+pub fn reply_json(
+    operation: &'static str,
+    response: &HttpResponse,
+) -> Result<serde_json::Value, Error> {
+    if !response.is_success() {
+        return Err(api_error(operation, response));
+    }
+    let text = response.body.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(Error::Decode {
+            operation,
+            status: response.status,
+            path: ".".into(),
+            message: "the body is empty, JSON was expected".into(),
+            snippet: String::new(),
+        });
+    }
+    serde_json::from_str(text).map_err(|e| Error::Decode {
+        operation,
+        status: response.status,
+        path: ".".into(),
+        message: format!("not JSON: {e}"),
+        snippet: truncate_chars(text, SNIPPET_CHARS),
+    })
+}
+
+/// Decodes a JSON value into `T`, naming the JSON path that failed.
+pub fn decode_value<T: DeserializeOwned>(
+    operation: &'static str,
+    status: u16,
+    value: &serde_json::Value,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        Error::Decode {
+            operation,
+            status,
+            path,
+            message: e.into_inner().to_string(),
+            snippet: truncate_chars(&value.to_string(), SNIPPET_CHARS),
+        }
+    })
+}
+
+fn api_error(operation: &'static str, response: &HttpResponse) -> Error {
+    let text = response.body.trim_start_matches('\u{feff}');
+    let body = if text.trim().is_empty() {
+        ApiBody::Empty
+    } else {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => ApiBody::Json(v),
+            Err(_) => ApiBody::Text(truncate_chars(text, TEXT_BODY_CHARS)),
+        }
+    };
+    let message = match &body {
+        ApiBody::Json(v) => v
+            .get("message")
+            .and_then(|m| m.as_str())
+            .map(|m| truncate_chars(m, 500)),
+        _ => None,
+    };
+    Error::Api {
+        operation,
+        status: response.status,
+        message,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Out {
+        #[allow(dead_code)]
+        items: Vec<Item>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct Item {
+        #[allow(dead_code)]
+        id: u64,
+    }
+
+    #[test]
+    fn decode_names_the_path() {
+        let r = HttpResponse::new(200, r#"{"items":[{"id":1},{"id":"x"}]}"#);
+        let v = reply_json("op", &r).unwrap();
+        let e = decode_value::<Out>("op", 200, &v).unwrap_err();
+        match e {
+            Error::Decode { path, status, .. } => {
+                assert_eq!(path, "items[1].id");
+                assert_eq!(status, 200);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn non_json_and_empty_are_decode_errors() {
+        for body in ["<html>502</html>", "", "   ", "{\"a\":", "\u{feff}"] {
+            let e = reply_json("op", &HttpResponse::new(200, body)).unwrap_err();
+            assert_eq!(e.code(), "decode", "{body:?}");
+        }
+        // A BOM before valid JSON is tolerated.
+        assert!(reply_json("op", &HttpResponse::new(200, "\u{feff}{}")).is_ok());
+    }
+
+    #[test]
+    fn api_errors_keep_the_body() {
+        let e = reply_json(
+            "getMe",
+            &HttpResponse::new(401, r#"{"success":false,"message":"Invalid API key"}"#),
+        )
+        .unwrap_err();
+        match &e {
+            Error::Api {
+                status,
+                message,
+                body: ApiBody::Json(v),
+                ..
+            } => {
+                assert_eq!(*status, 401);
+                assert_eq!(message.as_deref(), Some("Invalid API key"));
+                assert_eq!(v["success"], false);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            e.to_string(),
+            "getMe: the API answered 401: Invalid API key"
+        );
+
+        let e = reply_json("x", &HttpResponse::new(502, "<html>Bad gateway</html>")).unwrap_err();
+        assert!(
+            matches!(e, Error::Api { body: ApiBody::Text(ref t), message: None, .. } if t.contains("Bad gateway"))
+        );
+        let e = reply_json("x", &HttpResponse::new(404, "")).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::Api {
+                body: ApiBody::Empty,
+                status: 404,
+                ..
+            }
+        ));
+    }
+}

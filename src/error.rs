@@ -1,0 +1,247 @@
+//! The one error type of proxykit, with a stable machine-readable [`Error::code`].
+//!
+//! Callers (and the JS layer) branch on `code`, never on message text. Messages never
+//! contain an API key or a proxy password: bodies kept from a failed reply are scrubbed of
+//! the configured key by the client before they land here (see [`Error::scrub`]).
+
+use std::fmt;
+
+/// Longest part of a reply body kept in a [`Error::Decode`] snippet, in characters.
+pub const SNIPPET_CHARS: usize = 200;
+/// Longest non-JSON error body kept in an [`ApiBody::Text`], in characters.
+pub const TEXT_BODY_CHARS: usize = 4096;
+
+/// Everything that can go wrong in a call. `#[non_exhaustive]`: match with a `_` arm.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error {
+    /// The caller's input broke a rule; nothing was sent.
+    InvalidInput {
+        /// Path of the offending field, e.g. `quantity`, `remove_proxies[2]`, `options.baseUrl`.
+        field: String,
+        /// The rule that was broken, in plain words.
+        rule: String,
+    },
+    /// The server answered with a non-2xx status.
+    Api {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The vendor's `message` field, when the body had one.
+        message: Option<String>,
+        /// The whole error body, parsed when it was JSON (never dropped).
+        body: ApiBody,
+    },
+    /// A 2xx reply did not match the documented shape.
+    Decode {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// HTTP status of the reply.
+        status: u16,
+        /// JSON path of the failure (`.` for the root), e.g. `merchants[0].code`.
+        path: String,
+        /// What was wrong.
+        message: String,
+        /// The start of the body, for diagnosis.
+        snippet: String,
+    },
+    /// The request could not be sent or the reply could not be read.
+    Network {
+        /// What the runtime reported.
+        message: String,
+    },
+    /// No complete reply within the timeout.
+    Timeout {
+        /// The timeout that expired, in milliseconds.
+        after_ms: u32,
+    },
+    /// The caller's `AbortSignal` cancelled the call.
+    Aborted,
+}
+
+/// An error reply's body, kept whole.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiBody {
+    /// No body.
+    Empty,
+    /// The body parsed as JSON (e.g. ProxyShard `{success:false, message}`, a 422 body).
+    Json(serde_json::Value),
+    /// A body that is not JSON (an HTML error page, plain text), cut to [`TEXT_BODY_CHARS`].
+    Text(String),
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+
+    /// Stable machine-readable code: `invalid_input`, `api`, `decode`, `network`, `timeout`,
+    /// `aborted`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::Api { .. } => "api",
+            Error::Decode { .. } => "decode",
+            Error::Network { .. } => "network",
+            Error::Timeout { .. } => "timeout",
+            Error::Aborted => "aborted",
+        }
+    }
+
+    /// HTTP status, for `api` and `decode` errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The offending field, for `invalid_input` errors.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Replaces every occurrence of `secret` in the kept body, message and snippet by
+    /// `<redacted>`: a server that echoes the key back must not leak it into logs.
+    pub fn scrub(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let fix = |s: &mut String| {
+            if s.contains(secret) {
+                *s = s.replace(secret, "<redacted>");
+            }
+        };
+        match &mut self {
+            Error::Api { message, body, .. } => {
+                if let Some(m) = message {
+                    fix(m);
+                }
+                match body {
+                    ApiBody::Text(t) => fix(t),
+                    ApiBody::Json(v) => scrub_json(v, secret),
+                    ApiBody::Empty => {}
+                }
+            }
+            Error::Decode {
+                message, snippet, ..
+            } => {
+                fix(message);
+                fix(snippet);
+            }
+            Error::Network { message } => fix(message),
+            _ => {}
+        }
+        self
+    }
+}
+
+fn scrub_json(v: &mut serde_json::Value, secret: &str) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains(secret) => *s = s.replace(secret, "<redacted>"),
+        Value::Array(a) => a.iter_mut().for_each(|x| scrub_json(x, secret)),
+        Value::Object(o) => o.values_mut().for_each(|x| scrub_json(x, secret)),
+        _ => {}
+    }
+}
+
+/// The first `max` characters of `s` (never splits a character), with `…` when cut.
+pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput { field, rule } => write!(f, "invalid input: `{field}` {rule}"),
+            Error::Api {
+                operation,
+                status,
+                message,
+                ..
+            } => match message {
+                Some(m) => write!(f, "{operation}: the API answered {status}: {m}"),
+                None => write!(f, "{operation}: the API answered {status}"),
+            },
+            Error::Decode {
+                operation,
+                status,
+                path,
+                message,
+                ..
+            } => write!(
+                f,
+                "{operation}: could not decode the {status} reply at `{path}`: {message}"
+            ),
+            Error::Network { message } => write!(f, "network error: {message}"),
+            Error::Timeout { after_ms } => write!(f, "no reply within {after_ms} ms"),
+            Error::Aborted => write!(f, "the call was aborted by its AbortSignal"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        assert_eq!(Error::invalid("a", "b").code(), "invalid_input");
+        assert_eq!(Error::Aborted.code(), "aborted");
+        assert_eq!(Error::Timeout { after_ms: 5 }.code(), "timeout");
+        assert_eq!(
+            Error::Network {
+                message: "x".into()
+            }
+            .code(),
+            "network"
+        );
+    }
+
+    #[test]
+    fn display_names_field_and_rule() {
+        let e = Error::invalid("options.baseUrl", "must be an http(s) URL");
+        assert_eq!(
+            e.to_string(),
+            "invalid input: `options.baseUrl` must be an http(s) URL"
+        );
+        assert_eq!(e.field(), Some("options.baseUrl"));
+        assert_eq!(e.status(), None);
+    }
+
+    #[test]
+    fn scrub_removes_echoed_key_everywhere() {
+        let e = Error::Api {
+            operation: "getMe",
+            status: 401,
+            message: Some("bad key k3y-abc".into()),
+            body: ApiBody::Json(
+                serde_json::json!({"message": "bad key k3y-abc", "n": [ "k3y-abc" ]}),
+            ),
+        }
+        .scrub("k3y-abc");
+        let dbg = format!("{e:?} {e}");
+        assert!(!dbg.contains("k3y-abc"), "{dbg}");
+        assert!(dbg.contains("<redacted>"));
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        assert_eq!(truncate_chars("héllo", 2), "hé…");
+        assert_eq!(truncate_chars("hi", 5), "hi");
+    }
+}

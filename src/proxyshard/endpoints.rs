@@ -1,0 +1,28 @@
+//! ProxyShard User API operations, one value per operation.
+
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+use super::models::MeResponse;
+use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use crate::error::Error;
+use crate::http::Method;
+
+/// Parameters of `getMe` (`GET /user/api/me`). The call takes none.
+///
+/// The account summary: e-mail, active order count and wallet balance in cents. Handy as a
+/// key check. Needs the API key.
+/// Docs: <https://docs.proxyshard.com/user-api/general>.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct GetMeParams {}
+
+impl Endpoint for GetMeParams {
+    const OPERATION: &'static str = "getMe";
+    const AUTH: Auth = Auth::Required;
+    type Output = MeResponse;
+
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        Ok(RequestSpec::new(Method::Get, &["user", "api", "me"]))
+    }
+}

@@ -1,0 +1,86 @@
+//! A recording mock transport for native tests: replays queued replies in order and keeps
+//! every request it was given, so tests assert what would have gone on the wire.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use super::Transport;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+
+/// Replays queued replies and records requests. An empty queue answers with a `network`
+/// error, so a test that sends more than it expected fails loudly.
+#[derive(Debug, Default)]
+pub struct MockTransport {
+    replies: RefCell<VecDeque<Result<HttpResponse, Error>>>,
+    requests: RefCell<Vec<HttpRequest>>,
+}
+
+impl MockTransport {
+    /// An empty mock.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Queues a reply with this status and body text.
+    pub fn reply(&self, status: u16, body: impl Into<String>) -> &Self {
+        self.replies
+            .borrow_mut()
+            .push_back(Ok(HttpResponse::new(status, body)));
+        self
+    }
+
+    /// Queues a full reply (with headers).
+    pub fn reply_with(&self, response: HttpResponse) -> &Self {
+        self.replies.borrow_mut().push_back(Ok(response));
+        self
+    }
+
+    /// Queues a transport failure.
+    pub fn fail(&self, error: Error) -> &Self {
+        self.replies.borrow_mut().push_back(Err(error));
+        self
+    }
+
+    /// Every request sent so far, oldest first.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.requests.borrow().clone()
+    }
+
+    /// Number of requests sent so far.
+    pub fn request_count(&self) -> usize {
+        self.requests.borrow().len()
+    }
+}
+
+impl Transport for MockTransport {
+    type Signal = ();
+
+    async fn send(
+        &self,
+        request: HttpRequest,
+        _signal: Option<&()>,
+    ) -> Result<HttpResponse, Error> {
+        self.requests.borrow_mut().push(request);
+        self.replies.borrow_mut().pop_front().unwrap_or_else(|| {
+            Err(Error::Network {
+                message: "mock transport: no reply queued".into(),
+            })
+        })
+    }
+}
+
+/// Runs a future that never waits on real I/O to completion on the current thread (the mock
+/// transport is always ready). Returns `None` if the future is still pending after many polls,
+/// which means it waited on something a mock cannot provide.
+pub fn block_on<F: std::future::Future>(fut: F) -> Option<F::Output> {
+    use std::task::{Context, Poll, Waker};
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..1_000 {
+        if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return Some(v);
+        }
+    }
+    None
+}

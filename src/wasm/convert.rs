@@ -1,0 +1,210 @@
+//! Conversions between JS values and the core's types. No business rules here: a value is
+//! checked only for its JS type; what it means is checked by the core.
+
+use js_sys::{Array, Function, Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortSignal;
+
+use crate::config::{validate_timeout, ConfigInput};
+use crate::error::{ApiBody, Error};
+
+/// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
+/// errors thrown by another copy of the package (e.g. the CJS and the bundler build).
+fn brand() -> JsValue {
+    js_sys::Symbol::for_("proxykit.error").into()
+}
+
+/// An [`Error`] as a real JS `Error` with `name`, `code` and the fields that apply.
+pub(crate) fn error_to_js(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("ProxykitError");
+    let o: &Object = err.as_ref();
+    let put = |k: &str, v: JsValue| {
+        let _ = Reflect::set(o, &JsValue::from_str(k), &v);
+    };
+    let _ = Reflect::set(o, &brand(), &JsValue::TRUE);
+    put("code", e.code().into());
+    match e {
+        Error::InvalidInput { field, rule } => {
+            put("field", field.into());
+            put("rule", rule.into());
+        }
+        Error::Api {
+            operation,
+            status,
+            message,
+            body,
+        } => {
+            put("operation", operation.into());
+            put("status", status.into());
+            put(
+                "vendorMessage",
+                message.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
+            );
+            let body = match body {
+                ApiBody::Empty => JsValue::NULL,
+                ApiBody::Text(t) => t.into(),
+                ApiBody::Json(v) => json_to_js(&v).unwrap_or(JsValue::NULL),
+            };
+            put("body", body);
+        }
+        Error::Decode {
+            operation,
+            status,
+            path,
+            snippet,
+            ..
+        } => {
+            put("operation", operation.into());
+            put("status", status.into());
+            put("path", path.into());
+            put("snippet", snippet.into());
+        }
+        Error::Timeout { after_ms } => put("timeoutMs", after_ms.into()),
+        _ => {}
+    }
+    err.into()
+}
+
+/// Whether `value` is an error made by [`error_to_js`] (by any copy of proxykit).
+pub(crate) fn is_proxykit_error(value: &JsValue) -> bool {
+    value.is_object()
+        && Reflect::get(value, &brand())
+            .map(|v| v.is_truthy())
+            .unwrap_or(false)
+}
+
+/// A JSON value as a plain JS value (objects, not `Map`s; numbers, not `BigInt`s).
+pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::Network {
+            message: format!("could not hand the reply to JavaScript: {e}"),
+        })
+}
+
+/// Reads a params object into an endpoint value. `undefined`/`null` mean "no params".
+/// Unknown fields are rejected (a typo such as `quantiy` must not be silently ignored).
+pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Result<T, Error> {
+    let value: JsValue = match params {
+        Some(p) if !p.is_null() && !p.is_undefined() => p.into(),
+        _ => Object::new().into(),
+    };
+    if !value.is_object() || value.is_function() || Array::is_array(&value) {
+        return Err(Error::invalid("params", "must be an object"));
+    }
+    let de = serde_wasm_bindgen::Deserializer::from(value);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "params".to_owned()
+        } else {
+            path
+        };
+        Error::invalid(field, e.into_inner().to_string())
+    })
+}
+
+/// Call options: `{ timeout?: number, signal?: AbortSignal }`.
+pub(crate) struct CallOpts {
+    pub timeout_ms: Option<u32>,
+    pub signal: Option<AbortSignal>,
+}
+
+pub(crate) fn call_options_from_js(options: Option<Object>) -> Result<CallOpts, Error> {
+    let mut out = CallOpts {
+        timeout_ms: None,
+        signal: None,
+    };
+    let Some(o) = object_arg(options, "callOptions")? else {
+        return Ok(out);
+    };
+    check_keys(&o, "callOptions", &["timeout", "signal"])?;
+    if let Some(t) = get(&o, "timeout", "callOptions")? {
+        let n = t
+            .as_f64()
+            .ok_or_else(|| Error::invalid("callOptions.timeout", "must be a number"))?;
+        out.timeout_ms = Some(validate_timeout(n, "callOptions.timeout")?);
+    }
+    if let Some(s) = get(&o, "signal", "callOptions")? {
+        out.signal = Some(
+            s.dyn_into::<AbortSignal>()
+                .map_err(|_| Error::invalid("callOptions.signal", "must be an AbortSignal"))?,
+        );
+    }
+    Ok(out)
+}
+
+/// Client options: the core's [`ConfigInput`] plus the optional `fetch` function.
+pub(crate) fn client_options_from_js(
+    options: Option<Object>,
+    allowed: &[&str],
+) -> Result<(ConfigInput, Option<Function>), Error> {
+    let mut input = ConfigInput::default();
+    let Some(o) = object_arg(options, "options")? else {
+        return Ok((input, None));
+    };
+    check_keys(&o, "options", allowed)?;
+    let string = |key: &str| -> Result<Option<String>, Error> {
+        match get(&o, key, "options")? {
+            None => Ok(None),
+            Some(v) => v
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| Error::invalid(format!("options.{key}"), "must be a string")),
+        }
+    };
+    input.api_key = string("apiKey")?;
+    input.base_url = string("baseUrl")?;
+    if allowed.contains(&"authHeader") {
+        input.auth_header = string("authHeader")?;
+        input.auth_prefix = string("authPrefix")?;
+    }
+    if let Some(t) = get(&o, "timeout", "options")? {
+        input.timeout_ms = Some(
+            t.as_f64()
+                .ok_or_else(|| Error::invalid("options.timeout", "must be a number"))?,
+        );
+    }
+    let fetch = match get(&o, "fetch", "options")? {
+        None => None,
+        Some(f) => Some(
+            f.dyn_into::<Function>()
+                .map_err(|_| Error::invalid("options.fetch", "must be a function"))?,
+        ),
+    };
+    Ok((input, fetch))
+}
+
+/// `undefined`/`null` → `None`; a non-array, non-function object → `Some`; else an error.
+fn object_arg(arg: Option<Object>, name: &str) -> Result<Option<Object>, Error> {
+    match arg {
+        None => Ok(None),
+        Some(o) if o.is_undefined() || o.is_null() => Ok(None),
+        Some(o) if o.is_object() && !o.is_function() && !Array::is_array(&o) => Ok(Some(o)),
+        Some(_) => Err(Error::invalid(name, "must be an object")),
+    }
+}
+
+/// A property, `None` when it is `undefined`. A throwing getter is an `invalid_input`.
+fn get(o: &Object, key: &str, prefix: &str) -> Result<Option<JsValue>, Error> {
+    let v = Reflect::get(o, &JsValue::from_str(key))
+        .map_err(|_| Error::invalid(format!("{prefix}.{key}"), "could not be read"))?;
+    Ok(if v.is_undefined() { None } else { Some(v) })
+}
+
+/// Rejects own enumerable keys that are not options: a misspelt `apikey` would otherwise
+/// silently send no key.
+fn check_keys(o: &Object, prefix: &str, allowed: &[&str]) -> Result<(), Error> {
+    for key in Object::keys(o).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(Error::invalid(
+                format!("{prefix}.{key}"),
+                format!("is not a known option (known: {})", allowed.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The `#[wasm_bindgen]` layer: the JS classes, and conversions to and from the core.
+//! Nothing here decides anything about the APIs; rules live in the core.
+
+mod clients;
+mod convert;
+
+use wasm_bindgen::prelude::*;
+
+/// Whether `value` is an error thrown or rejected by proxykit. Such errors are real `Error`s
+/// with `name === "ProxykitError"` and a stable `code`; branch on `code`, not on the message.
+#[wasm_bindgen(js_name = isProxykitError, skip_typescript)]
+pub fn is_proxykit_error(value: JsValue) -> bool {
+    convert::is_proxykit_error(&value)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SHARED: &'static str = r#"
+/** Stable error codes. Branch on these, never on message text. */
+export type ProxykitErrorCode =
+  | "invalid_input"
+  | "api"
+  | "decode"
+  | "network"
+  | "timeout"
+  | "aborted";
+
+interface ProxykitErrorBase extends Error {
+  name: "ProxykitError";
+  code: ProxykitErrorCode;
+}
+
+/** The input broke a rule; nothing was sent. */
+export interface InvalidInputError extends ProxykitErrorBase {
+  code: "invalid_input";
+  /** Path of the offending field, e.g. `quantity`, `options.baseUrl`, `callOptions.timeout`. */
+  field: string;
+  /** The rule that was broken. */
+  rule: string;
+}
+
+/** The server answered with a non-2xx status. The vendor's body is kept whole. */
+export interface ApiError extends ProxykitErrorBase {
+  code: "api";
+  /** The operationId (method name) of the call. */
+  operation: string;
+  /** HTTP status. */
+  status: number;
+  /** The vendor's `message` field, when the body had one. */
+  vendorMessage?: string;
+  /** The error body: parsed JSON, the text of a non-JSON body, or `null` when empty. */
+  body: unknown;
+}
+
+/** A 2xx reply did not have the documented shape. */
+export interface DecodeError extends ProxykitErrorBase {
+  code: "decode";
+  operation: string;
+  status: number;
+  /** JSON path where decoding failed (`.` for the whole body), e.g. `merchants[0].code`. */
+  path: string;
+  /** The start of the body. */
+  snippet: string;
+}
+
+/** The request could not be sent or its reply not read. */
+export interface NetworkError extends ProxykitErrorBase {
+  code: "network";
+}
+
+/** No complete reply within the timeout. */
+export interface TimeoutError extends ProxykitErrorBase {
+  code: "timeout";
+  /** The timeout that expired, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** The call's `AbortSignal` fired. */
+export interface AbortedError extends ProxykitErrorBase {
+  code: "aborted";
+}
+
+/** Every error proxykit throws or rejects with. Narrow on `code`. */
+export type ProxykitError =
+  | InvalidInputError
+  | ApiError
+  | DecodeError
+  | NetworkError
+  | TimeoutError
+  | AbortedError;
+
+/**
+ * Whether `value` is an error thrown or rejected by proxykit (also one made by another copy
+ * of the package, e.g. its CJS and ESM builds).
+ */
+export function isProxykitError(value: unknown): value is ProxykitError;
+
+/** Options of one call (the optional second argument of every method). */
+export interface CallOptions {
+  /** Timeout for this call in milliseconds (whole number, 1 to 2147483647); overrides the client's. */
+  timeout?: number;
+  /** Cancels the call; the promise then rejects with code `aborted`. */
+  signal?: AbortSignal;
+}
+
+/** What a custom `fetch` receives as its second argument. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/** What a custom `fetch` must resolve to: any `Response`-like object. */
+export interface ResponseLike {
+  status: number;
+  headers?: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * A `fetch`-compatible function, called as `fetch(url, init)`. The global `fetch` of Node,
+ * browsers and workers fits, and so does a test double.
+ */
+export type FetchLike = (url: string, init: FetchInit) => Promise<ResponseLike>;
+
+/** Options shared by both clients. */
+export interface ClientOptionsBase {
+  /** Account API key. Optional: public calls work without it. Never logged. */
+  apiKey?: string;
+  /** Base URL, e.g. the local sandbox. Absolute http(s), no query or credentials. */
+  baseUrl?: string;
+  /** Function used instead of the global `fetch` (workers, edge runtimes, tests). */
+  fetch?: FetchLike;
+  /** Default timeout of every call in milliseconds (whole number, 1 to 2147483647). Default 30000. */
+  timeout?: number;
+}
+
+/**
+ * Options of `ProxySolutionsClient`. The vendor does not publish how the API key is sent, so
+ * the header is configurable; the default `X-API-KEY: <key>` is a placeholder to confirm.
+ */
+export interface ProxySolutionsOptions extends ClientOptionsBase {
+  /** Default `https://v3.proxy-solutions.net/api` (newer docs use `https://proxy-solutions.net/api`). */
+  baseUrl?: string;
+  /** Header that carries the key. Default `X-API-KEY`. */
+  authHeader?: string;
+  /** Scheme put before the key with one space, e.g. `Bearer`. Default: none. */
+  authPrefix?: string;
+}
+
+/** Options of `ProxyShardClient`. The key is sent as `Authorization: Bearer <key>`. */
+export interface ProxyShardOptions extends ClientOptionsBase {
+  /** Default `https://user-api.proxyshard.com`. */
+  baseUrl?: string;
+}
+"#;
