@@ -1,0 +1,208 @@
+//! The client over the recording mock transport: requests asserted as data, documented
+//! replies (fixtures under tests/fixtures/) decoded, error replies kept.
+
+use proxykit::config::{ClientConfig, ConfigInput};
+use proxykit::http::Method;
+use proxykit::proxy_solutions::endpoints::ListMerchantsParams;
+use proxykit::proxyshard::endpoints::GetMeParams;
+use proxykit::transport::mock::{block_on, MockTransport};
+use proxykit::{proxy_solutions, proxyshard, ApiBody, CallOptions, Client, Error};
+
+fn fixture(path: &str) -> String {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn ps_client(input: ConfigInput) -> Client<MockTransport> {
+    let cfg = ClientConfig::from_input(input, proxy_solutions::DEFAULTS).expect("config");
+    Client::new(cfg, MockTransport::new())
+}
+
+fn shard_client(key: Option<&str>) -> Client<MockTransport> {
+    let input = ConfigInput {
+        api_key: key.map(str::to_owned),
+        ..Default::default()
+    };
+    let cfg = ClientConfig::from_input(input, proxyshard::DEFAULTS).expect("config");
+    Client::new(cfg, MockTransport::new())
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    block_on(f).expect("the mock transport never waits")
+}
+
+#[test]
+fn list_merchants_request_and_reply() {
+    let c = ps_client(ConfigInput::default());
+    c.transport()
+        .reply(200, fixture("proxy_solutions/merchants.json"));
+    let out = run(c.call(&ListMerchantsParams {}, CallOptions::default())).unwrap();
+    assert_eq!(out.merchants.len(), 1);
+    assert_eq!(out.merchants[0].code, "interkassa");
+    assert_eq!(out.merchants[0].currencies, ["UAH", "USD", "EUR"]);
+
+    let reqs = c.transport().requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(r.method, Method::Get);
+    assert_eq!(r.url, "https://v3.proxy-solutions.net/api/merchants");
+    assert_eq!(r.header("accept"), Some("application/json"));
+    assert_eq!(r.header("x-api-key"), None, "no key configured, none sent");
+    assert_eq!(r.body, None);
+    assert_eq!(r.timeout_ms, Some(30_000));
+}
+
+#[test]
+fn proxy_solutions_key_goes_in_the_configured_header() {
+    let c = ps_client(ConfigInput {
+        api_key: Some("test-key-1".into()),
+        base_url: Some("http://127.0.0.1:9/api/".into()),
+        ..Default::default()
+    });
+    c.transport().reply(200, r#"{"merchants":[]}"#);
+    run(c.call(&ListMerchantsParams {}, CallOptions::default())).unwrap();
+    let r = &c.transport().requests()[0];
+    assert_eq!(r.url, "http://127.0.0.1:9/api/merchants");
+    assert_eq!(r.header("X-API-KEY"), Some("test-key-1"));
+
+    let c = ps_client(ConfigInput {
+        api_key: Some("test-key-1".into()),
+        auth_header: Some("Authorization".into()),
+        auth_prefix: Some("Bearer".into()),
+        ..Default::default()
+    });
+    c.transport().reply(200, r#"{"merchants":[]}"#);
+    run(c.call(&ListMerchantsParams {}, CallOptions::default())).unwrap();
+    let r = &c.transport().requests()[0];
+    assert_eq!(r.header("authorization"), Some("Bearer test-key-1"));
+    assert_eq!(r.header("x-api-key"), None);
+    assert!(
+        !format!("{r:?}").contains("test-key-1"),
+        "Debug must redact"
+    );
+}
+
+#[test]
+fn call_json_keeps_fields_the_sdk_does_not_know() {
+    let c = ps_client(ConfigInput::default());
+    c.transport().reply(
+        200,
+        r#"{"merchants":[{"code":"balance","name":"API balance","currencies":["USD"],"min":1}],"extra":true}"#,
+    );
+    let v = run(c.call_json(&ListMerchantsParams {}, CallOptions::default())).unwrap();
+    assert_eq!(v["extra"], true);
+    assert_eq!(v["merchants"][0]["min"], 1);
+}
+
+#[test]
+fn proxy_solutions_422_body_is_kept_whole() {
+    let c = ps_client(ConfigInput::default());
+    c.transport()
+        .reply(422, fixture("proxy_solutions/error_422.json"));
+    let e = run(c.call(&ListMerchantsParams {}, CallOptions::default())).unwrap_err();
+    match e {
+        Error::Api {
+            status: 422,
+            message: Some(m),
+            body: ApiBody::Json(b),
+            operation: "listMerchants",
+        } => {
+            assert_eq!(m, "The given data was invalid.");
+            assert_eq!(
+                b["errors"]["quantity"][0],
+                "The quantity must be at least 1."
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn get_me_needs_a_key_and_sends_nothing_without_one() {
+    let c = shard_client(None);
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(e.field(), Some("options.apiKey"));
+    assert_eq!(c.transport().request_count(), 0);
+}
+
+#[test]
+fn get_me_request_and_reply() {
+    let c = shard_client(Some("psk-test-abc"));
+    c.transport().reply(200, fixture("proxyshard/me.json"));
+    let me = run(c.call(
+        &GetMeParams {},
+        CallOptions {
+            timeout_ms: Some(1234),
+            signal: None,
+        },
+    ))
+    .unwrap();
+    assert_eq!(me.email, "dev@example.com");
+    assert_eq!(me.active_orders, 3);
+    assert_eq!(me.wallet_balance, 1250);
+    let r = &c.transport().requests()[0];
+    assert_eq!(r.method, Method::Get);
+    assert_eq!(r.url, "https://user-api.proxyshard.com/user/api/me");
+    assert_eq!(r.header("Authorization"), Some("Bearer psk-test-abc"));
+    assert_eq!(
+        r.timeout_ms,
+        Some(1234),
+        "call option overrides the default"
+    );
+}
+
+#[test]
+fn proxyshard_error_envelope_is_kept_and_key_scrubbed() {
+    let c = shard_client(Some("psk-test-abc"));
+    c.transport()
+        .reply(401, fixture("proxyshard/error_401.json"));
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!(e.code(), "api");
+    assert_eq!(e.status(), Some(401));
+    assert_eq!(e.to_string(), "getMe: the API answered 401: Unauthorized");
+
+    // A server that echoes the key back must not leak it into the error.
+    c.transport().reply(
+        400,
+        r#"{"success":false,"message":"key psk-test-abc is disabled"}"#,
+    );
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains("psk-test-abc"), "{shown}");
+}
+
+#[test]
+fn get_me_decode_errors_name_the_field() {
+    let c = shard_client(Some("k"));
+    c.transport()
+        .reply(200, r#"{"email":"a@b.c","active_orders":3}"#)
+        .reply(
+            200,
+            r#"{"email":"a@b.c","active_orders":"3","wallet_balance":1}"#,
+        )
+        .reply(200, "<html>maintenance</html>");
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert!(
+        matches!(&e, Error::Decode { message, .. } if message.contains("wallet_balance")),
+        "{e:?}"
+    );
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert!(
+        matches!(&e, Error::Decode { path, .. } if path == "active_orders"),
+        "{e:?}"
+    );
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert!(
+        matches!(&e, Error::Decode { snippet, .. } if snippet.contains("maintenance")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn transport_failures_pass_through() {
+    let c = shard_client(Some("k"));
+    c.transport().fail(Error::Timeout { after_ms: 5 });
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!(e, Error::Timeout { after_ms: 5 });
+}
