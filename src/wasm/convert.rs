@@ -85,7 +85,11 @@ pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
 }
 
 /// Reads a params object into an endpoint value. `undefined`/`null` mean "no params".
-/// Unknown fields are rejected (a typo such as `quantiy` must not be silently ignored).
+///
+/// The object is first copied into a `serde_json::Value` by [`js_to_json`] and then decoded,
+/// rather than read with serde-wasm-bindgen directly: that deserializer looks up only a
+/// struct's known keys, so `deny_unknown_fields` could never reject a typo such as
+/// `quantiy`, and it has no depth limit (a deeply nested object would overflow the stack).
 pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Result<T, Error> {
     let value: JsValue = match params {
         Some(p) if !p.is_null() && !p.is_undefined() => p.into(),
@@ -94,8 +98,8 @@ pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Res
     if !value.is_object() || value.is_function() || Array::is_array(&value) {
         return Err(Error::invalid("params", "must be an object"));
     }
-    let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let json = js_to_json(&value, &mut String::new(), 0)?;
+    serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." {
             "params".to_owned()
@@ -104,6 +108,81 @@ pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Res
         };
         Error::invalid(field, e.into_inner().to_string())
     })
+}
+
+/// Deepest nesting accepted in params (the deepest documented body is 3 levels).
+const MAX_DEPTH: usize = 32;
+
+/// Copies a JS value into JSON. Object properties that are `undefined` are left out (as
+/// `JSON.stringify` does), so `{quantity: undefined}` means "not given". Numbers that are
+/// safe integers become integers; `NaN`, `±Infinity`, `BigInt`, functions and symbols are
+/// rejected naming the field.
+fn js_to_json(v: &JsValue, path: &mut String, depth: usize) -> Result<serde_json::Value, Error> {
+    use serde_json::Value;
+    let here = |p: &String| {
+        if p.is_empty() {
+            "params".to_owned()
+        } else {
+            p.clone()
+        }
+    };
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(
+            here(path),
+            format!("is nested deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        if js_sys::Number::is_safe_integer(v) {
+            return Ok(Value::from(n as i64));
+        }
+        return serde_json::Number::from_f64(n)
+            .map(Value::Number)
+            .ok_or_else(|| Error::invalid(here(path), "must be a finite number"));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if v.is_bigint() || v.is_symbol() || v.is_function() || !v.is_object() {
+        return Err(Error::invalid(
+            here(path),
+            "must be a JSON value (string, number, boolean, null, array or plain object)",
+        ));
+    }
+    let len = path.len();
+    if Array::is_array(v) {
+        let arr: &Array = v.unchecked_ref();
+        let mut out = Vec::with_capacity(arr.length() as usize);
+        for (i, item) in arr.iter().enumerate() {
+            path.push_str(&format!("[{i}]"));
+            out.push(js_to_json(&item, path, depth + 1)?);
+            path.truncate(len);
+        }
+        return Ok(Value::Array(out));
+    }
+    let obj: &Object = v.unchecked_ref();
+    let mut out = serde_json::Map::new();
+    for key in Object::keys(obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&key);
+        let item = Reflect::get(obj, &JsValue::from_str(&key))
+            .map_err(|_| Error::invalid(path.clone(), "could not be read"))?;
+        if !item.is_undefined() {
+            let j = js_to_json(&item, path, depth + 1)?;
+            out.insert(key, j);
+        }
+        path.truncate(len);
+    }
+    Ok(Value::Object(out))
 }
 
 /// Call options: `{ timeout?: number, signal?: AbortSignal }`.

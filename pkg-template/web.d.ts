@@ -1,0 +1,22 @@
+export * from "./web/proxykit.js";
+
+/** Anything `init` can load the wasm module from. */
+export type WasmSource =
+  | string
+  | URL
+  | Request
+  | Response
+  | Promise<Response>
+  | BufferSource
+  | WebAssembly.Module;
+
+/**
+ * Loads the wasm module (idempotent: later calls return the same promise). With no
+ * argument it fetches `proxykit_bg.wasm` next to this module. Must finish before a client
+ * is constructed; until then constructors throw an error with `code: "not_initialized"`.
+ */
+export function init(source?: WasmSource): Promise<void>;
+export default init;
+
+/** Loads the wasm module synchronously from a compiled module or its bytes (idempotent). */
+export function initSync(module: WebAssembly.Module | BufferSource): void;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ from the release wasm and pkg-template/, then prints
+# the size report. One .wasm serves every target; wasm-bindgen runs once per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-tools.sh build
+
+start=$(date +%s)
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+wasm=target/wasm32-unknown-unknown/release/proxykit.wasm
+
+rm -rf pkg
+mkdir -p pkg
+for target in nodejs:node web:web bundler:bundler; do
+  wasm-bindgen "$wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
+    --remove-name-section --remove-producers-section
+done
+cp -R pkg-template/. pkg/
+cp LICENSE-MIT LICENSE-APACHE pkg/ 2>/dev/null || true
+end=$(date +%s)
+
+gz() { gzip -9 -c "$1" | wc -c; }
+report() {
+  printf '%-34s %9s %9s\n' "$1" "$(wc -c <"$2")" "$(gz "$2")"
+}
+{
+  echo "proxykit package size (bytes; gzip -9), built in $((end - start)) s"
+  printf '%-34s %9s %9s\n' "file" "raw" "gzip"
+  report "wasm (all targets, identical)" pkg/web/proxykit_bg.wasm
+  report "glue: node (CJS)" pkg/node/proxykit.js
+  report "glue: web" pkg/web/proxykit.js
+  report "glue: bundler" pkg/bundler/proxykit_bg.js
+  report "loader: web.js" pkg/web.js
+  total_raw=$(( $(wc -c <pkg/web/proxykit_bg.wasm) + $(wc -c <pkg/web/proxykit.js) + $(wc -c <pkg/web.js) ))
+  total_gz=$(( $(gz pkg/web/proxykit_bg.wasm) + $(gz pkg/web/proxykit.js) + $(gz pkg/web.js) ))
+  printf '%-34s %9s %9s\n' "browser total (wasm+web glue)" "$total_raw" "$total_gz"
+} | tee pkg/SIZE.txt

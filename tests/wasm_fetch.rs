@@ -1,0 +1,253 @@
+//! The fetch transport and client, run as wasm in Node and in headless Chromium (the same
+//! file; `WASM_BINDGEN_USE_BROWSER=1` selects the browser) against the local test server
+//! started by `scripts/test-wasm.sh`, whose URL is baked in at compile time.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Function, Reflect};
+use proxykit::config::{ClientConfig, ConfigInput};
+use proxykit::proxy_solutions::endpoints::ListMerchantsParams;
+use proxykit::proxyshard::endpoints::GetMeParams;
+use proxykit::transport::fetch::FetchTransport;
+use proxykit::{proxy_solutions, proxyshard, ApiBody, CallOptions, Client, Error};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::AbortController;
+
+const SERVER: &str = match option_env!("PROXYKIT_TEST_SERVER") {
+    Some(s) => s,
+    None => "http://127.0.0.1:8788",
+};
+
+fn shard(mode: &str, key: Option<&str>, transport: FetchTransport) -> Client<FetchTransport> {
+    let input = ConfigInput {
+        api_key: key.map(str::to_owned),
+        base_url: Some(format!("{SERVER}/{mode}")),
+        ..Default::default()
+    };
+    Client::new(
+        ClientConfig::from_input(input, proxyshard::DEFAULTS).unwrap(),
+        transport,
+    )
+}
+
+fn ps(mode: &str, key: Option<&str>) -> Client<FetchTransport> {
+    let input = ConfigInput {
+        api_key: key.map(str::to_owned),
+        base_url: Some(format!("{SERVER}/{mode}/api")),
+        ..Default::default()
+    };
+    Client::new(
+        ClientConfig::from_input(input, proxy_solutions::DEFAULTS).unwrap(),
+        FetchTransport::global(),
+    )
+}
+
+fn opts() -> CallOptions<'static, web_sys::AbortSignal> {
+    CallOptions::default()
+}
+
+#[wasm_bindgen_test]
+async fn list_merchants_over_fetch() {
+    let out = ps("ok", None)
+        .call(&ListMerchantsParams {}, opts())
+        .await
+        .unwrap();
+    assert_eq!(out.merchants[0].code, "interkassa");
+    assert_eq!(out.merchants[0].currencies, ["UAH", "USD", "EUR"]);
+    // A configured key goes in X-API-KEY; the server rejects a wrong one.
+    ps("ok", Some("test-key"))
+        .call(&ListMerchantsParams {}, opts())
+        .await
+        .unwrap();
+    let e = ps("ok", Some("wrong-key"))
+        .call(&ListMerchantsParams {}, opts())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Api {
+                status: 401,
+                body: ApiBody::Empty,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn get_me_over_fetch_with_bearer_key() {
+    let me = shard("ok", Some("test-key"), FetchTransport::global())
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap();
+    assert_eq!(me.email, "dev@example.com");
+    assert_eq!(me.wallet_balance, 1250);
+}
+
+#[wasm_bindgen_test]
+async fn vendor_error_body_is_kept() {
+    let e = shard("ok", Some("nope"), FetchTransport::global())
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap_err();
+    match e {
+        Error::Api {
+            status,
+            message,
+            body: ApiBody::Json(b),
+            ..
+        } => {
+            assert_eq!(status, 401);
+            assert_eq!(message.as_deref(), Some("Unauthorized"));
+            assert_eq!(b["success"], false);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn html_and_garbage_replies_are_typed_errors() {
+    let e = shard("html", Some("test-key"), FetchTransport::global())
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Api { status: 502, body: ApiBody::Text(t), .. } if t.contains("Bad Gateway")),
+        "{e:?}"
+    );
+    let e = shard("garbage", Some("test-key"), FetchTransport::global())
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "decode");
+    let e = shard("missing", Some("test-key"), FetchTransport::global())
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Decode { message, .. } if message.contains("active_orders")),
+        "{e:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn timeout_ends_a_slow_call() {
+    let c = shard("slow", Some("test-key"), FetchTransport::global());
+    let e = c
+        .call(
+            &GetMeParams {},
+            CallOptions {
+                timeout_ms: Some(150),
+                signal: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, Error::Timeout { after_ms: 150 });
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_cancels_before_and_during() {
+    let c = shard("slow", Some("test-key"), FetchTransport::global());
+    let ctl = AbortController::new().unwrap();
+    ctl.abort();
+    let e = c
+        .call(
+            &GetMeParams {},
+            CallOptions {
+                timeout_ms: None,
+                signal: Some(&ctl.signal()),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, Error::Aborted);
+
+    // Aborted mid-flight, with a non-Error reason (must not reach gloo-net's conversion).
+    let ctl = AbortController::new().unwrap();
+    let ctl2 = ctl.clone();
+    let cb = Closure::once_into_js(move || ctl2.abort_with_reason(&JsValue::from_str("user left")));
+    let global = js_sys::global();
+    let set_timeout: Function = Reflect::get(&global, &"setTimeout".into())
+        .unwrap()
+        .unchecked_into();
+    set_timeout
+        .call2(&global, &cb, &JsValue::from(100))
+        .unwrap();
+    let e = c
+        .call(
+            &GetMeParams {},
+            CallOptions {
+                timeout_ms: Some(5_000),
+                signal: Some(&ctl.signal()),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, Error::Aborted);
+}
+
+#[wasm_bindgen_test]
+async fn refused_connection_is_a_network_error() {
+    let input = ConfigInput {
+        api_key: Some("test-key".into()),
+        // Port 9 (discard) is closed on the test machines.
+        base_url: Some("http://127.0.0.1:9".into()),
+        ..Default::default()
+    };
+    let c = Client::new(
+        ClientConfig::from_input(input, proxyshard::DEFAULTS).unwrap(),
+        FetchTransport::global(),
+    );
+    let e = c.call(&GetMeParams {}, opts()).await.unwrap_err();
+    assert_eq!(e.code(), "network", "{e:?}");
+}
+
+#[wasm_bindgen_test]
+async fn custom_fetch_function_is_used() {
+    // A user-supplied fetch that records what it was given, then delegates to the global.
+    let f = Function::new_with_args(
+        "url, init",
+        "globalThis.__proxykitSeen = { url, method: init.method, auth: init.headers['Authorization'] }; return fetch(url, init);",
+    );
+    let c = shard("ok", Some("test-key"), FetchTransport::with_fetch(f));
+    let me = c.call(&GetMeParams {}, opts()).await.unwrap();
+    assert_eq!(me.active_orders, 3);
+    let seen = Reflect::get(&js_sys::global(), &"__proxykitSeen".into()).unwrap();
+    let get = |k: &str| Reflect::get(&seen, &k.into()).unwrap().as_string().unwrap();
+    assert_eq!(get("url"), format!("{SERVER}/ok/user/api/me"));
+    assert_eq!(get("method"), "GET");
+    assert_eq!(get("auth"), "Bearer test-key");
+}
+
+#[wasm_bindgen_test]
+async fn custom_fetch_misbehaving_is_a_typed_error() {
+    for body in [
+        "throw 'not an Error object'",
+        "return Promise.reject(42)",
+        "return 5",
+        "return { status: 200 }",
+        "return { status: 'x', text: () => '{}' }",
+        "return { status: 200, text: () => Promise.resolve(7) }",
+    ] {
+        let f = Function::new_with_args("url, init", body);
+        let e = shard("ok", Some("test-key"), FetchTransport::with_fetch(f))
+            .call(&GetMeParams {}, opts())
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "network", "{body}: {e:?}");
+    }
+    // A Response-like object without headers works.
+    let f = Function::new_with_args(
+        "url, init",
+        r#"return { status: 200, text: async () => '{"email":"e","active_orders":1,"wallet_balance":-5}' }"#,
+    );
+    let me = shard("ok", Some("test-key"), FetchTransport::with_fetch(f))
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap();
+    assert_eq!(me.wallet_balance, -5);
+}
