@@ -16,7 +16,7 @@ for target in nodejs:node web:web bundler:bundler; do
     --remove-name-section --remove-producers-section
 done
 cp -R pkg-template/. pkg/
-cp LICENSE-MIT LICENSE-APACHE pkg/ 2>/dev/null || true
+cp README.md pkg/README.md
 end=$(date +%s)
 
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -30,8 +30,8 @@ report() {
   report "glue: node (CJS)" pkg/node/proxykit.js
   report "glue: web" pkg/web/proxykit.js
   report "glue: bundler" pkg/bundler/proxykit_bg.js
-  report "loader: web.js" pkg/web.js
-  total_raw=$(( $(wc -c <pkg/web/proxykit_bg.wasm) + $(wc -c <pkg/web/proxykit.js) + $(wc -c <pkg/web.js) ))
-  total_gz=$(( $(gz pkg/web/proxykit_bg.wasm) + $(gz pkg/web/proxykit.js) + $(gz pkg/web.js) ))
+  report "loader: web/index.js" pkg/web/index.js
+  total_raw=$(( $(wc -c <pkg/web/proxykit_bg.wasm) + $(wc -c <pkg/web/proxykit.js) + $(wc -c <pkg/web/index.js) ))
+  total_gz=$(( $(gz pkg/web/proxykit_bg.wasm) + $(gz pkg/web/proxykit.js) + $(gz pkg/web/index.js) ))
   printf '%-34s %9s %9s\n' "browser total (wasm+web glue)" "$total_raw" "$total_gz"
 } | tee pkg/SIZE.txt

@@ -15,6 +15,16 @@ pub fn is_proxykit_error(value: JsValue) -> bool {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SHARED: &'static str = r#"
+declare global {
+  interface SymbolConstructor {
+    /**
+     * Declared so the clients' `[Symbol.dispose]()` (emitted by wasm-bindgen) type-checks
+     * without lib `esnext.disposable`; identical to TypeScript's own and @types/node's.
+     */
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Stable error codes. Branch on these, never on message text. */
 export type ProxykitErrorCode =
   | "invalid_input"

@@ -1,4 +1,4 @@
-export * from "./web/proxykit.js";
+export * from "./proxykit.js";
 
 /** Anything `init` can load the wasm module from. */
 export type WasmSource =

@@ -5,7 +5,7 @@
 // `WebAssembly.Module` (for workers and edge runtimes), and `initSync(moduleOrBytes)` loads
 // synchronously. Both are idempotent. Using a client before that throws an error that says so,
 // instead of wasm-bindgen's "cannot read properties of undefined".
-import load, * as wasm from "./web/proxykit.js";
+import load, * as wasm from "./proxykit.js";
 
 let ready = null;
 let loaded = false;

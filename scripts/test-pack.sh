@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Packaging check: the npm tarball installed into throwaway consumers (Node CJS, Node ESM,
+# a browser-style ESM import of proxykit/web), each run for real; and the tarball's file
+# list checked for what the exports map points at.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tarball=$(ls "$PWD"/.cache/proxykit-*.tgz)
+
+echo "[test-pack] tarball: $(basename "$tarball") ($(wc -c <"$tarball") bytes)"
+listing=$(tar -tzf "$tarball")
+for f in package.json node.mjs node/proxykit.js node/proxykit.d.ts node/proxykit_bg.wasm \
+  web/index.js web/index.d.ts web/package.json web/proxykit.js web/proxykit_bg.wasm \
+  bundler/proxykit.js bundler/proxykit_bg.js bundler/proxykit_bg.wasm bundler/package.json README.md; do
+  grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
+done
+
+make_consumer() { # dir type
+  rm -rf "$1" && mkdir -p "$1"
+  printf '{ "name": "consumer", "private": true, "type": "%s" }\n' "$2" >"$1/package.json"
+  (cd "$1" && npm install --no-audit --no-fund --loglevel=error "$tarball" >/dev/null)
+}
+
+make_consumer .cache/consumer-cjs commonjs
+(cd .cache/consumer-cjs && node -e "
+const { ProxyShardClient, ProxySolutionsClient, isProxykitError } = require('proxykit');
+const c = new ProxyShardClient({ apiKey: 'k' });
+let threw = false;
+try { new ProxySolutionsClient({ baseUrl: 'nope' }); } catch (e) { threw = isProxykitError(e) && e.code === 'invalid_input'; }
+if (!threw || typeof c.getMe !== 'function') process.exit(1);
+console.log('[test-pack] CJS consumer: require(\"proxykit\") OK');
+")
+
+make_consumer .cache/consumer-esm module
+(cd .cache/consumer-esm && node --input-type=module -e "
+import { ProxySolutionsClient, ProxyShardClient } from 'proxykit';
+import * as web from 'proxykit/web';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+new ProxySolutionsClient(); new ProxyShardClient();
+await web.init(readFileSync(require.resolve('proxykit/proxykit_bg.wasm')));
+new web.ProxySolutionsClient();
+console.log('[test-pack] ESM consumer: import from \"proxykit\" and \"proxykit/web\" OK');
+")

@@ -1,0 +1,110 @@
+// `proxykit/web` in a real page in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): the page imports the installed package through an import map, checks
+// the before-init error, calls init(), then calls both clients across origins (CORS) against
+// the local test server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import { dirname, join, normalize } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+import { startServer, TEST_KEY } from "../server/server.mjs";
+
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve("proxykit/package.json"));
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+
+const PAGE = `<!doctype html>
+<script type="importmap">{"imports": {"proxykit/web": "/proxykit/web/index.js"}}</script>
+<script type="module">
+  import { init, ProxyShardClient, ProxySolutionsClient, isProxykitError } from "proxykit/web";
+  const api = new URLSearchParams(location.search).get("api");
+  const out = {};
+  try { new ProxyShardClient({}); } catch (e) { out.beforeInit = { code: e.code, message: e.message }; }
+  await Promise.all([init(), init()]);
+  const shard = new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/ok" });
+  out.me = await shard.getMe();
+  out.merchants = await new ProxySolutionsClient({ baseUrl: api + "/ok/api" }).listMerchants();
+  const e = await new ProxyShardClient({ apiKey: "wrong", baseUrl: api + "/ok" }).getMe().catch((x) => x);
+  out.apiError = { guard: isProxykitError(e), isError: e instanceof Error, code: e.code, status: e.status, body: e.body };
+  const t = await new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/slow" }).getMe({}, { timeout: 100 }).catch((x) => x);
+  out.timeout = t.code;
+  window.__result = out;
+</script>`;
+
+let api;
+let site;
+let browser;
+before(async () => {
+  api = await startServer({ maxRequests: 200, ttlSeconds: 120 });
+  site = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html" });
+      return res.end(PAGE);
+    }
+    if (url.pathname.startsWith("/proxykit/")) {
+      const rel = normalize(url.pathname.slice("/proxykit/".length));
+      if (!rel.startsWith("..")) {
+        try {
+          const body = await readFile(join(pkgDir, rel));
+          const ext = rel.slice(rel.lastIndexOf("."));
+          res.writeHead(200, { "content-type": TYPES[ext] || "application/octet-stream" });
+          return res.end(body);
+        } catch {}
+      }
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await api?.close();
+  await new Promise((r) => (site ? site.close(r) : r()));
+});
+
+test("a browser page loads proxykit/web, inits once, and calls both APIs", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  const diag = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => diag.push(`console.${m.type()}: ${m.text()}`));
+  page.on("requestfailed", (r) => diag.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(`http://127.0.0.1:${site.address().port}/?api=${encodeURIComponent(api.url)}`);
+  const result = await page
+    .waitForFunction(() => window.__result, null, { timeout: 20_000 })
+    .then((h) => h.jsonValue())
+    .catch((e) => {
+      throw new Error(`page did not finish: ${e.message}\n${[...errors, ...diag].join("\n")}`);
+    });
+  assert.deepEqual(errors, []);
+  assert.equal(result.beforeInit.code, "not_initialized");
+  assert.match(result.beforeInit.message, /await init\(\)/);
+  assert.deepEqual(result.me, { email: "dev@example.com", active_orders: 3, wallet_balance: 1250 });
+  assert.equal(result.merchants.merchants[0].code, "interkassa");
+  assert.deepEqual(result.apiError, {
+    guard: true,
+    isError: true,
+    code: "api",
+    status: 401,
+    body: { success: false, message: "Unauthorized" },
+  });
+  assert.equal(result.timeout, "timeout");
+  await page.close();
+});

@@ -1,0 +1,212 @@
+// The built package, installed from its npm tarball and imported by name (ESM): exercises
+// the `exports` map, the wasm load in Node, and the JS-facing contract of both clients.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
+import { ProxySolutionsClient, ProxyShardClient, isProxykitError } from "proxykit";
+import { startServer, TEST_KEY } from "../server/server.mjs";
+
+const require = createRequire(import.meta.url);
+let server;
+before(async () => {
+  server = await startServer({ maxRequests: 5000, ttlSeconds: 120 });
+});
+after(() => server.close());
+
+const shard = (mode = "ok", extra = {}) =>
+  new ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/${mode}`, ...extra });
+const ps = (mode = "ok", extra = {}) =>
+  new ProxySolutionsClient({ baseUrl: `${server.url}/${mode}/api`, ...extra });
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected the promise to reject");
+}
+
+test("ESM and CJS entries export the same names, from one instance", () => {
+  const cjs = require("proxykit");
+  const esmNames = ["ProxySolutionsClient", "ProxyShardClient", "isProxykitError"];
+  assert.deepEqual(Object.keys(cjs).filter((k) => !k.startsWith("__")).sort(), [...esmNames].sort());
+  assert.equal(cjs.ProxyShardClient, ProxyShardClient, "import and require share the CJS build");
+});
+
+test("listMerchants resolves to the documented reply with wire names", async () => {
+  const out = await ps().listMerchants();
+  assert.deepEqual(out.merchants[0], {
+    code: "interkassa",
+    name: "Interkassa",
+    currencies: ["UAH", "USD", "EUR"],
+  });
+  // Same with explicit empty params and call options.
+  const again = await ps().listMerchants({}, { timeout: 5000 });
+  assert.equal(again.merchants.length, 2);
+});
+
+test("getMe sends the Bearer key and decodes the account", async () => {
+  const me = await shard().getMe();
+  assert.deepEqual(me, { email: "dev@example.com", active_orders: 3, wallet_balance: 1250 });
+  const last = server.log.at(-1);
+  assert.equal(last.path, "/ok/user/api/me");
+  assert.equal(last.auth, "authorization");
+});
+
+test("Proxy-Solutions sends the key in the configurable header", async () => {
+  await ps("ok", { apiKey: TEST_KEY }).listMerchants();
+  assert.equal(server.log.at(-1).auth, "x-api-key");
+  await ps("ok", { apiKey: TEST_KEY, authHeader: "Authorization", authPrefix: "Bearer" })
+    .listMerchants()
+    .catch(() => {});
+  assert.equal(server.log.at(-1).auth, "authorization");
+});
+
+test("getMe without a key is rejected before anything is sent", async () => {
+  const before = server.log.length;
+  const e = await rejection(new ProxyShardClient({ baseUrl: `${server.url}/ok` }).getMe());
+  assert.equal(e.code, "invalid_input");
+  assert.equal(e.field, "options.apiKey");
+  assert.equal(server.log.length, before, "no request reached the server");
+});
+
+test("errors are real Errors with a stable code, and the guard recognises them", async () => {
+  const e = await rejection(shard("ok", { apiKey: "wrong-key-123" }).getMe());
+  assert.ok(e instanceof Error);
+  assert.equal(e.name, "ProxykitError");
+  assert.equal(e.code, "api");
+  assert.equal(e.status, 401);
+  assert.equal(e.operation, "getMe");
+  assert.equal(e.vendorMessage, "Unauthorized");
+  assert.deepEqual(e.body, { success: false, message: "Unauthorized" });
+  assert.equal(typeof e.stack, "string");
+  assert.ok(isProxykitError(e));
+  assert.ok(!String(e).includes("wrong-key-123") && !e.stack.includes("wrong-key-123"));
+  for (const v of [new Error("x"), null, undefined, 5, "api", { code: "api", name: "ProxykitError" }]) {
+    assert.equal(isProxykitError(v), false, String(v));
+  }
+});
+
+test("non-JSON and malformed replies are typed errors", async () => {
+  let e = await rejection(shard("html").getMe());
+  assert.equal(e.code, "api");
+  assert.equal(e.status, 502);
+  assert.match(e.body, /Bad Gateway/);
+  e = await rejection(shard("garbage").getMe());
+  assert.equal(e.code, "decode");
+  assert.equal(e.path, ".");
+  assert.match(e.snippet, /not json/);
+  e = await rejection(ps("missing").listMerchants());
+  assert.equal(e.code, "decode");
+  assert.match(e.message, /name/);
+});
+
+test("constructors reject bad options with invalid_input naming the option", () => {
+  const cases = [
+    [{ apiKey: 5 }, "options.apiKey"],
+    [{ apiKey: null }, "options.apiKey"],
+    [{ apiKey: "" }, "options.apiKey"],
+    [{ apiKey: "a\nb" }, "options.apiKey"],
+    [{ baseUrl: "not a url" }, "options.baseUrl"],
+    [{ baseUrl: "ftp://x.test" }, "options.baseUrl"],
+    [{ baseUrl: "https://u:p@x.test" }, "options.baseUrl"],
+    [{ baseUrl: {} }, "options.baseUrl"],
+    [{ timeout: -1 }, "options.timeout"],
+    [{ timeout: 1.5 }, "options.timeout"],
+    [{ timeout: "100" }, "options.timeout"],
+    [{ fetch: "fetch" }, "options.fetch"],
+    [{ apikey: "x" }, "options.apikey"],
+    [{ authHeader: "X-Key" }, "options.authHeader"],
+    [5, "options"],
+    [[], "options"],
+  ];
+  for (const [opts, field] of cases) {
+    assert.throws(
+      () => new ProxyShardClient(opts),
+      (e) => isProxykitError(e) && e.code === "invalid_input" && e.field === field,
+      JSON.stringify(opts),
+    );
+  }
+  assert.throws(
+    () => new ProxySolutionsClient({ authHeader: "Bad Header" }),
+    (e) => e.code === "invalid_input" && e.field === "options.authHeader",
+  );
+  // Valid forms.
+  new ProxyShardClient();
+  new ProxyShardClient({});
+  new ProxyShardClient(undefined);
+  new ProxySolutionsClient({ apiKey: "k", authHeader: "Authorization", authPrefix: "Token", timeout: 1 });
+});
+
+test("bad params and call options reject (never throw synchronously)", async () => {
+  const c = shard();
+  const cases = [
+    [() => c.getMe({ typo: 1 }), "typo"],
+    [() => c.getMe(5), "params"],
+    [() => c.getMe([]), "params"],
+    [() => c.getMe({}, { timeout: 0 }), "callOptions.timeout"],
+    [() => c.getMe({}, { timeout: NaN }), "callOptions.timeout"],
+    [() => c.getMe({}, { signal: {} }), "callOptions.signal"],
+    [() => c.getMe({}, { retries: 1 }), "callOptions.retries"],
+  ];
+  for (const [call, field] of cases) {
+    const p = call();
+    assert.ok(p instanceof Promise);
+    const e = await rejection(p);
+    assert.equal(e.code, "invalid_input", field);
+    assert.equal(e.field, field);
+  }
+  // `undefined` properties mean "not given".
+  assert.equal((await c.getMe({ nothing: undefined })).active_orders, 3);
+});
+
+test("timeout and AbortSignal end a slow call with typed errors", async () => {
+  let e = await rejection(shard("slow").getMe({}, { timeout: 100 }));
+  assert.equal(e.code, "timeout");
+  assert.equal(e.timeoutMs, 100);
+  e = await rejection(shard("slow", { timeout: 120 }).getMe());
+  assert.equal(e.code, "timeout");
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(new Error("user navigated away")), 50);
+  e = await rejection(shard("slow").getMe({}, { signal: ac.signal }));
+  assert.equal(e.code, "aborted");
+  e = await rejection(shard("slow").getMe({}, { signal: AbortSignal.abort() }));
+  assert.equal(e.code, "aborted");
+});
+
+test("a refused connection is a network error", async () => {
+  const e = await rejection(new ProxyShardClient({ apiKey: "k", baseUrl: "http://127.0.0.1:9" }).getMe());
+  assert.equal(e.code, "network");
+});
+
+test("a custom fetch receives (url, init) and its Response is decoded", async () => {
+  const seen = [];
+  const c = shard("ok", {
+    fetch: async (url, init) => {
+      seen.push({ url, method: init.method, headers: init.headers, hasSignal: init.signal instanceof AbortSignal });
+      return fetch(url, init);
+    },
+  });
+  assert.equal((await c.getMe()).wallet_balance, 1250);
+  assert.deepEqual(seen, [
+    {
+      url: `${server.url}/ok/user/api/me`,
+      method: "GET",
+      headers: { Accept: "application/json", Authorization: `Bearer ${TEST_KEY}` },
+      hasSignal: true,
+    },
+  ]);
+  const stub = new ProxyShardClient({
+    apiKey: "k",
+    fetch: async () => new Response(JSON.stringify({ email: "s@x", active_orders: 0, wallet_balance: 7 })),
+  });
+  assert.equal((await stub.getMe()).wallet_balance, 7);
+});
+
+test("the package ships the size report and its README", async () => {
+  const pkgJson = JSON.parse(await readFile(require.resolve("proxykit/package.json"), "utf8"));
+  assert.equal(pkgJson.name, "proxykit");
+  assert.equal(Object.keys(pkgJson.exports["."])[0], "types", "types condition first");
+});

@@ -1,0 +1,39 @@
+// `proxykit/web` (the browser entry) exercised in Node: use before init fails with a message
+// that says to call init(); init takes bytes or a compiled module and is idempotent.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import * as web from "proxykit/web";
+import { startServer, TEST_KEY } from "../server/server.mjs";
+
+const require = createRequire(import.meta.url);
+
+test("before init: constructors throw not_initialized; the guard still works", () => {
+  assert.throws(
+    () => new web.ProxyShardClient({ apiKey: "k" }),
+    (e) => e instanceof Error && e.code === "not_initialized" && /await init\(\)/.test(e.message),
+  );
+  assert.throws(() => new web.ProxySolutionsClient(), /init\(\)/);
+  assert.equal(web.isProxykitError(new Error("x")), false);
+});
+
+test("init(bytes) is idempotent and the clients work after it", async () => {
+  const bytes = await readFile(require.resolve("proxykit/proxykit_bg.wasm"));
+  const p1 = web.init(bytes);
+  const p2 = web.init(bytes);
+  assert.equal(p1, p2, "concurrent init calls share one load");
+  await p1;
+  await web.init(); // already loaded: resolves without fetching
+  web.initSync(bytes); // no-op once loaded
+  const server = await startServer({ maxRequests: 20, ttlSeconds: 60 });
+  try {
+    const c = new web.ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/ok` });
+    assert.equal((await c.getMe()).active_orders, 3);
+    const e = await c.getMe({ bad: 1 }).catch((x) => x);
+    assert.ok(web.isProxykitError(e));
+    assert.equal(e.code, "invalid_input");
+  } finally {
+    await server.close();
+  }
+});
