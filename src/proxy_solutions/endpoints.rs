@@ -15,6 +15,9 @@ use crate::http::Method;
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
+// `Record<string, never>` rather than `{}`: TypeScript lets any non-null value (even `5`)
+// pass as `{}`, while this type rejects any property.
+#[tsify(type = "Record<string, never>")]
 pub struct ListMerchantsParams {}
 
 impl Endpoint for ListMerchantsParams {

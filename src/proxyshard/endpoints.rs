@@ -15,6 +15,9 @@ use crate::http::Method;
 /// Docs: <https://docs.proxyshard.com/user-api/general>.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
+// `Record<string, never>` rather than `{}`: TypeScript lets any non-null value (even `5`)
+// pass as `{}`, while this type rejects any property.
+#[tsify(type = "Record<string, never>")]
 pub struct GetMeParams {}
 
 impl Endpoint for GetMeParams {

@@ -87,6 +87,10 @@ async function main(): Promise<void> {
   me.wallet_balance.toUpperCase();
   // @ts-expect-error unknown call option.
   await shard.getMe({}, { retry: 3 });
+  // @ts-expect-error getMe takes no params.
+  await shard.getMe({ typo: 1 });
+  // @ts-expect-error params are an object.
+  await ps.listMerchants(5);
   // @ts-expect-error methods are named by operationId.
   await shard.get_me();
 }
