@@ -80,12 +80,19 @@ impl Error {
         }
     }
 
-    /// Stable machine-readable code: `invalid_input`, `api`, `decode`, `network`, `timeout`,
-    /// `aborted`.
+    /// Stable machine-readable code: `invalid_input`; for a non-2xx reply `unauthorized`
+    /// (401), `forbidden` (403), `not_found` (404), `validation_failed` (422) or `api` (any
+    /// other status); `decode`, `network`, `timeout`, `aborted`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
-            Error::Api { .. } => "api",
+            Error::Api { status, .. } => match status {
+                401 => "unauthorized",
+                403 => "forbidden",
+                404 => "not_found",
+                422 => "validation_failed",
+                _ => "api",
+            },
             Error::Decode { .. } => "decode",
             Error::Network { .. } => "network",
             Error::Timeout { .. } => "timeout",
@@ -99,6 +106,36 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// The vendor's per-field messages of a validation error: the `errors` object of a
+    /// Laravel-style 422 body (`{"errors": {"period": ["…"]}}`), read tolerantly (a single
+    /// string becomes a one-item list; other shapes are ignored). Empty when there are none.
+    pub fn field_errors(&self) -> Vec<(String, Vec<String>)> {
+        let Error::Api {
+            body: ApiBody::Json(v),
+            ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let Some(errors) = v.get("errors").and_then(|e| e.as_object()) else {
+            return Vec::new();
+        };
+        errors
+            .iter()
+            .filter_map(|(field, msgs)| {
+                let list: Vec<String> = match msgs {
+                    serde_json::Value::String(s) => vec![s.clone()],
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|m| m.as_str().map(str::to_owned))
+                        .collect(),
+                    _ => return None,
+                };
+                Some((field.clone(), list))
+            })
+            .collect()
     }
 
     /// The offending field, for `invalid_input` errors.
@@ -210,6 +247,38 @@ mod tests {
             .code(),
             "network"
         );
+    }
+
+    #[test]
+    fn api_codes_follow_the_status() {
+        let api = |status, body: &str| Error::Api {
+            operation: "op",
+            status,
+            message: None,
+            body: ApiBody::Json(serde_json::from_str(body).unwrap()),
+        };
+        assert_eq!(api(401, "{}").code(), "unauthorized");
+        assert_eq!(api(403, "{}").code(), "forbidden");
+        assert_eq!(api(404, "{}").code(), "not_found");
+        assert_eq!(api(422, "{}").code(), "validation_failed");
+        assert_eq!(api(400, "{}").code(), "api");
+        assert_eq!(api(500, "{}").code(), "api");
+        let e = api(
+            422,
+            r#"{"message":"bad","errors":{"period":["The selected period is invalid."],"quantity":"too big","x":5}}"#,
+        );
+        assert_eq!(
+            e.field_errors(),
+            vec![
+                (
+                    "period".to_owned(),
+                    vec!["The selected period is invalid.".to_owned()]
+                ),
+                ("quantity".to_owned(), vec!["too big".to_owned()]),
+            ]
+        );
+        assert!(api(422, r#"{"errors":[1,2]}"#).field_errors().is_empty());
+        assert!(api(422, "[]").field_errors().is_empty());
     }
 
     #[test]

@@ -158,7 +158,7 @@ fn proxyshard_error_envelope_is_kept_and_key_scrubbed() {
     c.transport()
         .reply(401, fixture("proxyshard/error_401.json"));
     let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
-    assert_eq!(e.code(), "api");
+    assert_eq!(e.code(), "unauthorized");
     assert_eq!(e.status(), Some(401));
     assert_eq!(e.to_string(), "getMe: the API answered 401: Unauthorized");
 

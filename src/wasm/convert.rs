@@ -26,6 +26,15 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
     };
     let _ = Reflect::set(o, &brand(), &JsValue::TRUE);
     put("code", e.code().into());
+    let field_errors = e.field_errors();
+    if !field_errors.is_empty() {
+        let map = Object::new();
+        for (field, messages) in field_errors {
+            let list: Array = messages.into_iter().map(JsValue::from).collect();
+            let _ = Reflect::set(&map, &JsValue::from(field), &list);
+        }
+        put("fieldErrors", map.into());
+    }
     match e {
         Error::InvalidInput { field, rule } => {
             put("field", field.into());

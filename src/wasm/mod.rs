@@ -28,11 +28,17 @@ declare global {
 /** Stable error codes. Branch on these, never on message text. */
 export type ProxykitErrorCode =
   | "invalid_input"
-  | "api"
+  | ApiErrorCode
   | "decode"
   | "network"
   | "timeout"
   | "aborted";
+
+/**
+ * Codes of a non-2xx reply: `unauthorized` (401), `forbidden` (403), `not_found` (404),
+ * `validation_failed` (422), `api` (any other status).
+ */
+export type ApiErrorCode = "api" | "unauthorized" | "forbidden" | "not_found" | "validation_failed";
 
 interface ProxykitErrorBase extends Error {
   name: "ProxykitError";
@@ -50,7 +56,7 @@ export interface InvalidInputError extends ProxykitErrorBase {
 
 /** The server answered with a non-2xx status. The vendor's body is kept whole. */
 export interface ApiError extends ProxykitErrorBase {
-  code: "api";
+  code: ApiErrorCode;
   /** The operationId (method name) of the call. */
   operation: string;
   /** HTTP status. */
@@ -59,6 +65,11 @@ export interface ApiError extends ProxykitErrorBase {
   vendorMessage?: string;
   /** The error body: parsed JSON, the text of a non-JSON body, or `null` when empty. */
   body: unknown;
+  /**
+   * The vendor's messages per field, from the `errors` object of a 422 body when it has one
+   * (`{ period: ["The selected period is invalid."] }`).
+   */
+  fieldErrors?: Record<string, string[]>;
 }
 
 /** A 2xx reply did not have the documented shape. */

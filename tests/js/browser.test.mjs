@@ -101,7 +101,7 @@ test("a browser page loads proxykit/web, inits once, and calls both APIs", async
   assert.deepEqual(result.apiError, {
     guard: true,
     isError: true,
-    code: "api",
+    code: "unauthorized",
     status: 401,
     body: { success: false, message: "Unauthorized" },
   });

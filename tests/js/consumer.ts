@@ -49,7 +49,11 @@ async function main(): Promise<void> {
           void [f, r];
           break;
         }
-        case "api": {
+        case "api":
+        case "unauthorized":
+        case "forbidden":
+        case "not_found":
+        case "validation_failed": {
           const s: number = err.status;
           const b: unknown = err.body;
           void [s, b];

@@ -76,7 +76,7 @@ test("errors are real Errors with a stable code, and the guard recognises them",
   const e = await rejection(shard("ok", { apiKey: "wrong-key-123" }).getMe());
   assert.ok(e instanceof Error);
   assert.equal(e.name, "ProxykitError");
-  assert.equal(e.code, "api");
+  assert.equal(e.code, "unauthorized");
   assert.equal(e.status, 401);
   assert.equal(e.operation, "getMe");
   assert.equal(e.vendorMessage, "Unauthorized");
