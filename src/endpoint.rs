@@ -55,6 +55,12 @@ pub trait Endpoint {
     /// Checks the caller's input against the vendor's rules and describes the request.
     fn spec(&self) -> Result<RequestSpec, Error>;
 
+    /// Whether this call needs the key; [`Self::AUTH`] unless it depends on the input
+    /// (Proxy-Solutions: paying from the API balance needs it, invoices do not).
+    fn auth(&self) -> Auth {
+        Self::AUTH
+    }
+
     /// Builds the full request: base URL, path, query, JSON headers, auth and timeout.
     fn build(&self, config: &ClientConfig) -> Result<HttpRequest, Error> {
         let spec = self.spec()?;
@@ -68,7 +74,7 @@ pub trait Endpoint {
             }
             None => None,
         };
-        match (Self::AUTH, &config.api_key) {
+        match (self.auth(), &config.api_key) {
             (Auth::Required, None) => {
                 return Err(Error::invalid(
                     "options.apiKey",

@@ -23,6 +23,7 @@ pub mod http;
 pub mod proxy_solutions;
 pub mod proxyshard;
 pub mod transport;
+pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,0 +1,353 @@
+//! Proxy-Solutions business rules, as the vendor states them (`shared/api/proxy-solutions.md`
+//! §7 and the vendor pages), plus what the SDK knows about a service's kind.
+//!
+//! Kind-dependent rules (periods, quantity caps) apply only when the kind is known: from a
+//! call-option hint, or learned from catalogue and order replies this client has seen.
+//! Otherwise the union of the documented values is accepted, never a guess.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+/// The kinds of service the vendor's rules distinguish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    /// Individual ("personal") proxies.
+    Personal,
+    /// Prime proxies.
+    Prime,
+    /// City proxies.
+    City,
+    /// Batch (packet) proxies; sizes come from the catalogue's `packets`.
+    Batch,
+    /// Mobile proxies.
+    Mobile,
+    /// "Mobile proxies plus" (relocation to another location allowed).
+    MobilePlus,
+}
+
+impl ServiceKind {
+    /// Every kind.
+    pub const ALL: [ServiceKind; 6] = [
+        ServiceKind::Personal,
+        ServiceKind::Prime,
+        ServiceKind::City,
+        ServiceKind::Batch,
+        ServiceKind::Mobile,
+        ServiceKind::MobilePlus,
+    ];
+
+    /// Whether this is a mobile kind (channels rather than IPs; `perform` operations).
+    pub fn is_mobile(self) -> bool {
+        matches!(self, ServiceKind::Mobile | ServiceKind::MobilePlus)
+    }
+
+    /// The wire-style name (`personal`, `mobile_plus`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceKind::Personal => "personal",
+            ServiceKind::Prime => "prime",
+            ServiceKind::City => "city",
+            ServiceKind::Batch => "batch",
+            ServiceKind::Mobile => "mobile",
+            ServiceKind::MobilePlus => "mobile_plus",
+        }
+    }
+}
+
+/// Default `period` of `createOrder` and `calculatePrice`, in days.
+pub const DEFAULT_PERIOD: u64 = 30;
+/// Default `quantity` of `createOrder` and `calculatePrice`.
+pub const DEFAULT_QUANTITY: u64 = 1;
+/// Periods (days) of individual, prime, city and batch proxies.
+pub const PERIODS_STANDARD: &[u64] = &[30, 60, 90, 180, 365];
+/// Periods (days) of mobile and mobile-plus proxies.
+pub const PERIODS_MOBILE: &[u64] = &[1, 7, 30, 90, 365];
+/// Every documented period: accepted when the kind is not known.
+pub const PERIODS_ANY: &[u64] = &[1, 7, 30, 60, 90, 180, 365];
+/// Languages of `?lang=`.
+pub const LANGS: &[&str] = &["EN", "RU", "UA"];
+/// Currencies of `?currency=`.
+pub const CURRENCIES: &[&str] = &["USD", "EUR", "RUB", "UAH", "KZT"];
+/// Codes of `performOrderOperation`'s `operation`.
+pub const OPERATIONS: &[&str] = &[
+    "channels-change-ip",
+    "channels-reset",
+    "channels-set-autoreset",
+    "channels-relocate",
+];
+/// Smallest auto-reset `interval` (seconds) other than 0 (off).
+pub const MIN_AUTORESET_INTERVAL: u64 = 60;
+/// Smallest balance top-up (`amount` in USD, `payer_amount` in the currency).
+pub const MIN_TOP_UP: f64 = 0.1;
+
+/// The allowed periods for a kind (the union when the kind is unknown).
+pub fn allowed_periods(kind: Option<ServiceKind>) -> &'static [u64] {
+    match kind {
+        None => PERIODS_ANY,
+        Some(k) if k.is_mobile() => PERIODS_MOBILE,
+        Some(_) => PERIODS_STANDARD,
+    }
+}
+
+/// The documented per-order quantity cap of a kind: personal 500, prime 100, city 50.
+/// `None` for batch (sizes come from `packets`) and mobile (not documented).
+pub fn quantity_cap(kind: ServiceKind) -> Option<u64> {
+    match kind {
+        ServiceKind::Personal => Some(500),
+        ServiceKind::Prime => Some(100),
+        ServiceKind::City => Some(50),
+        ServiceKind::Batch | ServiceKind::Mobile | ServiceKind::MobilePlus => None,
+    }
+}
+
+/// What the rules may know about the service an operation concerns.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct RuleContext {
+    /// The service's kind, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "serviceKind")]
+    #[tsify(optional)]
+    pub kind: Option<ServiceKind>,
+    /// Batch sizes allowed for this service (its `packets`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub packets: Option<Vec<u64>>,
+    /// Lets `createOrder` omit `location_id` for a tariff without locations (the docs mark it
+    /// required, the price page calls it conditional).
+    #[serde(default, rename = "allowMissingLocation")]
+    #[tsify(optional)]
+    pub allow_missing_location: bool,
+}
+
+/// What the client has learned from replies: service kinds and batch sizes per service id,
+/// and the service of each order. Best effort: the catalogue's reply shape is not
+/// published, so a service whose kind cannot be read unambiguously stays unknown.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    services: HashMap<u64, (Option<ServiceKind>, Option<Vec<u64>>)>,
+    orders: HashMap<u64, u64>,
+}
+
+/// Which service or order an operation concerns, for looking up its [`RuleContext`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A service id (`createOrder`, `calculatePrice`).
+    Service(u64),
+    /// An order id (`changeOrder`, `chargeOrder`, `performOrderOperation`).
+    Order(u64),
+    /// Nothing kind-dependent.
+    None,
+}
+
+impl Catalogue {
+    /// The context for a subject: the caller's hint wins field by field over what was learned.
+    pub fn context(&self, subject: Subject, hint: RuleContext) -> RuleContext {
+        let service = match subject {
+            Subject::Service(id) => Some(id),
+            Subject::Order(id) => self.orders.get(&id).copied(),
+            Subject::None => None,
+        };
+        let learned = service.and_then(|s| self.services.get(&s));
+        RuleContext {
+            kind: hint.kind.or_else(|| learned.and_then(|l| l.0)),
+            packets: hint.packets.or_else(|| learned.and_then(|l| l.1.clone())),
+            allow_missing_location: hint.allow_missing_location,
+        }
+    }
+
+    /// Records a service's kind (e.g. from a UI that knows it).
+    pub fn set_kind(&mut self, service_id: u64, kind: ServiceKind) {
+        self.services.entry(service_id).or_default().0 = Some(kind);
+    }
+
+    /// Learns from a reply: services from `listServices`, orders (and their services) from
+    /// the order replies. Unknown shapes are ignored.
+    pub fn learn(&mut self, operation: &str, reply: &serde_json::Value) {
+        match operation {
+            "listServices" => {
+                for svc in service_objects(reply) {
+                    self.learn_service(svc);
+                }
+            }
+            "listOrders" | "createOrder" => {
+                if let Some(orders) = reply.get("orders").and_then(|o| o.as_array()) {
+                    orders.iter().for_each(|o| self.learn_order(o));
+                }
+            }
+            "changeOrder" | "performOrderOperation" => {
+                if let Some(o) = reply.get("order") {
+                    self.learn_order(o);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn learn_service(&mut self, svc: &serde_json::Value) {
+        let Some(id) = svc.get("id").and_then(|i| i.as_u64()) else {
+            return;
+        };
+        let explicit = ["kind", "type", "category"]
+            .iter()
+            .filter_map(|k| svc.get(*k).and_then(|v| v.as_str()))
+            .find_map(kind_from_label);
+        let named = svc.get("name").and_then(|n| n.as_str()).and_then(kind_from_name);
+        let packets = svc.get("packets").and_then(|p| p.as_array()).and_then(|a| {
+            a.iter()
+                .map(|x| x.as_u64().filter(|n| *n > 0))
+                .collect::<Option<Vec<u64>>>()
+        });
+        let kind = explicit
+            .or(named)
+            .or(packets.as_ref().map(|_| ServiceKind::Batch));
+        let entry = self.services.entry(id).or_default();
+        if kind.is_some() {
+            entry.0 = kind;
+        }
+        if packets.is_some() {
+            entry.1 = packets;
+        }
+    }
+
+    fn learn_order(&mut self, order: &serde_json::Value) {
+        let id = order.get("id").and_then(|i| i.as_u64());
+        let service = order.get("service");
+        let service_id = service.and_then(|s| s.get("id")).and_then(|i| i.as_u64());
+        if let (Some(id), Some(sid)) = (id, service_id) {
+            self.orders.insert(id, sid);
+            if let Some(svc) = service {
+                if let Some(kind) = svc.get("name").and_then(|n| n.as_str()).and_then(kind_from_name) {
+                    self.services.entry(sid).or_default().0.get_or_insert(kind);
+                }
+            }
+        }
+    }
+}
+
+/// Service-like objects in a catalogue reply of unknown shape: the reply itself if it is an
+/// array, else arrays under common keys.
+fn service_objects(reply: &serde_json::Value) -> Vec<&serde_json::Value> {
+    let arrays: Vec<&Vec<serde_json::Value>> = match reply {
+        serde_json::Value::Array(a) => vec![a],
+        serde_json::Value::Object(o) => ["services", "data", "items", "tariffs"]
+            .iter()
+            .filter_map(|k| o.get(*k).and_then(|v| v.as_array()))
+            .collect(),
+        _ => vec![],
+    };
+    arrays.into_iter().flatten().filter(|v| v.is_object()).collect()
+}
+
+fn kind_from_label(label: &str) -> Option<ServiceKind> {
+    let l = label.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+    match l.as_str() {
+        "personal" | "individual" => Some(ServiceKind::Personal),
+        "prime" => Some(ServiceKind::Prime),
+        "city" => Some(ServiceKind::City),
+        "batch" | "packet" | "packets" => Some(ServiceKind::Batch),
+        "mobile" => Some(ServiceKind::Mobile),
+        "mobile_plus" => Some(ServiceKind::MobilePlus),
+        _ => None,
+    }
+}
+
+/// A kind from a display name such as "City proxies" or "Mobile proxies plus". Exactly one
+/// kind word must appear; anything ambiguous stays unknown.
+fn kind_from_name(name: &str) -> Option<ServiceKind> {
+    let n = name.to_lowercase();
+    let has = |w: &str| n.contains(w);
+    let mut found = Vec::new();
+    if has("mobile") {
+        found.push(if has("plus") {
+            ServiceKind::MobilePlus
+        } else {
+            ServiceKind::Mobile
+        });
+    }
+    if has("prime") {
+        found.push(ServiceKind::Prime);
+    }
+    if has("city") {
+        found.push(ServiceKind::City);
+    }
+    if has("batch") || has("packet") {
+        found.push(ServiceKind::Batch);
+    }
+    if has("personal") || has("individual") {
+        found.push(ServiceKind::Personal);
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn periods_and_caps() {
+        assert_eq!(allowed_periods(Some(ServiceKind::City)), &[30, 60, 90, 180, 365]);
+        assert_eq!(allowed_periods(Some(ServiceKind::MobilePlus)), &[1, 7, 30, 90, 365]);
+        assert_eq!(allowed_periods(None), &[1, 7, 30, 60, 90, 180, 365]);
+        assert_eq!(quantity_cap(ServiceKind::Personal), Some(500));
+        assert_eq!(quantity_cap(ServiceKind::Prime), Some(100));
+        assert_eq!(quantity_cap(ServiceKind::City), Some(50));
+        assert_eq!(quantity_cap(ServiceKind::Mobile), None);
+    }
+
+    #[test]
+    fn names_classify_only_when_unambiguous() {
+        assert_eq!(kind_from_name("City proxies"), Some(ServiceKind::City));
+        assert_eq!(kind_from_name("Mobile proxies plus"), Some(ServiceKind::MobilePlus));
+        assert_eq!(kind_from_name("Mobile proxies"), Some(ServiceKind::Mobile));
+        assert_eq!(kind_from_name("Individual proxies"), Some(ServiceKind::Personal));
+        assert_eq!(kind_from_name("Prime"), Some(ServiceKind::Prime));
+        assert_eq!(kind_from_name("City mobile proxies"), None);
+        assert_eq!(kind_from_name("Residential"), None);
+    }
+
+    #[test]
+    fn learns_from_catalogue_and_orders() {
+        let mut c = Catalogue::default();
+        c.learn(
+            "listServices",
+            &json!({"services": [
+                {"id": 4, "name": "City proxies"},
+                {"id": 7, "name": "Batch proxies", "packets": [10, 50, 100]},
+                {"id": 9, "name": "Something", "type": "mobile-plus"},
+                {"id": 11, "name": "Unclear"},
+                "junk"
+            ]}),
+        );
+        let ctx = |c: &Catalogue, s| c.context(s, RuleContext::default());
+        assert_eq!(ctx(&c, Subject::Service(4)).kind, Some(ServiceKind::City));
+        assert_eq!(ctx(&c, Subject::Service(7)).packets, Some(vec![10, 50, 100]));
+        assert_eq!(ctx(&c, Subject::Service(9)).kind, Some(ServiceKind::MobilePlus));
+        assert_eq!(ctx(&c, Subject::Service(11)).kind, None);
+        assert_eq!(ctx(&c, Subject::Service(99)).kind, None);
+
+        c.learn(
+            "listOrders",
+            &json!({"orders": [{"id": 10000, "service": {"id": 4, "name": "City proxies"}}]}),
+        );
+        assert_eq!(ctx(&c, Subject::Order(10000)).kind, Some(ServiceKind::City));
+        // The caller's hint wins.
+        let hinted = c.context(
+            Subject::Order(10000),
+            RuleContext {
+                kind: Some(ServiceKind::Mobile),
+                ..Default::default()
+            },
+        );
+        assert_eq!(hinted.kind, Some(ServiceKind::Mobile));
+        // A bare array reply is read too; unknown shapes are ignored.
+        c.learn("listServices", &json!([{"id": 12, "kind": "prime"}]));
+        assert_eq!(ctx(&c, Subject::Service(12)).kind, Some(ServiceKind::Prime));
+        c.learn("listServices", &json!("nonsense"));
+    }
+}
