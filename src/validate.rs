@@ -143,7 +143,14 @@ mod tests {
         let t = parse(r#"{"a":3,"b":null,"c":[1,2]}"#).unwrap();
         assert_eq!((t.a, t.b, t.c), (3, None, Some(vec![1, 2])));
         assert_eq!(parse(r#"{"a":0,"b":7}"#).unwrap().b, Some(7));
-        for bad in [r#"{"a":1.5}"#, r#"{"a":"3"}"#, r#"{"a":-1}"#, r#"{"a":true}"#, r#"{"a":1,"b":2.5}"#, r#"{"a":1,"c":[1,"2"]}"#] {
+        for bad in [
+            r#"{"a":1.5}"#,
+            r#"{"a":"3"}"#,
+            r#"{"a":-1}"#,
+            r#"{"a":true}"#,
+            r#"{"a":1,"b":2.5}"#,
+            r#"{"a":1,"c":[1,"2"]}"#,
+        ] {
             let e = parse(bad).unwrap_err();
             assert!(e.contains("a whole number"), "{bad}: {e}");
         }
@@ -152,7 +159,15 @@ mod tests {
     #[test]
     fn ipv4() {
         assert!(is_ipv4("192.0.2.1"));
-        for bad in ["", "1.2.3", "256.1.1.1", "::1", "01.2.3.4", " 1.2.3.4", "1.2.3.4/24"] {
+        for bad in [
+            "",
+            "1.2.3",
+            "256.1.1.1",
+            "::1",
+            "01.2.3.4",
+            " 1.2.3.4",
+            "1.2.3.4/24",
+        ] {
             assert!(!is_ipv4(bad), "{bad}");
         }
     }

@@ -58,10 +58,15 @@ fn list_orders_request_and_reply() {
     let p: ListOrdersParams = params(json!({"lang": "UA", "currency": "EUR"})).unwrap();
     let r = build(&p);
     assert_eq!(r.method, Method::Get);
-    assert_eq!(r.url, "https://ps.test/api/user/orders?lang=UA&currency=EUR");
+    assert_eq!(
+        r.url,
+        "https://ps.test/api/user/orders?lang=UA&currency=EUR"
+    );
     assert_eq!(r.header("X-API-KEY"), Some("k-123"));
     assert_eq!(r.body, None);
-    let out = p.parse(&HttpResponse::new(200, fixture("orders.json"))).unwrap();
+    let out = p
+        .parse(&HttpResponse::new(200, fixture("orders.json")))
+        .unwrap();
     assert_eq!(out.orders[0].id, 10000);
     assert_eq!(out.orders[0].service.name.as_deref(), Some("City proxies"));
     assert_eq!(out.orders[0].auto_continuation, Some(true));
@@ -84,15 +89,21 @@ fn create_order_request_and_reply() {
         r.json_body().unwrap(),
         json!({"service_id": 1, "location_id": 1, "quantity": 1, "period": 30, "multiport": true})
     );
-    let out = p.parse(&HttpResponse::new(200, fixture("create_order.json"))).unwrap();
+    let out = p
+        .parse(&HttpResponse::new(200, fixture("create_order.json")))
+        .unwrap();
     assert_eq!(out.orders.len(), 1);
     assert_eq!(out.orders[0].status, "waiting");
 
     // Defaults are left to the vendor: nothing sent that the caller did not give.
-    let p: CreateOrderParams = params(json!({"service_id": 4, "location_id": 24, "lang": "RU"})).unwrap();
+    let p: CreateOrderParams =
+        params(json!({"service_id": 4, "location_id": 24, "lang": "RU"})).unwrap();
     let r = build(&p);
     assert_eq!(r.url, "https://ps.test/api/user/orders?lang=RU");
-    assert_eq!(r.json_body().unwrap(), json!({"service_id": 4, "location_id": 24}));
+    assert_eq!(
+        r.json_body().unwrap(),
+        json!({"service_id": 4, "location_id": 24})
+    );
 }
 
 #[test]
@@ -107,10 +118,15 @@ fn change_order_request_and_reply() {
         r.json_body().unwrap(),
         json!({"port": 8000, "login": "ps10000", "gen_password": true})
     );
-    let out = p.parse(&HttpResponse::new(200, fixture("change_order.json"))).unwrap();
+    let out = p
+        .parse(&HttpResponse::new(200, fixture("change_order.json")))
+        .unwrap();
     let access = out.order.access.as_ref().unwrap();
     assert_eq!(access.port, Some(8000));
-    assert_eq!(access.ip_list.as_deref(), Some(&["192.168.1.1".to_owned()][..]));
+    assert_eq!(
+        access.ip_list.as_deref(),
+        Some(&["192.168.1.1".to_owned()][..])
+    );
     assert_eq!(out.order.proxies.as_ref().unwrap()[1].ip, "10.0.0.2");
     let shown = format!("{access:?}");
     assert!(shown.contains(r#"password: Some("<redacted>")"#), "{shown}");
@@ -127,9 +143,13 @@ fn change_order_request_and_reply() {
     let p: ChangeOrderParams = params(json!({"order_id": 1, "ip_auth": "clear"})).unwrap();
     assert_eq!(build(&p).json_body().unwrap(), json!({"ip_auth": []}));
     let p: ChangeOrderParams =
-        params(json!({"order_id": 1, "password": "s3cret-pass", "lang": "EN", "currency": "RUB"})).unwrap();
+        params(json!({"order_id": 1, "password": "s3cret-pass", "lang": "EN", "currency": "RUB"}))
+            .unwrap();
     assert!(!format!("{p:?}").contains("s3cret-pass"));
-    assert_eq!(build(&p).url, "https://ps.test/api/user/orders/1?lang=EN&currency=RUB");
+    assert_eq!(
+        build(&p).url,
+        "https://ps.test/api/user/orders/1?lang=EN&currency=RUB"
+    );
 }
 
 #[test]
@@ -144,28 +164,43 @@ fn charge_order_request_reply_and_auth() {
         r.json_body().unwrap(),
         json!({"merchant": "freekassa", "currency": "RUB", "period": 60, "promocode": "PSPromo"})
     );
-    let out = p.parse(&HttpResponse::new(200, fixture("charge_order.json"))).unwrap();
+    let out = p
+        .parse(&HttpResponse::new(200, fixture("charge_order.json")))
+        .unwrap();
     assert_eq!(out.payment.payer_amount, Some(90.0));
-    assert!(out.payment.url.unwrap().starts_with("https://pay.freekassa.ru"));
+    assert!(out
+        .payment
+        .url
+        .unwrap()
+        .starts_with("https://pay.freekassa.ru"));
     // An invoice works without a key; paying from the balance needs one.
     assert!(p.build(&cfg(None)).unwrap().header("x-api-key").is_none());
     let bal: ChargeOrderParams =
         params(json!({"order_id": 10000, "merchant": "balance", "currency": "USD"})).unwrap();
-    assert_eq!(bal.build(&cfg(None)).unwrap_err().field(), Some("options.apiKey"));
-    assert_eq!(build(&bal).json_body().unwrap(), json!({"merchant": "balance", "currency": "USD"}));
+    assert_eq!(
+        bal.build(&cfg(None)).unwrap_err().field(),
+        Some("options.apiKey")
+    );
+    assert_eq!(
+        build(&bal).json_body().unwrap(),
+        json!({"merchant": "balance", "currency": "USD"})
+    );
 }
 
 #[test]
 fn perform_request_and_reply() {
     let p: PerformOrderOperationParams =
-        params(json!({"order_id": 10000, "operation": "channels-reset", "channels": [1401, 1402]})).unwrap();
+        params(json!({"order_id": 10000, "operation": "channels-reset", "channels": [1401, 1402]}))
+            .unwrap();
     let r = build(&p);
     assert_eq!(r.url, "https://ps.test/api/user/orders/10000/perform");
     assert_eq!(
         r.json_body().unwrap(),
         json!({"operation": "channels-reset", "channels": [1401, 1402]})
     );
-    let out = p.parse(&HttpResponse::new(200, fixture("perform.json"))).unwrap();
+    let out = p
+        .parse(&HttpResponse::new(200, fixture("perform.json")))
+        .unwrap();
     assert_eq!(out.operation_status, "complete");
     assert_eq!(out.order.unwrap().allowed_operations.len(), 3);
     let p: PerformOrderOperationParams = params(json!({
@@ -189,8 +224,16 @@ fn charge_user_balance_request() {
         json!({"merchant": "freekassa", "currency": "RUB", "amount": 100.0})
     );
     // The reply is undocumented: a payment object, or anything else, decodes.
-    assert!(p.parse(&HttpResponse::new(200, fixture("charge_order.json"))).unwrap().payment.is_some());
-    assert!(p.parse(&HttpResponse::new(200, r#"{"status":"ok"}"#)).unwrap().payment.is_none());
+    assert!(p
+        .parse(&HttpResponse::new(200, fixture("charge_order.json")))
+        .unwrap()
+        .payment
+        .is_some());
+    assert!(p
+        .parse(&HttpResponse::new(200, r#"{"status":"ok"}"#))
+        .unwrap()
+        .payment
+        .is_none());
 }
 
 #[test]
@@ -202,13 +245,19 @@ fn calculate_price_request_and_reply() {
     .unwrap();
     let r = p.build(&cfg(None)).unwrap();
     assert_eq!(r.url, "https://ps.test/api/services/4/price?lang=EN");
-    assert_eq!(r.header("x-api-key"), None, "public call, no key configured");
+    assert_eq!(
+        r.header("x-api-key"),
+        None,
+        "public call, no key configured"
+    );
     assert_eq!(
         r.json_body().unwrap(),
         json!({"location_id": 8, "quantity": 1, "period": 30, "multiport": true,
                "promocode": "vk-top10", "merchant": "freekassa", "currency": "RUB"})
     );
-    let out = p.parse(&HttpResponse::new(200, fixture("price.json"))).unwrap();
+    let out = p
+        .parse(&HttpResponse::new(200, fixture("price.json")))
+        .unwrap();
     assert_eq!(out.amount, Some(1.81));
     assert_eq!(out.payer_amount, Some(90.0));
     // Every field is optional in the reply.
@@ -224,7 +273,10 @@ fn catalogue_requests() {
     let r = p.build(&cfg(None)).unwrap();
     assert_eq!(r.url, "https://ps.test/api/services?lang=RU&currency=UAH");
     let any = json!({"services": [{"id": 4}], "whatever": true});
-    assert_eq!(p.parse(&HttpResponse::new(200, any.to_string())).unwrap(), any);
+    assert_eq!(
+        p.parse(&HttpResponse::new(200, any.to_string())).unwrap(),
+        any
+    );
     let p: ListServiceLocationsParams = params(json!({"service_id": 4, "lang": "EN"})).unwrap();
     assert_eq!(
         p.build(&cfg(None)).unwrap().url,
@@ -257,12 +309,16 @@ fn unknown_fields_and_wrong_number_types_are_rejected() {
 
 #[test]
 fn ids_are_positive_safe_integers() {
-    let ok: CreateOrderParams = params(json!({"service_id": 1, "location_id": 9007199254740991u64})).unwrap();
+    let ok: CreateOrderParams =
+        params(json!({"service_id": 1, "location_id": 9007199254740991u64})).unwrap();
     assert_eq!(first_problem(&ok), None);
     for (v, field) in [
         (json!({"service_id": 0, "location_id": 1}), "service_id"),
         (json!({"service_id": 1, "location_id": 0}), "location_id"),
-        (json!({"service_id": 1, "location_id": 9007199254740992u64}), "location_id"),
+        (
+            json!({"service_id": 1, "location_id": 9007199254740992u64}),
+            "location_id",
+        ),
     ] {
         let p: CreateOrderParams = params(v).unwrap();
         assert_eq!(first_problem(&p).as_deref(), Some(field));
@@ -302,9 +358,18 @@ fn periods_follow_the_service_kind() {
         assert_eq!(mk(ok, RuleContext::default()), None, "{ok}");
     }
     for bad in [0, 2, 14, 31, 364, 366] {
-        assert_eq!(mk(bad, RuleContext::default()).as_deref(), Some("period"), "{bad}");
+        assert_eq!(
+            mk(bad, RuleContext::default()).as_deref(),
+            Some("period"),
+            "{bad}"
+        );
     }
-    for k in [ServiceKind::Personal, ServiceKind::Prime, ServiceKind::City, ServiceKind::Batch] {
+    for k in [
+        ServiceKind::Personal,
+        ServiceKind::Prime,
+        ServiceKind::City,
+        ServiceKind::Batch,
+    ] {
         assert_eq!(mk(60, kind(k)), None);
         assert_eq!(mk(180, kind(k)), None);
         assert_eq!(mk(1, kind(k)).as_deref(), Some("period"), "{k:?}");
@@ -336,12 +401,24 @@ fn quantity_is_at_least_one_and_capped_per_kind() {
         first_problem(&p)
     };
     assert_eq!(mk(0, RuleContext::default()).as_deref(), Some("quantity"));
-    assert_eq!(mk(10_000, RuleContext::default()), None, "no cap when the kind is unknown");
-    for (k, cap) in [(ServiceKind::Personal, 500), (ServiceKind::Prime, 100), (ServiceKind::City, 50)] {
+    assert_eq!(
+        mk(10_000, RuleContext::default()),
+        None,
+        "no cap when the kind is unknown"
+    );
+    for (k, cap) in [
+        (ServiceKind::Personal, 500),
+        (ServiceKind::Prime, 100),
+        (ServiceKind::City, 50),
+    ] {
         assert_eq!(mk(cap, kind(k)), None);
         assert_eq!(mk(cap + 1, kind(k)).as_deref(), Some("quantity"), "{k:?}");
     }
-    assert_eq!(mk(1000, kind(ServiceKind::Mobile)), None, "mobile caps are not documented");
+    assert_eq!(
+        mk(1000, kind(ServiceKind::Mobile)),
+        None,
+        "mobile caps are not documented"
+    );
     let batch = RuleContext {
         kind: Some(ServiceKind::Batch),
         packets: Some(vec![10, 50]),
@@ -364,49 +441,118 @@ fn change_order_rules() {
     };
     let none = RuleContext::default;
     // remove_proxies: valid IPv4, no duplicates, with quantity, not for mobile.
-    assert_eq!(check(json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3}), none()), None);
     assert_eq!(
-        check(json!({"order_id": 1, "remove_proxies": ["192.0.2.1"]}), none()).as_deref(),
+        check(
+            json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3}),
+            none()
+        ),
+        None
+    );
+    assert_eq!(
+        check(
+            json!({"order_id": 1, "remove_proxies": ["192.0.2.1"]}),
+            none()
+        )
+        .as_deref(),
         Some("quantity")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "remove_proxies": ["192.0.2.1", "nope"], "quantity": 3}), none()).as_deref(),
+        check(
+            json!({"order_id": 1, "remove_proxies": ["192.0.2.1", "nope"], "quantity": 3}),
+            none()
+        )
+        .as_deref(),
         Some("remove_proxies[1]")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "remove_proxies": ["192.0.2.1", "192.0.2.1"], "quantity": 3}), none()).as_deref(),
+        check(
+            json!({"order_id": 1, "remove_proxies": ["192.0.2.1", "192.0.2.1"], "quantity": 3}),
+            none()
+        )
+        .as_deref(),
         Some("remove_proxies[1]")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "remove_proxies": ["::1"], "quantity": 3}), none()).as_deref(),
+        check(
+            json!({"order_id": 1, "remove_proxies": ["::1"], "quantity": 3}),
+            none()
+        )
+        .as_deref(),
         Some("remove_proxies[0]")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3}), kind(ServiceKind::Mobile)).as_deref(),
+        check(
+            json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3}),
+            kind(ServiceKind::Mobile)
+        )
+        .as_deref(),
         Some("remove_proxies")
     );
-    assert_eq!(check(json!({"order_id": 1, "quantity": 3}), kind(ServiceKind::Mobile)), None);
+    assert_eq!(
+        check(
+            json!({"order_id": 1, "quantity": 3}),
+            kind(ServiceKind::Mobile)
+        ),
+        None
+    );
     // port 1–65535.
     assert_eq!(check(json!({"order_id": 1, "port": 65535}), none()), None);
-    assert_eq!(check(json!({"order_id": 1, "port": 0}), none()).as_deref(), Some("port"));
-    assert_eq!(check(json!({"order_id": 1, "port": 65536}), none()).as_deref(), Some("port"));
+    assert_eq!(
+        check(json!({"order_id": 1, "port": 0}), none()).as_deref(),
+        Some("port")
+    );
+    assert_eq!(
+        check(json!({"order_id": 1, "port": 65536}), none()).as_deref(),
+        Some("port")
+    );
     // ip_auth: IPv4 list, [] or "clear".
-    assert_eq!(check(json!({"order_id": 1, "ip_auth": ["203.0.113.5"]}), none()), None);
+    assert_eq!(
+        check(json!({"order_id": 1, "ip_auth": ["203.0.113.5"]}), none()),
+        None
+    );
     assert_eq!(check(json!({"order_id": 1, "ip_auth": []}), none()), None);
-    assert_eq!(check(json!({"order_id": 1, "ip_auth": "clear"}), none()), None);
-    assert_eq!(check(json!({"order_id": 1, "ip_auth": ["1.2.3"]}), none()).as_deref(), Some("ip_auth[0]"));
-    assert_eq!(check(json!({"order_id": 1, "ip_auth": "all"}), none()).as_deref(), Some("ip_auth"));
+    assert_eq!(
+        check(json!({"order_id": 1, "ip_auth": "clear"}), none()),
+        None
+    );
+    assert_eq!(
+        check(json!({"order_id": 1, "ip_auth": ["1.2.3"]}), none()).as_deref(),
+        Some("ip_auth[0]")
+    );
+    assert_eq!(
+        check(json!({"order_id": 1, "ip_auth": "all"}), none()).as_deref(),
+        Some("ip_auth")
+    );
     assert!(params::<ChangeOrderParams>(json!({"order_id": 1, "ip_auth": 5})).is_err());
     // gen_password and password are exclusive.
-    assert_eq!(check(json!({"order_id": 1, "gen_password": true}), none()), None);
-    assert_eq!(check(json!({"order_id": 1, "password": "x", "gen_password": false}), none()), None);
     assert_eq!(
-        check(json!({"order_id": 1, "password": "x", "gen_password": true}), none()).as_deref(),
+        check(json!({"order_id": 1, "gen_password": true}), none()),
+        None
+    );
+    assert_eq!(
+        check(
+            json!({"order_id": 1, "password": "x", "gen_password": false}),
+            none()
+        ),
+        None
+    );
+    assert_eq!(
+        check(
+            json!({"order_id": 1, "password": "x", "gen_password": true}),
+            none()
+        )
+        .as_deref(),
         Some("password")
     );
     // lang and currency lists.
-    assert_eq!(check(json!({"order_id": 1, "lang": "uk"}), none()).as_deref(), Some("lang"));
-    assert_eq!(check(json!({"order_id": 1, "currency": "GBP"}), none()).as_deref(), Some("currency"));
+    assert_eq!(
+        check(json!({"order_id": 1, "lang": "uk"}), none()).as_deref(),
+        Some("lang")
+    );
+    assert_eq!(
+        check(json!({"order_id": 1, "currency": "GBP"}), none()).as_deref(),
+        Some("currency")
+    );
 }
 
 #[test]
@@ -417,44 +563,85 @@ fn perform_rules() {
         first_problem(&p)
     };
     let none = RuleContext::default;
-    for op in ["channels-change-ip", "channels-reset", "channels-set-autoreset", "channels-relocate"] {
-        assert_eq!(check(json!({"order_id": 1, "operation": op}), none()), None, "{op}");
+    for op in [
+        "channels-change-ip",
+        "channels-reset",
+        "channels-set-autoreset",
+        "channels-relocate",
+    ] {
+        assert_eq!(
+            check(json!({"order_id": 1, "operation": op}), none()),
+            None,
+            "{op}"
+        );
     }
-    assert_eq!(check(json!({"order_id": 1, "operation": "reboot"}), none()).as_deref(), Some("operation"));
+    assert_eq!(
+        check(json!({"order_id": 1, "operation": "reboot"}), none()).as_deref(),
+        Some("operation")
+    );
     for ok in [0, 60, 600] {
         assert_eq!(
-            check(json!({"order_id": 1, "operation": "channels-set-autoreset", "interval": ok}), none()),
+            check(
+                json!({"order_id": 1, "operation": "channels-set-autoreset", "interval": ok}),
+                none()
+            ),
             None
         );
     }
     for bad in [1, 59] {
         assert_eq!(
-            check(json!({"order_id": 1, "operation": "channels-set-autoreset", "interval": bad}), none()).as_deref(),
+            check(
+                json!({"order_id": 1, "operation": "channels-set-autoreset", "interval": bad}),
+                none()
+            )
+            .as_deref(),
             Some("interval")
         );
     }
     assert_eq!(
-        check(json!({"order_id": 1, "operation": "channels-reset", "location_id": 8}), none()).as_deref(),
+        check(
+            json!({"order_id": 1, "operation": "channels-reset", "location_id": 8}),
+            none()
+        )
+        .as_deref(),
         Some("location_id")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "operation": "channels-reset", "operator_id": 8}), none()).as_deref(),
+        check(
+            json!({"order_id": 1, "operation": "channels-reset", "operator_id": 8}),
+            none()
+        )
+        .as_deref(),
         Some("operator_id")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "operation": "channels-relocate", "location_id": 8}), kind(ServiceKind::MobilePlus)),
+        check(
+            json!({"order_id": 1, "operation": "channels-relocate", "location_id": 8}),
+            kind(ServiceKind::MobilePlus)
+        ),
         None
     );
     assert_eq!(
-        check(json!({"order_id": 1, "operation": "channels-relocate", "location_id": 8}), kind(ServiceKind::Mobile)).as_deref(),
+        check(
+            json!({"order_id": 1, "operation": "channels-relocate", "location_id": 8}),
+            kind(ServiceKind::Mobile)
+        )
+        .as_deref(),
         Some("location_id")
     );
     assert_eq!(
-        check(json!({"order_id": 1, "operation": "channels-relocate", "operator_id": 8}), kind(ServiceKind::Mobile)),
+        check(
+            json!({"order_id": 1, "operation": "channels-relocate", "operator_id": 8}),
+            kind(ServiceKind::Mobile)
+        ),
         None
     );
     assert_eq!(
-        check(json!({"order_id": 1, "operation": "channels-reset"}), kind(ServiceKind::City)).as_deref(),
+        check(
+            json!({"order_id": 1, "operation": "channels-reset"}),
+            kind(ServiceKind::City)
+        )
+        .as_deref(),
         Some("order_id")
     );
 }
@@ -462,32 +649,68 @@ fn perform_rules() {
 #[test]
 fn balance_top_up_rules() {
     let check = |v: Value| first_problem(&params::<ChargeUserBalanceParams>(v).unwrap());
-    assert_eq!(check(json!({"merchant": "m", "currency": "RUB", "amount": 0.1})), None);
-    assert_eq!(check(json!({"merchant": "m", "currency": "RUB", "payer_amount": 7700})), None);
-    assert_eq!(check(json!({"merchant": "m", "currency": "RUB", "amount": 0.09})).as_deref(), Some("amount"));
-    assert_eq!(check(json!({"merchant": "m", "currency": "RUB", "amount": -5})).as_deref(), Some("amount"));
+    assert_eq!(
+        check(json!({"merchant": "m", "currency": "RUB", "amount": 0.1})),
+        None
+    );
+    assert_eq!(
+        check(json!({"merchant": "m", "currency": "RUB", "payer_amount": 7700})),
+        None
+    );
+    assert_eq!(
+        check(json!({"merchant": "m", "currency": "RUB", "amount": 0.09})).as_deref(),
+        Some("amount")
+    );
+    assert_eq!(
+        check(json!({"merchant": "m", "currency": "RUB", "amount": -5})).as_deref(),
+        Some("amount")
+    );
     assert_eq!(
         check(json!({"merchant": "m", "currency": "RUB", "payer_amount": 0})).as_deref(),
         Some("payer_amount")
     );
-    assert_eq!(check(json!({"merchant": "m", "currency": "RUB"})).as_deref(), Some("amount"));
-    assert_eq!(check(json!({"merchant": " ", "currency": "RUB", "amount": 1})).as_deref(), Some("merchant"));
-    assert!(params::<ChargeUserBalanceParams>(json!({"merchant": "m", "currency": "RUB", "amount": "100"})).is_err());
+    assert_eq!(
+        check(json!({"merchant": "m", "currency": "RUB"})).as_deref(),
+        Some("amount")
+    );
+    assert_eq!(
+        check(json!({"merchant": " ", "currency": "RUB", "amount": 1})).as_deref(),
+        Some("merchant")
+    );
+    assert!(params::<ChargeUserBalanceParams>(
+        json!({"merchant": "m", "currency": "RUB", "amount": "100"})
+    )
+    .is_err());
 }
 
 #[test]
 fn charge_and_price_strings_are_not_empty() {
     let c = |v: Value| first_problem(&params::<ChargeOrderParams>(v).unwrap());
-    assert_eq!(c(json!({"order_id": 1, "merchant": "", "currency": "USD"})).as_deref(), Some("merchant"));
-    assert_eq!(c(json!({"order_id": 1, "merchant": "m", "currency": ""})).as_deref(), Some("currency"));
+    assert_eq!(
+        c(json!({"order_id": 1, "merchant": "", "currency": "USD"})).as_deref(),
+        Some("merchant")
+    );
+    assert_eq!(
+        c(json!({"order_id": 1, "merchant": "m", "currency": ""})).as_deref(),
+        Some("currency")
+    );
     assert_eq!(
         c(json!({"order_id": 1, "merchant": "m", "currency": "USD", "promocode": ""})).as_deref(),
         Some("promocode")
     );
-    assert!(params::<ChargeOrderParams>(json!({"order_id": 1, "merchant": "m"})).is_err(), "currency required");
+    assert!(
+        params::<ChargeOrderParams>(json!({"order_id": 1, "merchant": "m"})).is_err(),
+        "currency required"
+    );
     let p = |v: Value| first_problem(&params::<CalculatePriceParams>(v).unwrap());
-    assert_eq!(p(json!({"service_id": 1, "merchant": ""})).as_deref(), Some("merchant"));
-    assert_eq!(p(json!({"service_id": 1, "lang": "DE"})).as_deref(), Some("lang"));
+    assert_eq!(
+        p(json!({"service_id": 1, "merchant": ""})).as_deref(),
+        Some("merchant")
+    );
+    assert_eq!(
+        p(json!({"service_id": 1, "lang": "DE"})).as_deref(),
+        Some("lang")
+    );
 }
 
 #[test]
@@ -497,13 +720,25 @@ fn every_problem_is_listed_at_once() {
     }))
     .unwrap();
     let fields: Vec<String> = p.problems().0.into_iter().map(|p| p.field).collect();
-    assert_eq!(fields, ["order_id", "quantity", "remove_proxies[0]", "port", "password"]);
+    assert_eq!(
+        fields,
+        [
+            "order_id",
+            "quantity",
+            "remove_proxies[0]",
+            "port",
+            "password"
+        ]
+    );
 }
 
 #[test]
 fn catalogue_feeds_the_rules() {
     let mut cat = Catalogue::default();
-    cat.learn("listServices", &json!([{"id": 4, "name": "City proxies"}, {"id": 8, "name": "Mobile proxies"}]));
+    cat.learn(
+        "listServices",
+        &json!([{"id": 4, "name": "City proxies"}, {"id": 8, "name": "Mobile proxies"}]),
+    );
     let mut p: CreateOrderParams =
         params(json!({"service_id": 4, "location_id": 1, "quantity": 60})).unwrap();
     p.set_context(cat.context(p.subject(), RuleContext::default()));
@@ -512,5 +747,9 @@ fn catalogue_feeds_the_rules() {
         "createOrder",
         &serde_json::from_str::<Value>(&fixture("create_order.json")).unwrap(),
     );
-    assert_eq!(cat.context(Subject::Order(10000), RuleContext::default()).kind, Some(ServiceKind::City));
+    assert_eq!(
+        cat.context(Subject::Order(10000), RuleContext::default())
+            .kind,
+        Some(ServiceKind::City)
+    );
 }

@@ -251,3 +251,124 @@ async fn custom_fetch_misbehaving_is_a_typed_error() {
         .unwrap();
     assert_eq!(me.wallet_balance, -5);
 }
+
+// ------------------------------------------------------------------ Proxy-Solutions flow
+
+mod proxy_solutions_flow {
+    use super::*;
+    use proxykit::proxy_solutions::endpoints::{
+        CalculatePriceParams, ChangeOrderParams, ChargeOrderParams, CreateOrderParams,
+        ListOrdersParams,
+    };
+    use serde_json::json;
+
+    fn p<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn calculate_price_with_promocode() {
+        let c = ps("ok", None);
+        let out = c
+            .call(
+                &p::<CalculatePriceParams>(
+                    json!({"service_id": 4, "quantity": 2, "promocode": "PSPromo"}),
+                ),
+                opts(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(out.amount, Some(3.62));
+        assert_eq!(out.discount, Some(10.0));
+        assert_eq!(out.merchant, None, "null is accepted for optional fields");
+        let e = c
+            .call(
+                &p::<CalculatePriceParams>(json!({"service_id": 4, "promocode": "EXPIRED"})),
+                opts(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "validation_failed");
+        assert_eq!(
+            e.field_errors(),
+            vec![(
+                "promocode".to_owned(),
+                vec!["The promocode has expired.".to_owned()]
+            )]
+        );
+        let e = c
+            .call(
+                &p::<CalculatePriceParams>(json!({"service_id": 999})),
+                opts(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "not_found");
+    }
+
+    #[wasm_bindgen_test]
+    async fn create_charge_change_list() {
+        let c = ps("ok", Some("test-key"));
+        let created = c
+            .call(
+                &p::<CreateOrderParams>(
+                    json!({"service_id": 4, "location_id": 24, "quantity": 2, "period": 60}),
+                ),
+                opts(),
+            )
+            .await
+            .unwrap();
+        let order = &created.orders[0];
+        assert_eq!(order.status, "waiting");
+        assert_eq!(order.quantity, 2);
+        let id = order.id;
+
+        let paid = c
+            .call(
+                &p::<ChargeOrderParams>(
+                    json!({"order_id": id, "merchant": "balance", "currency": "USD"}),
+                ),
+                opts(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(paid.payment.merchant.as_deref(), Some("balance"));
+        let invoice = c
+            .call(
+                &p::<ChargeOrderParams>(json!({"order_id": id, "merchant": "interkassa", "currency": "EUR", "period": 90})),
+                opts(),
+            )
+            .await
+            .unwrap();
+        assert!(invoice.payment.url.unwrap().contains(&id.to_string()));
+
+        let changed = c
+            .call(
+                &p::<ChangeOrderParams>(
+                    json!({"order_id": id, "port": 9000, "ip_auth": ["203.0.113.7"]}),
+                ),
+                opts(),
+            )
+            .await
+            .unwrap();
+        let access = changed.order.access.unwrap();
+        assert_eq!(access.port, Some(9000));
+        assert_eq!(access.ip_list.unwrap(), ["203.0.113.7"]);
+        assert_eq!(changed.order.proxies.unwrap().len(), 2);
+
+        let list = c.call(&ListOrdersParams::default(), opts()).await.unwrap();
+        assert!(list
+            .orders
+            .iter()
+            .any(|o| o.id == id && o.status == "active"));
+
+        let e = c
+            .call(
+                &p::<ChangeOrderParams>(json!({"order_id": 1, "port": 8001})),
+                opts(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "not_found");
+    }
+}

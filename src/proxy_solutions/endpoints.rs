@@ -16,8 +16,8 @@ use super::models::{
     PerformResponse, PriceResponse,
 };
 use super::rules::{
-    allowed_periods, quantity_cap, RuleContext, Subject, CURRENCIES, LANGS,
-    MIN_AUTORESET_INTERVAL, MIN_TOP_UP, OPERATIONS,
+    allowed_periods, quantity_cap, RuleContext, Subject, CURRENCIES, LANGS, MIN_AUTORESET_INTERVAL,
+    MIN_TOP_UP, OPERATIONS,
 };
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -49,7 +49,10 @@ fn lang_currency(p: &mut Problems, lang: &Option<String>, currency: &Option<Stri
     }
     if let Some(c) = currency {
         if !CURRENCIES.contains(&c.as_str()) {
-            p.add("currency", format!("must be one of {}", CURRENCIES.join(", ")));
+            p.add(
+                "currency",
+                format!("must be one of {}", CURRENCIES.join(", ")),
+            );
         }
     }
 }
@@ -74,7 +77,10 @@ fn check_period(p: &mut Problems, period: Option<u64>, ctx: &RuleContext) {
                 Some(k) => format!(" for {} proxies", k.as_str().replace('_', " ")),
                 None => String::new(),
             };
-            p.add("period", format!("must be one of {} days{whose}", list.join(", ")));
+            p.add(
+                "period",
+                format!("must be one of {} days{whose}", list.join(", ")),
+            );
         }
     }
 }
@@ -88,14 +94,23 @@ fn check_quantity(p: &mut Problems, quantity: Option<u64>, ctx: &RuleContext) {
     if let Some(packets) = &ctx.packets {
         if !packets.contains(&q) {
             let list: Vec<String> = packets.iter().map(u64::to_string).collect();
-            p.add("quantity", format!("must be one of this service's batch sizes: {}", list.join(", ")));
+            p.add(
+                "quantity",
+                format!(
+                    "must be one of this service's batch sizes: {}",
+                    list.join(", ")
+                ),
+            );
         }
         return;
     }
     if let Some(cap) = ctx.kind.and_then(quantity_cap) {
         if q > cap {
             let kind = ctx.kind.map(|k| k.as_str()).unwrap_or_default();
-            p.add("quantity", format!("must be at most {cap} for {kind} proxies"));
+            p.add(
+                "quantity",
+                format!("must be at most {cap} for {kind} proxies"),
+            );
         }
     }
 }
@@ -257,6 +272,7 @@ impl Endpoint for CreateOrderParams {
 /// `ip_auth` of `changeOrder`: a list of IPv4 addresses, or `"clear"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(untagged)]
+#[tsify(type = "string[] | \"clear\"")]
 pub enum IpAuth {
     /// The allowed IPs (an empty list clears them).
     List(Vec<String>),
@@ -561,7 +577,10 @@ impl Validate for PerformOrderOperationParams {
         let mut p = Problems::default();
         p.id("order_id", self.order_id);
         if !OPERATIONS.contains(&self.operation.as_str()) {
-            p.add("operation", format!("must be one of {}", OPERATIONS.join(", ")));
+            p.add(
+                "operation",
+                format!("must be one of {}", OPERATIONS.join(", ")),
+            );
         }
         for (i, c) in self.channels.iter().flatten().enumerate() {
             p.id(&format!("channels[{i}]"), *c);
@@ -572,7 +591,10 @@ impl Validate for PerformOrderOperationParams {
             }
         }
         let relocate = self.operation == "channels-relocate";
-        for (field, v) in [("location_id", self.location_id), ("operator_id", self.operator_id)] {
+        for (field, v) in [
+            ("location_id", self.location_id),
+            ("operator_id", self.operator_id),
+        ] {
             if let Some(v) = v {
                 if relocate {
                     p.id(field, v);
@@ -583,12 +605,18 @@ impl Validate for PerformOrderOperationParams {
         }
         if let Some(kind) = self.context.kind {
             if !kind.is_mobile() {
-                p.add("order_id", "is not a mobile order: operations exist only for mobile proxies");
+                p.add(
+                    "order_id",
+                    "is not a mobile order: operations exist only for mobile proxies",
+                );
             } else if relocate
                 && self.location_id.is_some()
                 && kind != super::rules::ServiceKind::MobilePlus
             {
-                p.add("location_id", "can only be changed for \"mobile proxies plus\" orders");
+                p.add(
+                    "location_id",
+                    "can only be changed for \"mobile proxies plus\" orders",
+                );
             }
         }
         p

@@ -107,7 +107,11 @@ pub fn quantity_cap(kind: ServiceKind) -> Option<u64> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct RuleContext {
     /// The service's kind, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "serviceKind")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "serviceKind"
+    )]
     #[tsify(optional)]
     pub kind: Option<ServiceKind>,
     /// Batch sizes allowed for this service (its `packets`), when known.
@@ -193,7 +197,10 @@ impl Catalogue {
             .iter()
             .filter_map(|k| svc.get(*k).and_then(|v| v.as_str()))
             .find_map(kind_from_label);
-        let named = svc.get("name").and_then(|n| n.as_str()).and_then(kind_from_name);
+        let named = svc
+            .get("name")
+            .and_then(|n| n.as_str())
+            .and_then(kind_from_name);
         let packets = svc.get("packets").and_then(|p| p.as_array()).and_then(|a| {
             a.iter()
                 .map(|x| x.as_u64().filter(|n| *n > 0))
@@ -218,7 +225,11 @@ impl Catalogue {
         if let (Some(id), Some(sid)) = (id, service_id) {
             self.orders.insert(id, sid);
             if let Some(svc) = service {
-                if let Some(kind) = svc.get("name").and_then(|n| n.as_str()).and_then(kind_from_name) {
+                if let Some(kind) = svc
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .and_then(kind_from_name)
+                {
                     self.services.entry(sid).or_default().0.get_or_insert(kind);
                 }
             }
@@ -237,7 +248,11 @@ fn service_objects(reply: &serde_json::Value) -> Vec<&serde_json::Value> {
             .collect(),
         _ => vec![],
     };
-    arrays.into_iter().flatten().filter(|v| v.is_object()).collect()
+    arrays
+        .into_iter()
+        .flatten()
+        .filter(|v| v.is_object())
+        .collect()
 }
 
 fn kind_from_label(label: &str) -> Option<ServiceKind> {
@@ -291,8 +306,14 @@ mod tests {
 
     #[test]
     fn periods_and_caps() {
-        assert_eq!(allowed_periods(Some(ServiceKind::City)), &[30, 60, 90, 180, 365]);
-        assert_eq!(allowed_periods(Some(ServiceKind::MobilePlus)), &[1, 7, 30, 90, 365]);
+        assert_eq!(
+            allowed_periods(Some(ServiceKind::City)),
+            &[30, 60, 90, 180, 365]
+        );
+        assert_eq!(
+            allowed_periods(Some(ServiceKind::MobilePlus)),
+            &[1, 7, 30, 90, 365]
+        );
         assert_eq!(allowed_periods(None), &[1, 7, 30, 60, 90, 180, 365]);
         assert_eq!(quantity_cap(ServiceKind::Personal), Some(500));
         assert_eq!(quantity_cap(ServiceKind::Prime), Some(100));
@@ -303,9 +324,15 @@ mod tests {
     #[test]
     fn names_classify_only_when_unambiguous() {
         assert_eq!(kind_from_name("City proxies"), Some(ServiceKind::City));
-        assert_eq!(kind_from_name("Mobile proxies plus"), Some(ServiceKind::MobilePlus));
+        assert_eq!(
+            kind_from_name("Mobile proxies plus"),
+            Some(ServiceKind::MobilePlus)
+        );
         assert_eq!(kind_from_name("Mobile proxies"), Some(ServiceKind::Mobile));
-        assert_eq!(kind_from_name("Individual proxies"), Some(ServiceKind::Personal));
+        assert_eq!(
+            kind_from_name("Individual proxies"),
+            Some(ServiceKind::Personal)
+        );
         assert_eq!(kind_from_name("Prime"), Some(ServiceKind::Prime));
         assert_eq!(kind_from_name("City mobile proxies"), None);
         assert_eq!(kind_from_name("Residential"), None);
@@ -326,8 +353,14 @@ mod tests {
         );
         let ctx = |c: &Catalogue, s| c.context(s, RuleContext::default());
         assert_eq!(ctx(&c, Subject::Service(4)).kind, Some(ServiceKind::City));
-        assert_eq!(ctx(&c, Subject::Service(7)).packets, Some(vec![10, 50, 100]));
-        assert_eq!(ctx(&c, Subject::Service(9)).kind, Some(ServiceKind::MobilePlus));
+        assert_eq!(
+            ctx(&c, Subject::Service(7)).packets,
+            Some(vec![10, 50, 100])
+        );
+        assert_eq!(
+            ctx(&c, Subject::Service(9)).kind,
+            Some(ServiceKind::MobilePlus)
+        );
         assert_eq!(ctx(&c, Subject::Service(11)).kind, None);
         assert_eq!(ctx(&c, Subject::Service(99)).kind, None);
 

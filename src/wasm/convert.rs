@@ -126,7 +126,11 @@ const MAX_DEPTH: usize = 32;
 /// `JSON.stringify` does), so `{quantity: undefined}` means "not given". Numbers that are
 /// safe integers become integers; `NaN`, `±Infinity`, `BigInt`, functions and symbols are
 /// rejected naming the field.
-fn js_to_json(v: &JsValue, path: &mut String, depth: usize) -> Result<serde_json::Value, Error> {
+pub(crate) fn js_to_json(
+    v: &JsValue,
+    path: &mut String,
+    depth: usize,
+) -> Result<serde_json::Value, Error> {
     use serde_json::Value;
     let here = |p: &String| {
         if p.is_empty() {
@@ -200,15 +204,23 @@ pub(crate) struct CallOpts {
     pub signal: Option<AbortSignal>,
 }
 
-pub(crate) fn call_options_from_js(options: Option<Object>) -> Result<CallOpts, Error> {
+/// Reads call options. `extra` names provider-specific keys the caller may add; their values
+/// are returned as JSON (an object with just those keys) for the provider to decode.
+pub(crate) fn call_options_from_js(
+    options: Option<Object>,
+    extra: &[&str],
+) -> Result<(CallOpts, serde_json::Value), Error> {
     let mut out = CallOpts {
         timeout_ms: None,
         signal: None,
     };
+    let mut rest = serde_json::Map::new();
     let Some(o) = object_arg(options, "callOptions")? else {
-        return Ok(out);
+        return Ok((out, serde_json::Value::Object(rest)));
     };
-    check_keys(&o, "callOptions", &["timeout", "signal"])?;
+    let mut allowed = vec!["timeout", "signal"];
+    allowed.extend_from_slice(extra);
+    check_keys(&o, "callOptions", &allowed)?;
     if let Some(t) = get(&o, "timeout", "callOptions")? {
         let n = t
             .as_f64()
@@ -221,7 +233,31 @@ pub(crate) fn call_options_from_js(options: Option<Object>) -> Result<CallOpts, 
                 .map_err(|_| Error::invalid("callOptions.signal", "must be an AbortSignal"))?,
         );
     }
-    Ok(out)
+    for key in extra {
+        if let Some(v) = get(&o, key, "callOptions")? {
+            let mut path = format!("callOptions.{key}");
+            rest.insert((*key).to_owned(), js_to_json(&v, &mut path, 1)?);
+        }
+    }
+    Ok((out, serde_json::Value::Object(rest)))
+}
+
+/// Decodes a JSON value with field paths under `prefix` in errors.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            prefix.to_owned()
+        } else if prefix.is_empty() {
+            path
+        } else {
+            format!("{prefix}.{path}")
+        };
+        Error::invalid(field, e.into_inner().to_string())
+    })
 }
 
 /// Client options: the core's [`ConfigInput`] plus the optional `fetch` function.

@@ -3,6 +3,8 @@
 
 mod clients;
 mod convert;
+mod proxy_solutions;
+mod proxyshard;
 
 use wasm_bindgen::prelude::*;
 

@@ -9,7 +9,12 @@
 //   /html/...     502 with an HTML page
 //   /garbage/...  200 with a body that is not JSON
 //   /missing/...  200 with JSON lacking required fields
-//   /__log        the request log: [{method, path, auth}] ("auth": which auth header was set)
+//   /__log        the request log: [{method, path, auth, body}] ("auth": which header was set)
+//
+// Proxy-Solutions under /ok/api: merchants, services (+ locations, price), and a small
+// stateful order book: create (waiting) → charge (balance pays at once: active; other
+// merchants get a payment url) → change (access data) → perform (mobile operations). Keys:
+// X-API-KEY "test-key". 401/404 have no body; 422 is Laravel-style.
 //
 // CLI: node tests/server/server.mjs [--port N] [--max-requests N] [--ttl-seconds N]
 // prints "listening http://127.0.0.1:PORT" and exits when either bound is reached.
@@ -33,7 +38,113 @@ function reply(res, status, body, type = "application/json") {
   res.end(text);
 }
 
-function route(mode, path, req, res) {
+const SERVICES = [
+  { id: 4, provider: "server-proxies", name: "City proxies" },
+  { id: 7, provider: "mobile", name: "Mobile proxies" },
+  { id: 9, provider: "server-proxies", name: "Individual proxies" },
+];
+const LOCATION = { id: 24, type: "city", name: "New York", country_name: "USA" };
+const UNIT_PRICE = { 4: 1.81, 7: 3.5, 9: 1.2 };
+
+function price(serviceId, quantity = 1, period = 30, promocode) {
+  const amount = Math.round(UNIT_PRICE[serviceId] * quantity * (period / 30) * 100) / 100;
+  const discount = promocode === "PSPromo" ? 10 : 0;
+  return { amount, discount, payer_amount: Math.round(amount * (100 - discount)) / 100 };
+}
+
+function psState() {
+  return { nextId: 10000, orders: new Map() };
+}
+
+function invalid(res, field, message) {
+  return reply(res, 422, { message: "The given data was invalid.", errors: { [field]: [message] } });
+}
+
+function psRoute(state, path, req, res, body) {
+  const key = req.headers["x-api-key"];
+  const authed = key === TEST_KEY;
+  const needAuth = () => {
+    if (!authed) reply(res, 401, "");
+    return !authed;
+  };
+  let m;
+  if (path === "/api/services" && req.method === "GET") return reply(res, 200, { services: SERVICES });
+  if ((m = path.match(/^\/api\/services\/(\d+)\/locations$/)) && req.method === "GET") {
+    if (!UNIT_PRICE[m[1]]) return reply(res, 404, "");
+    return reply(res, 200, { locations: [LOCATION] });
+  }
+  if ((m = path.match(/^\/api\/services\/(\d+)\/price$/)) && req.method === "POST") {
+    if (!UNIT_PRICE[m[1]]) return reply(res, 404, "");
+    if (body.promocode === "EXPIRED") return invalid(res, "promocode", "The promocode has expired.");
+    const p = price(m[1], body.quantity, body.period, body.promocode);
+    return reply(res, 200, {
+      lang: "EN", discount: p.discount, amount: p.amount, converted_amount: p.amount,
+      merchant: body.merchant ?? null, payer_amount: p.payer_amount, payer_currency: body.currency ?? "USD",
+    });
+  }
+  if (path === "/api/user/orders" && req.method === "GET") {
+    if (needAuth()) return;
+    return reply(res, 200, { lang: "EN", currency: "USD", orders: [...state.orders.values()] });
+  }
+  if (path === "/api/user/orders" && req.method === "POST") {
+    if (needAuth()) return;
+    const svc = SERVICES.find((s) => s.id === body.service_id);
+    if (!svc) return invalid(res, "service_id", "The selected service id is invalid.");
+    const p = price(svc.id, body.quantity, body.period);
+    const order = {
+      id: state.nextId++, status: "waiting", service: svc, location: LOCATION,
+      period: body.period ?? 30, quantity: body.quantity ?? 1, minimal_payment: p.amount,
+      amount: p.amount, converted_amount: p.amount, auto_continuation: false,
+      allowed_operations: [], resources_allocated: false,
+    };
+    state.orders.set(order.id, order);
+    return reply(res, 200, { lang: "EN", currency: "USD", orders: [order] });
+  }
+  if ((m = path.match(/^\/api\/user\/orders\/(\d+)(\/charge|\/perform)?$/)) && req.method === "POST") {
+    const order = state.orders.get(Number(m[1]));
+    if (m[2] === "/charge") {
+      if (body.merchant === "balance" && needAuth()) return;
+      if (!order) return reply(res, 404, "");
+      const p = price(order.service.id, order.quantity, body.period ?? order.period, body.promocode);
+      if (body.merchant === "balance") {
+        order.status = "active";
+        order.resources_allocated = true;
+        order.access = { port: 8000, login: `ps${order.id}`, password: "sandbox-pass", ip_list: [] };
+        order.proxies = Array.from({ length: order.quantity }, (_, i) => ({ ip: `10.0.0.${i + 1}` }));
+        if (order.service.id === 7) order.allowed_operations = ["channels-change-ip", "channels-reset", "channels-set-autoreset"];
+        return reply(res, 200, { payment: { discount: p.discount, merchant: "balance", payer_currency: "USD", payer_amount: p.payer_amount } });
+      }
+      return reply(res, 200, {
+        payment: {
+          discount: p.discount, merchant: body.merchant, payer_currency: body.currency,
+          payer_amount: p.payer_amount, url: `https://pay.example.test/${body.merchant}/${order.id}`,
+        },
+      });
+    }
+    if (needAuth()) return;
+    if (!order) return reply(res, 404, "");
+    if (m[2] === "/perform") {
+      if (!order.allowed_operations.includes(body.operation)) return invalid(res, "operation", "The operation is not allowed.");
+      return reply(res, 200, { operation_status: "complete", order });
+    }
+    order.access ??= { port: 8000, login: `ps${order.id}`, password: "sandbox-pass", ip_list: [] };
+    for (const k of ["port", "login", "password"]) if (body[k] !== undefined) order.access[k] = body[k];
+    if (body.gen_password) order.access.password = `gen-${order.id}`;
+    if (body.ip_auth !== undefined) order.access.ip_list = Array.isArray(body.ip_auth) ? body.ip_auth : [];
+    if (body.quantity !== undefined) order.quantity = body.quantity;
+    return reply(res, 200, { currency: "USD", order });
+  }
+  if (path === "/api/user/balance/charge" && req.method === "POST") {
+    if (needAuth()) return;
+    return reply(res, 200, { payment: { discount: 0, merchant: body.merchant, payer_currency: body.currency, payer_amount: body.payer_amount ?? body.amount, url: "https://pay.example.test/topup" } });
+  }
+  return null;
+}
+
+function route(mode, path, req, res, state, body) {
+  if (path.startsWith("/api/") && path !== "/api/merchants" && mode === "ok") {
+    if (psRoute(state, path, req, res, body) !== null) return;
+  }
   const auth = req.headers["authorization"];
   const psKey = req.headers["x-api-key"];
   if (path === "/api/merchants" && req.method === "GET") {
@@ -51,6 +162,7 @@ function route(mode, path, req, res) {
 
 export function startServer({ port = 0, maxRequests = 10_000, ttlSeconds = 600, quiet = true } = {}) {
   const log = [];
+  const state = psState();
   let served = 0;
   const server = http.createServer((req, res) => {
     served += 1;
@@ -68,18 +180,30 @@ export function startServer({ port = 0, maxRequests = 10_000, ttlSeconds = 600, 
     } else {
       const [, mode, ...rest] = url.pathname.split("/");
       const path = "/" + rest.join("/");
-      log.push({
+      const entry = {
         method: req.method,
-        path: url.pathname,
+        path: url.pathname + url.search,
         auth: req.headers["authorization"] ? "authorization" : req.headers["x-api-key"] ? "x-api-key" : null,
-      });
-      // Drain any body before answering.
-      req.resume();
+        body: undefined,
+      };
+      log.push(entry);
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
       req.on("end", () => {
-        if (mode === "slow") setTimeout(() => route("ok", path, req, res), 3000);
+        let body = {};
+        const text = Buffer.concat(chunks).toString("utf8");
+        if (text) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return reply(res, 400, { success: false, message: "body is not JSON" });
+          }
+          entry.body = body;
+        }
+        if (mode === "slow") setTimeout(() => route("ok", path, req, res, state, body), 3000);
         else if (mode === "html") reply(res, 502, "<html><body>502 Bad Gateway</body></html>", "text/html");
         else if (mode === "garbage") reply(res, 200, "this is not json {", "text/plain");
-        else route(mode, path, req, res);
+        else route(mode, path, req, res, state, body);
       });
     }
     if (served >= maxRequests) {
