@@ -3,5 +3,6 @@
 // one set of classes for `instanceof`.
 import cjs from "./node/proxykit.js";
 
-export const { ProxySolutionsClient, ProxyShardClient, isProxykitError } = cjs;
+// Keep in step with the CJS exports (tests/js/node.test.mjs compares the two namespaces).
+export const { ProxySolutionsClient, ProxySolutionsRules, ProxyShardClient, isProxykitError } = cjs;
 export default cjs;

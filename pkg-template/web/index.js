@@ -60,6 +60,23 @@ export class ProxyShardClient extends wasm.ProxyShardClient {
   }
 }
 
+// Static helpers: calling one before init() gets the same explanatory error.
+function guardStatics(cls, name) {
+  return new Proxy(cls, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value === "function" && !loaded) {
+        return () => {
+          throw notLoaded(`${name}.${String(prop)}`);
+        };
+      }
+      return value;
+    },
+  });
+}
+
+export const ProxySolutionsRules = guardStatics(wasm.ProxySolutionsRules, "ProxySolutionsRules");
+
 // Pure JS so it works before init too; the same brand the wasm side sets.
 export function isProxykitError(value) {
   return (

@@ -108,14 +108,9 @@ pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Res
         return Err(Error::invalid("params", "must be an object"));
     }
     let json = js_to_json(&value, &mut String::new(), 0)?;
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." {
-            "params".to_owned()
-        } else {
-            path
-        };
-        Error::invalid(field, e.into_inner().to_string())
+    decode_json(json, "").map_err(|e| match e {
+        Error::InvalidInput { field, rule } if field.is_empty() => Error::invalid("params", rule),
+        other => other,
     })
 }
 
@@ -242,21 +237,40 @@ pub(crate) fn call_options_from_js(
     Ok((out, serde_json::Value::Object(rest)))
 }
 
+fn join_path(prefix: &str, path: &str) -> String {
+    if prefix.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{prefix}.{path}")
+    }
+}
+
 /// Decodes a JSON value with field paths under `prefix` in errors.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     value: serde_json::Value,
     prefix: &str,
 ) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
+        let mut path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // serde reports a missing field at its parent; name the field itself.
+        if let Some(name) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.strip_suffix('`'))
+        {
+            path = if path == "." {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+            return Error::invalid(join_path(prefix, &path), "is required");
+        }
         let field = if path == "." {
             prefix.to_owned()
-        } else if prefix.is_empty() {
-            path
         } else {
-            format!("{prefix}.{path}")
+            join_path(prefix, &path)
         };
-        Error::invalid(field, e.into_inner().to_string())
+        Error::invalid(field, message)
     })
 }
 

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
 import { ProxySolutionsClient, ProxyShardClient, isProxykitError } from "proxykit";
+import * as esmNamespace from "proxykit";
 import { startServer, TEST_KEY } from "../server/server.mjs";
 
 const require = createRequire(import.meta.url);
@@ -30,8 +31,12 @@ async function rejection(promise) {
 
 test("ESM and CJS entries export the same names, from one instance", () => {
   const cjs = require("proxykit");
-  const esmNames = ["ProxySolutionsClient", "ProxyShardClient", "isProxykitError"];
-  assert.deepEqual(Object.keys(cjs).filter((k) => !k.startsWith("__")).sort(), [...esmNames].sort());
+  const cjsNames = Object.keys(cjs).filter((k) => !k.startsWith("__")).sort();
+  const esmNames = Object.keys(esmNamespace).filter((k) => k !== "default").sort();
+  assert.deepEqual(esmNames, cjsNames);
+  for (const name of ["ProxySolutionsClient", "ProxySolutionsRules", "ProxyShardClient", "isProxykitError"]) {
+    assert.ok(cjsNames.includes(name), name);
+  }
   assert.equal(cjs.ProxyShardClient, ProxyShardClient, "import and require share the CJS build");
 });
 

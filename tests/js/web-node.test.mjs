@@ -15,6 +15,10 @@ test("before init: constructors throw not_initialized; the guard still works", (
     (e) => e instanceof Error && e.code === "not_initialized" && /await init\(\)/.test(e.message),
   );
   assert.throws(() => new web.ProxySolutionsClient(), /init\(\)/);
+  assert.throws(() => web.ProxySolutionsRules.allowedPeriods(), (e) => e.code === "not_initialized");
+  // The browser entry exports what the Node entry does, plus init/initSync.
+  const nodeNames = Object.keys(require("proxykit")).filter((k) => !k.startsWith("__"));
+  for (const name of nodeNames) assert.ok(name in web, `proxykit/web lacks ${name}`);
   assert.equal(web.isProxykitError(new Error("x")), false);
 });
 
@@ -30,6 +34,7 @@ test("init(bytes) is idempotent and the clients work after it", async () => {
   try {
     const c = new web.ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/ok` });
     assert.equal((await c.getMe()).active_orders, 3);
+    assert.deepEqual(web.ProxySolutionsRules.allowedPeriods("mobile"), [1, 7, 30, 90, 365]);
     const e = await c.getMe({ bad: 1 }).catch((x) => x);
     assert.ok(web.isProxykitError(e));
     assert.equal(e.code, "invalid_input");

@@ -1,0 +1,185 @@
+// ProxySolutionsClient from the installed package: the documented flow against the local
+// peer, a table of bad inputs (typed rejection naming the field, nothing sent), the kind
+// rules fed by the catalogue or a hint, and the exported ProxySolutionsRules.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ProxySolutionsClient, ProxySolutionsRules, isProxykitError } from "proxykit";
+import { startServer, TEST_KEY } from "../server/server.mjs";
+
+let server;
+before(async () => {
+  server = await startServer({ maxRequests: 2000, ttlSeconds: 120 });
+});
+after(() => server.close());
+
+const client = (extra = {}) =>
+  new ProxySolutionsClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/ok/api`, ...extra });
+
+test("price → create → pay from balance → change → list, with wire field names", async () => {
+  const c = client();
+  const price = await c.calculatePrice({ service_id: 4, quantity: 2, period: 60, promocode: "PSPromo" });
+  assert.equal(price.amount, 7.24);
+  assert.equal(price.discount, 10);
+
+  const { orders } = await c.createOrder({ service_id: 4, location_id: 24, quantity: 2 });
+  const id = orders[0].id;
+  assert.equal(orders[0].status, "waiting");
+  assert.deepEqual(server.log.at(-1).body, { service_id: 4, location_id: 24, quantity: 2 }, "defaults not sent");
+
+  const { payment } = await c.chargeOrder({ order_id: id, merchant: "balance", currency: "USD" });
+  assert.equal(payment.merchant, "balance");
+  const invoice = await c.chargeOrder({ order_id: id, merchant: "interkassa", currency: "EUR" });
+  assert.match(invoice.payment.url, /^https:\/\/pay\.example\.test\//);
+
+  const changed = await c.changeOrder({ order_id: id, gen_password: true, ip_auth: "clear" });
+  assert.deepEqual(server.log.at(-1).body, { gen_password: true, ip_auth: [] }, "'clear' sent as []");
+  assert.equal(changed.order.access.password, `gen-${id}`, "passwords are returned to the caller");
+  assert.deepEqual(changed.order.access.ip_list, []);
+
+  const list = await c.listOrders({ lang: "EN", currency: "USD" });
+  assert.ok(list.orders.some((o) => o.id === id && o.status === "active"));
+  assert.equal(server.log.at(-1).path, "/ok/api/user/orders?lang=EN&currency=USD");
+
+  const top = await c.chargeUserBalance({ merchant: "freekassa", currency: "RUB", payer_amount: 7700 });
+  assert.equal(top.payment.payer_amount, 7700);
+  const merchants = await c.listMerchants();
+  assert.equal(merchants.merchants[0].code, "interkassa");
+  const services = await c.listServices();
+  assert.equal(services.services.length, 3);
+  const locations = await c.listServiceLocations({ service_id: 4 });
+  assert.equal(locations.locations[0].id, 24);
+});
+
+test("vendor errors map to stable codes and keep the body", async () => {
+  const c = client();
+  let e = await c.calculatePrice({ service_id: 4, promocode: "EXPIRED" }).catch((x) => x);
+  assert.equal(e.code, "validation_failed");
+  assert.equal(e.status, 422);
+  assert.deepEqual(e.fieldErrors, { promocode: ["The promocode has expired."] });
+  assert.equal(e.vendorMessage, "The given data was invalid.");
+  e = await c.changeOrder({ order_id: 424242, port: 8001 }).catch((x) => x);
+  assert.equal(e.code, "not_found");
+  assert.equal(e.body, null, "no body documented for 404");
+  e = await client({ apiKey: "wrong-key" }).listOrders().catch((x) => x);
+  assert.equal(e.code, "unauthorized");
+  e = await client().performOrderOperation({ order_id: (await c.createOrder({ service_id: 4, location_id: 24 })).orders[0].id, operation: "channels-reset" }).catch((x) => x);
+  assert.equal(e.code, "validation_failed");
+});
+
+test("bad input rejects with invalid_input naming the field, and nothing is sent", async () => {
+  const c = client();
+  const cases = [
+    ["createOrder", { service_id: 4 }, "location_id"],
+    ["createOrder", { service_id: 0, location_id: 1 }, "service_id"],
+    ["createOrder", { service_id: 1.5, location_id: 1 }, "service_id"],
+    ["createOrder", { service_id: "4", location_id: 1 }, "service_id"],
+    ["createOrder", { service_id: NaN, location_id: 1 }, "service_id"],
+    ["createOrder", { service_id: -1, location_id: 1 }, "service_id"],
+    ["createOrder", { service_id: 2 ** 53, location_id: 1 }, "service_id"],
+    ["createOrder", { service_id: 4, location_id: 1, quantity: 0 }, "quantity"],
+    ["createOrder", { service_id: 4, location_id: 1, quantity: 1.5 }, "quantity"],
+    ["createOrder", { service_id: 4, location_id: 1, period: 45 }, "period"],
+    ["createOrder", { service_id: 4, location_id: 1, period: "30" }, "period"],
+    ["createOrder", { service_id: 4, location_id: 1, quantiy: 2 }, "quantiy"],
+    ["createOrder", { service_id: 4, location_id: 1, lang: "uk" }, "lang"],
+    ["createOrder", { service_id: 4, location_id: 1, currency: "GBP" }, "currency"],
+    ["changeOrder", { order_id: 1, remove_proxies: ["192.0.2.1"] }, "quantity"],
+    ["changeOrder", { order_id: 1, remove_proxies: ["192.0.2.1", "192.0.2.1"], quantity: 2 }, "remove_proxies[1]"],
+    ["changeOrder", { order_id: 1, remove_proxies: ["not-an-ip"], quantity: 2 }, "remove_proxies[0]"],
+    ["changeOrder", { order_id: 1, port: 70000 }, "port"],
+    ["changeOrder", { order_id: 1, ip_auth: ["1.2.3.4", "x"] }, "ip_auth[1]"],
+    ["changeOrder", { order_id: 1, password: "p", gen_password: true }, "password"],
+    ["chargeOrder", { order_id: 1, merchant: "m" }, "currency"],
+    ["chargeOrder", { order_id: 1, merchant: "", currency: "USD" }, "merchant"],
+    ["chargeOrder", { order_id: 1, merchant: "m", currency: "USD", period: 2 }, "period"],
+    ["performOrderOperation", { order_id: 1, operation: "reboot" }, "operation"],
+    ["performOrderOperation", { order_id: 1, operation: "channels-set-autoreset", interval: 30 }, "interval"],
+    ["performOrderOperation", { order_id: 1, operation: "channels-reset", location_id: 8 }, "location_id"],
+    ["performOrderOperation", { order_id: 1, operation: "channels-reset", channels: [1, -2] }, "channels[1]"],
+    ["chargeUserBalance", { merchant: "m", currency: "RUB", amount: 0.05 }, "amount"],
+    ["chargeUserBalance", { merchant: "m", currency: "RUB" }, "amount"],
+    ["calculatePrice", { service_id: 4, quantity: 0 }, "quantity"],
+    ["listServiceLocations", {}, "service_id"],
+    ["listOrders", { lang: "DE" }, "lang"],
+    ["listMerchants", { page: 2 }, "page"],
+  ];
+  const before = server.log.length;
+  for (const [method, params, field] of cases) {
+    const e = await c[method](params).then(
+      () => assert.fail(`${method}(${JSON.stringify(params)}) resolved`),
+      (x) => x,
+    );
+    assert.ok(isProxykitError(e), `${method}: ${e}`);
+    assert.equal(e.code, "invalid_input", `${method}(${JSON.stringify(params)}): ${e.message}`);
+    assert.equal(e.field, field, `${method}(${JSON.stringify(params)}): ${e.message}`);
+  }
+  // Paying from the balance needs a key; an invoice does not.
+  const anon = new ProxySolutionsClient({ baseUrl: `${server.url}/ok/api` });
+  const e = await anon.chargeOrder({ order_id: 1, merchant: "balance", currency: "USD" }).catch((x) => x);
+  assert.equal(e.field, "options.apiKey");
+  assert.equal(server.log.length, before, "no request reached the server");
+});
+
+test("kind rules: learned from listServices and orders, or hinted in call options", async () => {
+  const c = client();
+  // Unknown kind: the union of periods, no cap.
+  await c.calculatePrice({ service_id: 4, quantity: 60, period: 7 });
+  await c.listServices(); // 4 = City proxies (cap 50, periods 30/60/90/180/365)
+  let e = await c.calculatePrice({ service_id: 4, quantity: 60 }).catch((x) => x);
+  assert.equal(e.field, "quantity");
+  assert.match(e.rule, /at most 50 for city/);
+  e = await c.calculatePrice({ service_id: 4, period: 7 }).catch((x) => x);
+  assert.equal(e.field, "period");
+  // Mobile service (7): period 7 is fine, 60 is not.
+  await c.calculatePrice({ service_id: 7, period: 7 });
+  e = await c.createOrder({ service_id: 7, location_id: 24, period: 60 }).catch((x) => x);
+  assert.equal(e.field, "period");
+  // Orders remember their service: charging a city order for 7 days is refused.
+  const id = (await c.createOrder({ service_id: 4, location_id: 24 })).orders[0].id;
+  e = await c.chargeOrder({ order_id: id, merchant: "balance", currency: "USD", period: 7 }).catch((x) => x);
+  assert.equal(e.field, "period");
+  // A hint wins over what was learned; setServiceKind records one.
+  await c.calculatePrice({ service_id: 4, period: 7 }, { serviceKind: "mobile" });
+  const fresh = client();
+  fresh.setServiceKind(9, "personal");
+  e = await fresh.calculatePrice({ service_id: 9, quantity: 501 }).catch((x) => x);
+  assert.equal(e.field, "quantity");
+  // The escape hatch for tariffs without locations.
+  const made = await fresh.createOrder({ service_id: 4 }, { allowMissingLocation: true });
+  assert.equal(made.orders.length, 1);
+  // Hints are checked too, and only accepted where rules depend on the kind.
+  e = await fresh.calculatePrice({ service_id: 4 }, { serviceKind: "residential" }).catch((x) => x);
+  assert.equal(e.field, "callOptions.serviceKind");
+  e = await fresh.listOrders({}, { serviceKind: "city" }).catch((x) => x);
+  assert.equal(e.field, "callOptions.serviceKind");
+  assert.throws(() => fresh.setServiceKind(0, "city"), (x) => x.code === "invalid_input");
+  assert.throws(() => fresh.setServiceKind(4, "cty"), (x) => x.code === "invalid_input");
+});
+
+test("ProxySolutionsRules exports the rules and pure validators", () => {
+  assert.deepEqual(ProxySolutionsRules.allowedPeriods("mobile"), [1, 7, 30, 90, 365]);
+  assert.deepEqual(ProxySolutionsRules.allowedPeriods("city"), [30, 60, 90, 180, 365]);
+  assert.deepEqual(ProxySolutionsRules.allowedPeriods(), [1, 7, 30, 60, 90, 180, 365]);
+  assert.equal(ProxySolutionsRules.quantityCap("prime"), 100);
+  assert.equal(ProxySolutionsRules.quantityCap("mobile"), undefined);
+  assert.deepEqual(ProxySolutionsRules.defaults(), { period: 30, quantity: 1, multiport: true });
+  assert.equal(ProxySolutionsRules.serviceKinds().length, 6);
+  assert.deepEqual(ProxySolutionsRules.langs(), ["EN", "RU", "UA"]);
+  assert.equal(ProxySolutionsRules.currencies().length, 5);
+  assert.equal(ProxySolutionsRules.operations().length, 4);
+  assert.throws(() => ProxySolutionsRules.allowedPeriods("weekly"), (e) => e.code === "invalid_input");
+
+  assert.deepEqual(ProxySolutionsRules.validateCreateOrder({ service_id: 4, location_id: 24 }), []);
+  assert.deepEqual(
+    ProxySolutionsRules.validateCreateOrder({ service_id: 4, quantity: 60, period: 7 }, { serviceKind: "city" }).map((p) => p.field),
+    ["location_id", "quantity", "period"],
+  );
+  assert.deepEqual(ProxySolutionsRules.validateChangeOrder({ order_id: 1, typo: 1 }), [
+    { field: "typo", rule: "unknown field `typo`, expected one of `order_id`, `lang`, `currency`, `quantity`, `remove_proxies`, `port`, `login`, `password`, `gen_password`, `ip_auth`" },
+  ]);
+  assert.equal(ProxySolutionsRules.validateChargeOrder({ order_id: 1, merchant: "m", currency: "USD" }).length, 0);
+  assert.equal(ProxySolutionsRules.validatePerformOrderOperation({ order_id: 1, operation: "x" })[0].field, "operation");
+  assert.equal(ProxySolutionsRules.validateChargeUserBalance({ merchant: "m", currency: "USD", amount: 1 }).length, 0);
+  assert.equal(ProxySolutionsRules.validateCalculatePrice({ service_id: 4, period: 60 }, { serviceKind: "mobile" })[0].field, "period");
+  assert.equal(ProxySolutionsRules.validateCreateOrder(null)[0].field, "service_id");
+});
