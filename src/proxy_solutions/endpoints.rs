@@ -539,8 +539,8 @@ impl Endpoint for ChargeOrderParams {
 ///
 /// Rules: `order_id` and channel ids positive; `operation` one of the four codes;
 /// `interval` 0 or ≥ 60; `location_id` / `operator_id` only with `channels-relocate`;
-/// when the order's kind is known: only mobile orders, and `location_id` only for
-/// "mobile proxies plus".
+/// `location_id` not for a known plain "mobile proxies" order (only "mobile proxies plus").
+/// The server checks that the operation is in the order's `allowed_operations`.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-operations>
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
@@ -603,21 +603,18 @@ impl Validate for PerformOrderOperationParams {
                 }
             }
         }
-        if let Some(kind) = self.context.kind {
-            if !kind.is_mobile() {
-                p.add(
-                    "order_id",
-                    "is not a mobile order: operations exist only for mobile proxies",
-                );
-            } else if relocate
-                && self.location_id.is_some()
-                && kind != super::rules::ServiceKind::MobilePlus
-            {
-                p.add(
-                    "location_id",
-                    "can only be changed for \"mobile proxies plus\" orders",
-                );
-            }
+        // Not checked locally: that the order is mobile and that the operation is in its
+        // `allowed_operations`. The vendor's own perform example runs mobile operations on a
+        // "City proxies" order, and a remembered `allowed_operations` goes stale as soon as
+        // the order is paid; the server enforces both.
+        if relocate
+            && self.location_id.is_some()
+            && self.context.kind == Some(super::rules::ServiceKind::Mobile)
+        {
+            p.add(
+                "location_id",
+                "can only be changed for \"mobile proxies plus\" orders",
+            );
         }
         p
     }
