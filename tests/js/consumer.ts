@@ -15,6 +15,21 @@ import {
   type GetMeParams,
   type ListMerchantsParams,
 } from "proxykit";
+import {
+  ProxySolutionsRules,
+  type OrdersEnvelope,
+  type Order,
+  type PaymentEnvelope,
+  type OrderEnvelope,
+  type PriceResponse,
+  type Problem,
+  type ServiceKind,
+  type CreateOrderParams,
+  type ChangeOrderParams,
+  type ProxySolutionsCallOptions,
+  type CatalogueReply,
+  type OrderStatus,
+} from "proxykit";
 import { init, initSync, ProxyShardClient as WebShard } from "proxykit/web";
 
 const shardOptions: ProxyShardOptions = { apiKey: "k", baseUrl: "http://127.0.0.1:8787", timeout: 5000 };
@@ -77,6 +92,41 @@ async function main(): Promise<void> {
       void m;
     }
   }
+
+  // Proxy-Solutions, every operation.
+  const create: CreateOrderParams = { service_id: 4, location_id: 24, quantity: 2, period: 60 };
+  const hint: ProxySolutionsCallOptions = { serviceKind: "city", timeout: 5000 };
+  const created: OrdersEnvelope = await ps.createOrder(create, hint);
+  const order: Order | undefined = created.orders[0];
+  const status: OrderStatus | undefined = order?.status;
+  const pay: PaymentEnvelope = await ps.chargeOrder({ order_id: 1, merchant: "balance", currency: "USD" });
+  const url: string | null | undefined = pay.payment.url;
+  const change: ChangeOrderParams = { order_id: 1, remove_proxies: ["192.0.2.1"], quantity: 6, ip_auth: "clear" };
+  const changed: OrderEnvelope = await ps.changeOrder(change);
+  const password: string | null | undefined = changed.order.access?.password;
+  await ps.performOrderOperation({ order_id: 1, operation: "channels-set-autoreset", interval: 600 });
+  await ps.chargeUserBalance({ merchant: "freekassa", currency: "RUB", amount: 100 });
+  const price: PriceResponse = await ps.calculatePrice({ service_id: 4, promocode: "PSPromo" });
+  const services: CatalogueReply = await ps.listServices({ lang: "EN" });
+  await ps.listServiceLocations({ service_id: 4 });
+  await ps.listOrders({ lang: "UA", currency: "UAH" });
+  ps.setServiceKind(4, "city");
+  const kind: ServiceKind = "mobile_plus";
+  const periods: number[] = ProxySolutionsRules.allowedPeriods(kind);
+  const cap: number | undefined = ProxySolutionsRules.quantityCap("city");
+  const problems: Problem[] = ProxySolutionsRules.validateCreateOrder(create, { serviceKind: "city" });
+  const firstField: string | undefined = problems[0]?.field;
+  void [status, url, password, price, services, periods, cap, firstField];
+  // @ts-expect-error service_id is required.
+  await ps.createOrder({ location_id: 1 });
+  // @ts-expect-error lang is EN | RU | UA.
+  await ps.listOrders({ lang: "uk" });
+  // @ts-expect-error unknown service kind.
+  await ps.calculatePrice({ service_id: 4 }, { serviceKind: "residential" });
+  // @ts-expect-error operation codes are a closed list.
+  await ps.performOrderOperation({ order_id: 1, operation: "reboot" });
+  // @ts-expect-error ip_auth is a list or "clear".
+  await ps.changeOrder({ order_id: 1, ip_auth: "all" });
 
   await init();
   await init(new URL("https://cdn.example/proxykit_bg.wasm"));
