@@ -7,11 +7,14 @@ use js_sys::{Object, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
 
 use super::convert::{client_options_from_js, error_to_js, json_to_js, CallOpts};
-use crate::client::{CallOptions, Client};
+use crate::client::{reply_check, Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::http::HttpRequest;
 use crate::transport::fetch::FetchTransport;
 
 pub(crate) type Inner = Rc<Client<FetchTransport>>;
@@ -30,33 +33,54 @@ pub(crate) fn build_client(
     Ok(Rc::new(Client::new(config, transport)))
 }
 
-/// Sends a prepared endpoint and resolves to the reply's JSON; `after` sees a successful
-/// reply first (the Proxy-Solutions client learns service kinds from it).
+/// Builds the endpoint's request now (so bad input rejects before anything is sent) and
+/// returns a promise of the checked reply's JSON; `after` sees a successful reply first (the
+/// Proxy-Solutions client learns service kinds from it).
+///
+/// Only building is generic over the endpoint; the async part takes the request and a
+/// [`ReplyCheck`] value, so its state machine and `future_to_promise` are compiled once
+/// instead of once per operation (about 5 kB each).
 pub(crate) fn spawn<E>(
     client: &Inner,
-    endpoint: E,
+    endpoint: &E,
     opts: CallOpts,
-    after: impl FnOnce(&Value) + 'static,
+    after: Option<Box<dyn FnOnce(&Value)>>,
 ) -> Promise
 where
-    E: Endpoint + 'static,
+    E: Endpoint,
 {
-    let client = Rc::clone(client);
+    match client.prepare(endpoint, opts.timeout_ms) {
+        Ok(request) => send(
+            Rc::clone(client),
+            request,
+            opts.signal,
+            reply_check::<E>(),
+            after,
+        ),
+        Err(e) => reject(e),
+    }
+}
+
+fn send(
+    client: Inner,
+    request: HttpRequest,
+    signal: Option<AbortSignal>,
+    check: ReplyCheck,
+    after: Option<Box<dyn FnOnce(&Value)>>,
+) -> Promise {
     future_to_promise(async move {
-        let call = CallOptions {
-            timeout_ms: opts.timeout_ms,
-            signal: opts.signal.as_ref(),
-        };
         let reply = client
-            .call_json(&endpoint, call)
+            .send_checked(request, signal.as_ref(), check)
             .await
             .map_err(error_to_js)?;
-        after(&reply);
+        if let Some(after) = after {
+            after(&reply);
+        }
         json_to_js(&reply).map_err(error_to_js)
     })
 }
 
 /// A rejected promise carrying the error (bad params never throw synchronously).
-pub(crate) fn reject(e: crate::error::Error) -> Promise {
+pub(crate) fn reject(e: Error) -> Promise {
     Promise::reject(&error_to_js(e))
 }

@@ -61,9 +61,10 @@ impl ProxySolutionsClient {
         match prepared {
             Ok((endpoint, opts)) => {
                 let catalogue = Rc::clone(&self.catalogue);
-                spawn(&self.inner, endpoint, opts, move |reply| {
+                let learn = move |reply: &serde_json::Value| {
                     catalogue.borrow_mut().learn(E::OPERATION, reply)
-                })
+                };
+                spawn(&self.inner, &endpoint, opts, Some(Box::new(learn)))
             }
             Err(e) => reject(e),
         }

@@ -28,7 +28,7 @@ impl ProxyShardClient {
         let prepared = params_from_js::<E>(params)
             .and_then(|ep| call_options_from_js(options, &[]).map(|(o, _)| (ep, o)));
         match prepared {
-            Ok((endpoint, opts)) => spawn(&self.inner, endpoint, opts, |_| {}),
+            Ok((endpoint, opts)) => spawn(&self.inner, &endpoint, opts, None),
             Err(e) => reject(e),
         }
     }
