@@ -1,9 +1,10 @@
 //! The client: build → send → parse, over any [`Transport`].
 
 use crate::config::ClientConfig;
-use crate::endpoint::{decode_value, reply_json, Endpoint};
+use crate::endpoint::{check_reply, reply_json, Endpoint};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::json::Ty;
 use crate::transport::Transport;
 
 /// Per-call options that are not API fields.
@@ -97,7 +98,8 @@ impl<T: Transport> Client<T> {
     ) -> Result<serde_json::Value, Error> {
         let response = self.send(request, signal).await?;
         let value = reply_json(check.operation, &response).map_err(|e| self.scrub(e))?;
-        (check.decode)(check.operation, response.status, &value).map_err(|e| self.scrub(e))?;
+        check_reply(check.operation, response.status, check.schema, &value)
+            .map_err(|e| self.scrub(e))?;
         Ok(value)
     }
 
@@ -120,28 +122,20 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// How a reply is checked: the operation's name and a plain function that decodes the reply
-/// into the operation's typed output and discards it (the check), as a value rather than a
-/// type parameter.
+/// How a reply is checked: the operation's name and its documented shape, as a value
+/// rather than a type parameter (see [`Client::send_checked`]).
 #[derive(Clone, Copy, Debug)]
 pub struct ReplyCheck {
     /// The `operationId`, for errors.
     pub operation: &'static str,
-    /// Decodes `(operation, status, reply)`; an error names the JSON path that failed.
-    pub decode: fn(&'static str, u16, &serde_json::Value) -> Result<(), Error>,
+    /// The documented shape of the reply.
+    pub schema: &'static Ty,
 }
 
 /// The [`ReplyCheck`] of an endpoint.
 pub fn reply_check<E: Endpoint>() -> ReplyCheck {
-    fn decode<E: Endpoint>(
-        op: &'static str,
-        status: u16,
-        v: &serde_json::Value,
-    ) -> Result<(), Error> {
-        decode_value::<E::Output>(op, status, v).map(|_| ())
-    }
     ReplyCheck {
         operation: E::OPERATION,
-        decode: decode::<E>,
+        schema: E::REPLY,
     }
 }

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use crate::config::ClientConfig;
 use crate::error::{truncate_chars, ApiBody, Error, SNIPPET_CHARS, TEXT_BODY_CHARS};
 use crate::http::{build_url, HttpRequest, HttpResponse, Method};
+use crate::json::Ty;
 
 /// Whether an operation needs the API key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,8 +50,11 @@ pub trait Endpoint {
     const OPERATION: &'static str;
     /// Whether the operation needs the API key.
     const AUTH: Auth;
-    /// The decoded reply.
+    /// The decoded reply (the typed view for Rust callers).
     type Output: DeserializeOwned;
+    /// The documented shape of the reply, checked before it is handed to JS (see
+    /// [`crate::json`]); kept in agreement with [`Self::Output`] by the schema tests.
+    const REPLY: &'static Ty;
 
     /// Checks the caller's input against the vendor's rules and describes the request.
     fn spec(&self) -> Result<RequestSpec, Error>;
@@ -128,6 +132,22 @@ pub fn reply_json(
         path: ".".into(),
         message: format!("not JSON: {e}"),
         snippet: truncate_chars(text, SNIPPET_CHARS),
+    })
+}
+
+/// Checks a reply against its documented shape ([`Endpoint::REPLY`]).
+pub fn check_reply(
+    operation: &'static str,
+    status: u16,
+    schema: &Ty,
+    value: &serde_json::Value,
+) -> Result<(), Error> {
+    crate::json::check(schema, value).map_err(|(path, message)| Error::Decode {
+        operation,
+        status,
+        path,
+        message,
+        snippet: truncate_chars(&value.to_string(), SNIPPET_CHARS),
     })
 }
 

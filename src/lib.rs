@@ -20,6 +20,7 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod json;
 pub mod proxy_solutions;
 pub mod proxyshard;
 pub mod transport;

@@ -1,7 +1,6 @@
 //! Shared validation vocabulary: a [`Problem`] names a field and the rule it broke; rules
 //! collect every problem (for forms) and calls reject on the first (before sending).
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
@@ -67,94 +66,9 @@ pub fn is_ipv4(s: &str) -> bool {
     s.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
-/// Deserializes a whole number ≥ 0 with a message a JS caller understands (`1.5`, `"3"`,
-/// `-1` and `true` are rejected as "a whole number").
-pub fn uint<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    d.deserialize_any(UintVisitor)
-}
-
-/// [`uint`] for an optional field (`null` or absent → `None`).
-pub fn opt_uint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    struct Opt;
-    impl<'de> Visitor<'de> for Opt {
-        type Value = Option<u64>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a whole number ≥ 0")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            uint(d).map(Some)
-        }
-    }
-    d.deserialize_option(Opt)
-}
-
-/// [`uint`] for a list.
-pub fn uint_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u64>>, D::Error> {
-    #[derive(Deserialize)]
-    struct W(#[serde(deserialize_with = "uint")] u64);
-    let v: Option<Vec<W>> = Option::deserialize(d)?;
-    Ok(v.map(|v| v.into_iter().map(|W(x)| x).collect()))
-}
-
-struct UintVisitor;
-
-impl Visitor<'_> for UintVisitor {
-    type Value = u64;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a whole number ≥ 0")
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
-        Ok(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
-        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-        Err(E::invalid_value(de::Unexpected::Float(v), &self))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Deserialize, Debug)]
-    struct T {
-        #[serde(deserialize_with = "uint")]
-        a: u64,
-        #[serde(default, deserialize_with = "opt_uint")]
-        b: Option<u64>,
-        #[serde(default, deserialize_with = "uint_list")]
-        c: Option<Vec<u64>>,
-    }
-
-    fn parse(j: &str) -> Result<T, String> {
-        serde_json::from_str(j).map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn whole_numbers_only() {
-        let t = parse(r#"{"a":3,"b":null,"c":[1,2]}"#).unwrap();
-        assert_eq!((t.a, t.b, t.c), (3, None, Some(vec![1, 2])));
-        assert_eq!(parse(r#"{"a":0,"b":7}"#).unwrap().b, Some(7));
-        for bad in [
-            r#"{"a":1.5}"#,
-            r#"{"a":"3"}"#,
-            r#"{"a":-1}"#,
-            r#"{"a":true}"#,
-            r#"{"a":1,"b":2.5}"#,
-            r#"{"a":1,"c":[1,"2"]}"#,
-        ] {
-            let e = parse(bad).unwrap_err();
-            assert!(e.contains("a whole number"), "{bad}: {e}");
-        }
-    }
 
     #[test]
     fn ipv4() {

@@ -262,8 +262,8 @@ mod proxy_solutions_flow {
     };
     use serde_json::json;
 
-    fn p<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
-        serde_json::from_value(v).unwrap()
+    fn p<T: proxykit::json::FromJson>(v: serde_json::Value) -> T {
+        T::from_json(&v).unwrap()
     }
 
     #[wasm_bindgen_test]

@@ -7,13 +7,13 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tsify::Tsify;
 
 use super::models::{
     BalanceChargeReply, MerchantList, OrderEnvelope, OrdersEnvelope, PaymentEnvelope,
-    PerformResponse, PriceResponse,
+    PerformResponse, PriceResponse, BALANCE_CHARGE_REPLY, MERCHANT_LIST, ORDERS_ENVELOPE,
+    ORDER_ENVELOPE, PAYMENT_ENVELOPE, PERFORM_RESPONSE, PRICE_RESPONSE,
 };
 use super::rules::{
     allowed_periods, quantity_cap, RuleContext, Subject, CURRENCIES, LANGS, MIN_AUTORESET_INTERVAL,
@@ -22,7 +22,8 @@ use super::rules::{
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
-use crate::validate::{is_ipv4, opt_uint, uint, uint_list, Problems};
+use crate::json::{Fields, FromJson, Ty};
+use crate::validate::{is_ipv4, Problems};
 
 /// Operations whose rules depend on the service: they say which service or order they
 /// concern and accept the [`RuleContext`] the client resolved for it.
@@ -143,7 +144,7 @@ fn some<T: Into<Value>>(v: Option<T>) -> Option<Value> {
 ///
 /// Rules: `lang` ∈ EN/RU/UA, `currency` ∈ USD/EUR/RUB/UAH/KZT.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-list-reception>
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ListOrdersParams {
     /// Reply language. Default `EN`.
@@ -169,6 +170,7 @@ impl Endpoint for ListOrdersParams {
     const OPERATION: &'static str = "listOrders";
     const AUTH: Auth = Auth::Required;
     type Output = OrdersEnvelope;
+    const REPLY: &'static Ty = &ORDERS_ENVELOPE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut s = RequestSpec::new(Method::Get, &["user", "orders"]);
@@ -187,7 +189,7 @@ impl Endpoint for ListOrdersParams {
 /// 30/60/90/180/365 days (individual, prime, city, batch) or 1/7/30/90/365 (mobile), the union
 /// when the kind is unknown; `lang`, `currency` from their lists.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/placing-an-order>
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrderParams {
     /// Reply language (query). Default `EN`.
@@ -199,18 +201,17 @@ pub struct CreateOrderParams {
     #[tsify(optional, type = "Currency")]
     pub currency: Option<String>,
     /// Service (tariff) id, from `listServices`.
-    #[serde(deserialize_with = "uint")]
     pub service_id: u64,
     /// Location id, from `listServiceLocations`.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub location_id: Option<u64>,
     /// Number of addresses (or mobile channels). Default **1**.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub quantity: Option<u64>,
     /// Period in days. Default **30**.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub period: Option<u64>,
     /// Mobile only: let the client change equipment (needed to relocate). Default **true**.
@@ -254,6 +255,7 @@ impl Endpoint for CreateOrderParams {
     const OPERATION: &'static str = "createOrder";
     const AUTH: Auth = Auth::Required;
     type Output = OrdersEnvelope;
+    const REPLY: &'static Ty = &ORDERS_ENVELOPE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut s = RequestSpec::new(Method::Post, &["user", "orders"]);
@@ -270,7 +272,7 @@ impl Endpoint for CreateOrderParams {
 }
 
 /// `ip_auth` of `changeOrder`: a list of IPv4 addresses, or `"clear"`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, PartialEq, Tsify)]
 #[serde(untagged)]
 #[tsify(type = "string[] | \"clear\"")]
 pub enum IpAuth {
@@ -296,11 +298,10 @@ pub enum IpAuth {
 /// `"clear"` is accepted and sent as `[]`); not both `gen_password: true` and `password` (the
 /// server would ignore the password — the generated one wins).
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-changes>
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeOrderParams {
     /// The order (path).
-    #[serde(deserialize_with = "uint")]
     pub order_id: u64,
     /// Reply language (query). Default `EN`.
     #[serde(default)]
@@ -311,7 +312,7 @@ pub struct ChangeOrderParams {
     #[tsify(optional, type = "Currency")]
     pub currency: Option<String>,
     /// Final number of addresses/channels (expired orders only).
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub quantity: Option<u64>,
     /// IPv4 addresses to drop (expired non-mobile orders; needs `quantity`).
@@ -319,7 +320,7 @@ pub struct ChangeOrderParams {
     #[tsify(optional, type = "string[]")]
     pub remove_proxies: Option<Vec<String>>,
     /// Proxy port, 1–65535.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub port: Option<u64>,
     /// Proxy login.
@@ -426,6 +427,7 @@ impl Endpoint for ChangeOrderParams {
     const OPERATION: &'static str = "changeOrder";
     const AUTH: Auth = Auth::Required;
     type Output = OrderEnvelope;
+    const REPLY: &'static Ty = &ORDER_ENVELOPE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let id = self.order_id.to_string();
@@ -458,18 +460,17 @@ impl Endpoint for ChangeOrderParams {
 /// order's kind (the union when unknown) — leave it out to pay for the order's own period;
 /// `promocode` non-empty when given.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ChargeOrderParams {
     /// The order (path).
-    #[serde(deserialize_with = "uint")]
     pub order_id: u64,
     /// Payment-system code from `listMerchants`, or `balance` for the API balance.
     pub merchant: String,
     /// Currency of the chosen payment system (e.g. `RUB`).
     pub currency: String,
     /// Days to pay for. Default: **the order's own period**.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub period: Option<u64>,
     /// Discount code.
@@ -506,6 +507,7 @@ impl Endpoint for ChargeOrderParams {
     const OPERATION: &'static str = "chargeOrder";
     const AUTH: Auth = Auth::Optional;
     type Output = PaymentEnvelope;
+    const REPLY: &'static Ty = &PAYMENT_ENVELOPE;
     fn auth(&self) -> Auth {
         // Paying from the API balance acts on the account: the vendor requires a signed-in
         // caller for it, while invoices through a payment system work without a key.
@@ -542,29 +544,28 @@ impl Endpoint for ChargeOrderParams {
 /// `location_id` not for a known plain "mobile proxies" order (only "mobile proxies plus").
 /// The server checks that the operation is in the order's `allowed_operations`.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-operations>
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct PerformOrderOperationParams {
     /// The order (path).
-    #[serde(deserialize_with = "uint")]
     pub order_id: u64,
     /// The operation code.
     #[tsify(type = "OrderOperation")]
     pub operation: String,
     /// Channel ids. Default: **every channel of the order**.
-    #[serde(default, deserialize_with = "uint_list")]
+    #[serde(default)]
     #[tsify(optional, type = "number[]")]
     pub channels: Option<Vec<u64>>,
     /// Target location of `channels-relocate` ("mobile proxies plus" with multiport).
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub location_id: Option<u64>,
     /// Target carrier of `channels-relocate` (multiport orders).
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub operator_id: Option<u64>,
     /// Auto-reset period in seconds for `channels-set-autoreset`: ≥ 60, or 0 (off).
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub interval: Option<u64>,
     /// Context for the kind-dependent rules (set by the client).
@@ -633,6 +634,7 @@ impl Endpoint for PerformOrderOperationParams {
     const OPERATION: &'static str = "performOrderOperation";
     const AUTH: Auth = Auth::Required;
     type Output = PerformResponse;
+    const REPLY: &'static Ty = &PERFORM_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let id = self.order_id.to_string();
@@ -657,7 +659,7 @@ impl Endpoint for PerformOrderOperationParams {
 /// `currency`) ≥ 0.1; at least one of the two (the docs mark `amount` required yet describe
 /// `payer_amount` as the alternative; the vendor ignores `payer_amount` when `amount` is given).
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/user/charge-user-profile>
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ChargeUserBalanceParams {
     /// Payment-system code (e.g. `freekassa`).
@@ -698,6 +700,7 @@ impl Endpoint for ChargeUserBalanceParams {
     const OPERATION: &'static str = "chargeUserBalance";
     const AUTH: Auth = Auth::Required;
     type Output = BalanceChargeReply;
+    const REPLY: &'static Ty = &BALANCE_CHARGE_REPLY;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut s = RequestSpec::new(Method::Post, &["user", "balance", "charge"]);
@@ -716,7 +719,7 @@ impl Endpoint for ChargeUserBalanceParams {
 /// Lists the payment methods usable right now and their currencies. Public: no API key is
 /// documented for it; a configured key is sent anyway.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 // `Record<string, never>` rather than `{}`: TypeScript lets any non-null value (even `5`)
 // pass as `{}`, while this type rejects any property.
@@ -734,6 +737,7 @@ impl Endpoint for ListMerchantsParams {
     const OPERATION: &'static str = "listMerchants";
     const AUTH: Auth = Auth::Optional;
     type Output = MerchantList;
+    const REPLY: &'static Ty = &MERCHANT_LIST;
 
     fn spec(&self) -> Result<RequestSpec, Error> {
         Ok(RequestSpec::new(Method::Get, &["merchants"]))
@@ -747,26 +751,25 @@ impl Endpoint for ListMerchantsParams {
 /// as for `createOrder` (defaults 1 and 30); `promocode`, `merchant`, `currency` non-empty
 /// when given; `lang` ∈ EN/RU/UA.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CalculatePriceParams {
     /// The service (path).
-    #[serde(deserialize_with = "uint")]
     pub service_id: u64,
     /// Reply language (query). Default `EN`.
     #[serde(default)]
     #[tsify(optional, type = "Lang")]
     pub lang: Option<String>,
     /// Location id, when the tariff has locations.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub location_id: Option<u64>,
     /// Number of addresses/channels. Default **1**.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub quantity: Option<u64>,
     /// Period in days. Default **30**.
-    #[serde(default, deserialize_with = "opt_uint")]
+    #[serde(default)]
     #[tsify(optional, type = "number")]
     pub period: Option<u64>,
     /// Mobile only: allow equipment change. Default **true**.
@@ -818,6 +821,7 @@ impl Endpoint for CalculatePriceParams {
     const OPERATION: &'static str = "calculatePrice";
     const AUTH: Auth = Auth::Optional;
     type Output = PriceResponse;
+    const REPLY: &'static Ty = &PRICE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let id = self.service_id.to_string();
@@ -842,7 +846,7 @@ impl Endpoint for CalculatePriceParams {
 /// The vendor references this call but does not publish it: the reply is returned as any
 /// JSON. When it lists services with an `id` and a recognisable name or kind (or batch
 /// `packets`), this client remembers their kinds to apply the period and quantity rules.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ListServicesParams {
     /// Reply language. Default `EN`.
@@ -868,6 +872,7 @@ impl Endpoint for ListServicesParams {
     const OPERATION: &'static str = "listServices";
     const AUTH: Auth = Auth::Optional;
     type Output = Value;
+    const REPLY: &'static Ty = &Ty::Any;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut s = RequestSpec::new(Method::Get, &["services"]);
@@ -881,11 +886,10 @@ impl Endpoint for ListServicesParams {
 /// reply is returned as any JSON.
 ///
 /// Rules: `service_id` positive id; `lang` ∈ EN/RU/UA.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct ListServiceLocationsParams {
     /// The service (path).
-    #[serde(deserialize_with = "uint")]
     pub service_id: u64,
     /// Reply language. Default `EN`.
     #[serde(default)]
@@ -907,11 +911,185 @@ impl Endpoint for ListServiceLocationsParams {
     const OPERATION: &'static str = "listServiceLocations";
     const AUTH: Auth = Auth::Optional;
     type Output = Value;
+    const REPLY: &'static Ty = &Ty::Any;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let id = self.service_id.to_string();
         let mut s = RequestSpec::new(Method::Get, &["services", &id, "locations"]);
         s.query = query(&self.lang, &None);
         Ok(s)
+    }
+}
+
+// ------------------------------------------------------------------ reading params from JS
+
+fn lang_currency_fields(f: &mut Fields) -> Result<(Option<String>, Option<String>), Error> {
+    Ok((f.opt_str("lang")?, f.opt_str("currency")?))
+}
+
+impl FromJson for ListOrdersParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let (lang, currency) = lang_currency_fields(&mut f)?;
+        f.finish()?;
+        Ok(ListOrdersParams { lang, currency })
+    }
+}
+
+impl FromJson for CreateOrderParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let (lang, currency) = lang_currency_fields(&mut f)?;
+        let p = CreateOrderParams {
+            lang,
+            currency,
+            service_id: f.uint("service_id")?,
+            location_id: f.opt_uint("location_id")?,
+            quantity: f.opt_uint("quantity")?,
+            period: f.opt_uint("period")?,
+            multiport: f.opt_bool("multiport")?,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl FromJson for ChangeOrderParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let order_id = f.uint("order_id")?;
+        let (lang, currency) = lang_currency_fields(&mut f)?;
+        let ip_auth = match f.opt_value("ip_auth") {
+            None => None,
+            Some(Value::String(s)) => Some(IpAuth::Word(s.clone())),
+            Some(Value::Array(items)) => Some(IpAuth::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        x.as_str().map(str::to_owned).ok_or_else(|| {
+                            Error::invalid(format!("ip_auth[{i}]"), "must be a string")
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            )),
+            Some(_) => {
+                return Err(Error::invalid(
+                    "ip_auth",
+                    "must be a list of IPv4 addresses or \"clear\"",
+                ))
+            }
+        };
+        let p = ChangeOrderParams {
+            order_id,
+            lang,
+            currency,
+            quantity: f.opt_uint("quantity")?,
+            remove_proxies: f.opt_str_list("remove_proxies")?,
+            port: f.opt_uint("port")?,
+            login: f.opt_str("login")?,
+            password: f.opt_str("password")?,
+            gen_password: f.opt_bool("gen_password")?,
+            ip_auth,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl FromJson for ChargeOrderParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ChargeOrderParams {
+            order_id: f.uint("order_id")?,
+            merchant: f.str("merchant")?,
+            currency: f.str("currency")?,
+            period: f.opt_uint("period")?,
+            promocode: f.opt_str("promocode")?,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl FromJson for PerformOrderOperationParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = PerformOrderOperationParams {
+            order_id: f.uint("order_id")?,
+            operation: f.str("operation")?,
+            channels: f.opt_uint_list("channels")?,
+            location_id: f.opt_uint("location_id")?,
+            operator_id: f.opt_uint("operator_id")?,
+            interval: f.opt_uint("interval")?,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl FromJson for ChargeUserBalanceParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ChargeUserBalanceParams {
+            merchant: f.str("merchant")?,
+            currency: f.str("currency")?,
+            amount: f.opt_num("amount")?,
+            payer_amount: f.opt_num("payer_amount")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl FromJson for ListMerchantsParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        Fields::new(v)?.finish()?;
+        Ok(ListMerchantsParams {})
+    }
+}
+
+impl FromJson for CalculatePriceParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = CalculatePriceParams {
+            service_id: f.uint("service_id")?,
+            lang: f.opt_str("lang")?,
+            location_id: f.opt_uint("location_id")?,
+            quantity: f.opt_uint("quantity")?,
+            period: f.opt_uint("period")?,
+            multiport: f.opt_bool("multiport")?,
+            promocode: f.opt_str("promocode")?,
+            merchant: f.opt_str("merchant")?,
+            currency: f.opt_str("currency")?,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl FromJson for ListServicesParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let (lang, currency) = lang_currency_fields(&mut f)?;
+        f.finish()?;
+        Ok(ListServicesParams { lang, currency })
+    }
+}
+
+impl FromJson for ListServiceLocationsParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListServiceLocationsParams {
+            service_id: f.uint("service_id")?,
+            lang: f.opt_str("lang")?,
+        };
+        f.finish()?;
+        Ok(p)
     }
 }

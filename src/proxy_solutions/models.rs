@@ -250,3 +250,95 @@ pub struct PerformResponse {
     #[tsify(optional, type = "Order | null")]
     pub order: Option<Order>,
 }
+
+// ------------------------------------------------------------------ documented shapes
+// Checked against each reply before it is handed to JS; `tests/schemas.rs` keeps them in
+// agreement with the models above.
+
+use crate::json::{opt, req, Ty};
+
+/// Shape of [`Merchant`].
+pub static MERCHANT: Ty = Ty::Obj(&[
+    req("code", Ty::Str),
+    req("name", Ty::Str),
+    req("currencies", Ty::List(&Ty::Str)),
+]);
+/// Shape of [`MerchantList`].
+pub static MERCHANT_LIST: Ty = Ty::Obj(&[req("merchants", Ty::List(&MERCHANT))]);
+/// Shape of [`Service`].
+pub static SERVICE: Ty = Ty::Obj(&[
+    opt("id", Ty::Uint),
+    opt("provider", Ty::Str),
+    opt("name", Ty::Str),
+]);
+/// Shape of [`Location`].
+pub static LOCATION: Ty = Ty::Obj(&[
+    opt("id", Ty::Uint),
+    opt("type", Ty::Str),
+    opt("name", Ty::Str),
+    opt("country_name", Ty::Str),
+]);
+/// Shape of [`Operator`].
+pub static OPERATOR: Ty = Ty::Obj(&[opt("id", Ty::Uint), opt("name", Ty::Str)]);
+/// Shape of [`Access`].
+pub static ACCESS: Ty = Ty::Obj(&[
+    opt("port", Ty::Uint),
+    opt("login", Ty::Str),
+    opt("password", Ty::Str),
+    opt("ip_list", Ty::List(&Ty::Str)),
+]);
+/// Shape of [`ProxyAddress`].
+pub static PROXY_ADDRESS: Ty = Ty::Obj(&[req("ip", Ty::Str)]);
+/// Shape of [`Order`].
+pub static ORDER: Ty = Ty::Obj(&[
+    req("id", Ty::Uint),
+    req("status", Ty::Str),
+    req("service", Ty::Ref(&SERVICE)),
+    opt("location", Ty::Ref(&LOCATION)),
+    opt("operator", Ty::Ref(&OPERATOR)),
+    req("period", Ty::Uint),
+    req("quantity", Ty::Uint),
+    opt("minimal_payment", Ty::Num),
+    req("amount", Ty::Num),
+    opt("converted_amount", Ty::Num),
+    opt("auto_continuation", Ty::Bool),
+    req("allowed_operations", Ty::List(&Ty::Str)),
+    req("resources_allocated", Ty::Bool),
+    opt("access", Ty::Ref(&ACCESS)),
+    opt("proxies", Ty::List(&PROXY_ADDRESS)),
+]);
+/// Shape of [`OrdersEnvelope`].
+pub static ORDERS_ENVELOPE: Ty = Ty::Obj(&[
+    opt("lang", Ty::Str),
+    opt("currency", Ty::Str),
+    req("orders", Ty::List(&ORDER)),
+]);
+/// Shape of [`OrderEnvelope`].
+pub static ORDER_ENVELOPE: Ty = Ty::Obj(&[opt("currency", Ty::Str), req("order", Ty::Ref(&ORDER))]);
+/// Shape of [`Payment`].
+pub static PAYMENT: Ty = Ty::Obj(&[
+    opt("discount", Ty::Num),
+    opt("merchant", Ty::Str),
+    opt("payer_currency", Ty::Str),
+    opt("payer_amount", Ty::Num),
+    opt("url", Ty::Str),
+]);
+/// Shape of [`PaymentEnvelope`].
+pub static PAYMENT_ENVELOPE: Ty = Ty::Obj(&[req("payment", Ty::Ref(&PAYMENT))]);
+/// Shape of [`BalanceChargeReply`].
+pub static BALANCE_CHARGE_REPLY: Ty = Ty::Obj(&[opt("payment", Ty::Ref(&PAYMENT))]);
+/// Shape of [`PriceResponse`].
+pub static PRICE_RESPONSE: Ty = Ty::Obj(&[
+    opt("lang", Ty::Str),
+    opt("discount", Ty::Num),
+    opt("amount", Ty::Num),
+    opt("converted_amount", Ty::Num),
+    opt("merchant", Ty::Str),
+    opt("payer_amount", Ty::Num),
+    opt("payer_currency", Ty::Str),
+]);
+/// Shape of [`PerformResponse`].
+pub static PERFORM_RESPONSE: Ty = Ty::Obj(&[
+    req("operation_status", Ty::Str),
+    opt("order", Ty::Ref(&ORDER)),
+]);

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
+use crate::error::Error;
+use crate::json::{Fields, FromJson};
+
 /// The kinds of service the vendor's rules distinguish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +45,11 @@ impl ServiceKind {
     /// Whether this is a mobile kind (channels rather than IPs; `perform` operations).
     pub fn is_mobile(self) -> bool {
         matches!(self, ServiceKind::Mobile | ServiceKind::MobilePlus)
+    }
+
+    /// A kind from its wire-style name.
+    pub fn parse(name: &str) -> Option<ServiceKind> {
+        ServiceKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
     /// The wire-style name (`personal`, `mobile_plus`, …).
@@ -123,6 +131,32 @@ pub struct RuleContext {
     #[serde(default, rename = "allowMissingLocation")]
     #[tsify(optional)]
     pub allow_missing_location: bool,
+}
+
+impl FromJson for RuleContext {
+    /// Reads `{ serviceKind?, packets?, allowMissingLocation? }`.
+    fn from_json(v: &serde_json::Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let kind = match f.opt_str("serviceKind")? {
+            None => None,
+            Some(k) => Some(ServiceKind::parse(&k).ok_or_else(|| {
+                Error::invalid("serviceKind", format!("must be one of {}", kind_names()))
+            })?),
+        };
+        let packets = f.opt_uint_list("packets")?;
+        let allow_missing_location = f.opt_bool("allowMissingLocation")?.unwrap_or(false);
+        f.finish()?;
+        Ok(RuleContext {
+            kind,
+            packets,
+            allow_missing_location,
+        })
+    }
+}
+
+/// `personal, prime, city, batch, mobile, mobile_plus`.
+pub fn kind_names() -> String {
+    ServiceKind::ALL.map(ServiceKind::as_str).join(", ")
 }
 
 /// What the client has learned from replies: service kinds and batch sizes per service id,

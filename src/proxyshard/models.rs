@@ -13,3 +13,14 @@ pub struct MeResponse {
     /// Wallet balance in US **cents** (`1250` = $12.50).
     pub wallet_balance: i64,
 }
+
+// ------------------------------------------------------------------ documented shapes
+
+use crate::json::{req, Ty};
+
+/// Shape of [`MeResponse`].
+pub static ME_RESPONSE: Ty = Ty::Obj(&[
+    req("email", Ty::Str),
+    req("active_orders", Ty::Uint),
+    req("wallet_balance", Ty::Int),
+]);

@@ -19,6 +19,9 @@ use crate::transport::fetch::FetchTransport;
 
 pub(crate) type Inner = Rc<Client<FetchTransport>>;
 
+/// Runs on a successful reply before it is handed to JS.
+pub(crate) type AfterReply = Box<dyn FnOnce(&Value)>;
+
 pub(crate) fn build_client(
     options: Option<Object>,
     allowed: &[&str],
@@ -44,7 +47,7 @@ pub(crate) fn spawn<E>(
     client: &Inner,
     endpoint: &E,
     opts: CallOpts,
-    after: Option<Box<dyn FnOnce(&Value)>>,
+    after: Option<AfterReply>,
 ) -> Promise
 where
     E: Endpoint,
@@ -66,7 +69,7 @@ fn send(
     request: HttpRequest,
     signal: Option<AbortSignal>,
     check: ReplyCheck,
-    after: Option<Box<dyn FnOnce(&Value)>>,
+    after: Option<AfterReply>,
 ) -> Promise {
     future_to_promise(async move {
         let reply = client

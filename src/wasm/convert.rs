@@ -2,13 +2,13 @@
 //! checked only for its JS type; what it means is checked by the core.
 
 use js_sys::{Array, Function, Object, Reflect};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
+use crate::json::FromJson;
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
 /// errors thrown by another copy of the package (e.g. the CJS and the bundler build).
@@ -95,11 +95,11 @@ pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
 
 /// Reads a params object into an endpoint value. `undefined`/`null` mean "no params".
 ///
-/// The object is first copied into a `serde_json::Value` by [`js_to_json`] and then decoded,
-/// rather than read with serde-wasm-bindgen directly: that deserializer looks up only a
-/// struct's known keys, so `deny_unknown_fields` could never reject a typo such as
-/// `quantiy`, and it has no depth limit (a deeply nested object would overflow the stack).
-pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Result<T, Error> {
+/// The object is first copied into a `serde_json::Value` by [`js_to_json`] (bounded depth,
+/// every key seen) and then read by the type's [`FromJson`], which rejects unknown fields.
+/// serde-wasm-bindgen was not used: its deserializer looks up only a struct's known keys,
+/// so a typo such as `quantiy` could never be rejected, and it has no depth limit.
+pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, Error> {
     let value: JsValue = match params {
         Some(p) if !p.is_null() && !p.is_undefined() => p.into(),
         _ => Object::new().into(),
@@ -107,11 +107,16 @@ pub(crate) fn params_from_js<T: DeserializeOwned>(params: Option<Object>) -> Res
     if !value.is_object() || value.is_function() || Array::is_array(&value) {
         return Err(Error::invalid("params", "must be an object"));
     }
-    let json = js_to_json(&value, &mut String::new(), 0)?;
-    decode_json(json, "").map_err(|e| match e {
-        Error::InvalidInput { field, rule } if field.is_empty() => Error::invalid("params", rule),
+    T::from_json(&js_to_json(&value, &mut String::new(), 0)?)
+}
+
+/// Puts an `invalid_input` field under `prefix` (e.g. `callOptions.serviceKind`).
+pub(crate) fn under(prefix: &str, e: Error) -> Error {
+    match e {
+        Error::InvalidInput { field, rule } if field == "params" => Error::invalid(prefix, rule),
+        Error::InvalidInput { field, rule } => Error::invalid(format!("{prefix}.{field}"), rule),
         other => other,
-    })
+    }
 }
 
 /// Deepest nesting accepted in params (the deepest documented body is 3 levels).
@@ -235,43 +240,6 @@ pub(crate) fn call_options_from_js(
         }
     }
     Ok((out, serde_json::Value::Object(rest)))
-}
-
-fn join_path(prefix: &str, path: &str) -> String {
-    if prefix.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{prefix}.{path}")
-    }
-}
-
-/// Decodes a JSON value with field paths under `prefix` in errors.
-pub(crate) fn decode_json<T: DeserializeOwned>(
-    value: serde_json::Value,
-    prefix: &str,
-) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        // serde reports a missing field at its parent; name the field itself.
-        if let Some(name) = message
-            .strip_prefix("missing field `")
-            .and_then(|m| m.strip_suffix('`'))
-        {
-            path = if path == "." {
-                name.to_owned()
-            } else {
-                format!("{path}.{name}")
-            };
-            return Error::invalid(join_path(prefix, &path), "is required");
-        }
-        let field = if path == "." {
-            prefix.to_owned()
-        } else {
-            join_path(prefix, &path)
-        };
-        Error::invalid(field, message)
-    })
 }
 
 /// Client options: the core's [`ConfigInput`] plus the optional `fetch` function.

@@ -4,15 +4,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Object, Promise};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, decode_json, error_to_js, js_to_json, json_to_js, params_from_js,
+    call_options_from_js, error_to_js, js_to_json, json_to_js, params_from_js, under,
 };
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::json::FromJson;
 use crate::proxy_solutions::endpoints::*;
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
@@ -48,12 +48,12 @@ pub struct ProxySolutionsClient {
 impl ProxySolutionsClient {
     fn run<E>(&self, params: Option<Object>, options: Option<Object>, hints: bool) -> Promise
     where
-        E: Endpoint + Contextual + DeserializeOwned + 'static,
+        E: Endpoint + Contextual + FromJson + 'static,
     {
         let keys: &[&str] = if hints { HINT_KEYS } else { &[] };
         let prepared = params_from_js::<E>(params).and_then(|mut ep| {
             let (opts, extra) = call_options_from_js(options, keys)?;
-            let hint: RuleContext = decode_json(extra, "callOptions")?;
+            let hint = RuleContext::from_json(&extra).map_err(|e| under("callOptions", e))?;
             let context = self.catalogue.borrow().context(ep.subject(), hint);
             ep.set_context(context);
             Ok((ep, opts))
@@ -221,8 +221,9 @@ operation!(
 );
 
 fn kind_from_js(v: JsValue, field: &str) -> Result<ServiceKind, Error> {
-    let json = js_to_json(&v, &mut field.to_owned(), 1)?;
-    decode_json(json, field)
+    v.as_string()
+        .and_then(|k| ServiceKind::parse(&k))
+        .ok_or_else(|| Error::invalid(field, format!("must be one of {}", rules::kind_names())))
 }
 
 /// The Proxy-Solutions rules as data and pure checks, for forms: nothing is sent.
@@ -237,7 +238,7 @@ pub struct ProxySolutionsRules;
 
 fn validate<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValue, JsValue>
 where
-    E: Validate + Contextual + DeserializeOwned,
+    E: Validate + Contextual + FromJson,
 {
     let problems: Vec<Problem> = match params_from_js::<E>(params) {
         Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
@@ -246,7 +247,7 @@ where
             let ctx: RuleContext = match context {
                 Some(c) if !c.is_undefined() && !c.is_null() => {
                     let json = js_to_json(&c, &mut "context".to_owned(), 1).map_err(error_to_js)?;
-                    decode_json(json, "context").map_err(error_to_js)?
+                    RuleContext::from_json(&json).map_err(|e| error_to_js(under("context", e)))?
                 }
                 _ => RuleContext::default(),
             };

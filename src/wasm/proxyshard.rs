@@ -23,7 +23,7 @@ pub struct ProxyShardClient {
 impl ProxyShardClient {
     fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
     where
-        E: crate::endpoint::Endpoint + serde::de::DeserializeOwned + 'static,
+        E: crate::endpoint::Endpoint + crate::json::FromJson + 'static,
     {
         let prepared = params_from_js::<E>(params)
             .and_then(|ep| call_options_from_js(options, &[]).map(|(o, _)| (ep, o)));

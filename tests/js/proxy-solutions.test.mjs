@@ -174,9 +174,10 @@ test("ProxySolutionsRules exports the rules and pure validators", () => {
     ProxySolutionsRules.validateCreateOrder({ service_id: 4, quantity: 60, period: 7 }, { serviceKind: "city" }).map((p) => p.field),
     ["location_id", "quantity", "period"],
   );
-  assert.deepEqual(ProxySolutionsRules.validateChangeOrder({ order_id: 1, typo: 1 }), [
-    { field: "typo", rule: "unknown field `typo`, expected one of `order_id`, `lang`, `currency`, `quantity`, `remove_proxies`, `port`, `login`, `password`, `gen_password`, `ip_auth`" },
-  ]);
+  const typo = ProxySolutionsRules.validateChangeOrder({ order_id: 1, typo: 1 });
+  assert.equal(typo.length, 1);
+  assert.equal(typo[0].field, "typo");
+  assert.match(typo[0].rule, /^is not a parameter of this call \(known: .*remove_proxies.*\)$/);
   assert.equal(ProxySolutionsRules.validateChargeOrder({ order_id: 1, merchant: "m", currency: "USD" }).length, 0);
   assert.equal(ProxySolutionsRules.validatePerformOrderOperation({ order_id: 1, operation: "x" })[0].field, "operation");
   assert.equal(ProxySolutionsRules.validateChargeUserBalance({ merchant: "m", currency: "USD", amount: 1 }).length, 0);

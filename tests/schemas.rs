@@ -1,0 +1,181 @@
+//! The reply schemas (checked in wasm) must agree with the serde models (the typed Rust view
+//! and the source of the TypeScript declarations). For every documented reply fixture, each
+//! field at every depth is deleted, nulled and replaced with values of other types; the
+//! schema and the model must accept or refuse each variant alike.
+
+use proxykit::json::{check, Ty};
+use proxykit::proxy_solutions::models as ps;
+use proxykit::proxyshard::models as shard;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+fn fixture(path: &str) -> Value {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every path (as a list of keys/indices) to a value inside `v`.
+fn paths(v: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                at.push(json!(k));
+                out.push(at.clone());
+                paths(x, at, out);
+                at.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                at.push(json!(i));
+                out.push(at.clone());
+                paths(x, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `root` with the value at `path` replaced (`None` deletes an object key).
+fn mutate(root: &Value, path: &[Value], with: Option<Value>) -> Value {
+    let mut copy = root.clone();
+    let mut cur = &mut copy;
+    for seg in &path[..path.len() - 1] {
+        cur = match seg {
+            Value::String(k) => cur.get_mut(k.as_str()).unwrap(),
+            Value::Number(i) => cur.get_mut(i.as_u64().unwrap() as usize).unwrap(),
+            _ => unreachable!(),
+        };
+    }
+    match (path.last().unwrap(), with) {
+        (Value::String(k), None) => {
+            cur.as_object_mut().unwrap().remove(k.as_str());
+        }
+        (Value::String(k), Some(w)) => cur[k.as_str()] = w,
+        (Value::Number(i), Some(w)) => cur[i.as_u64().unwrap() as usize] = w,
+        (Value::Number(_), None) => return copy,
+        _ => unreachable!(),
+    }
+    copy
+}
+
+fn path_value<'a>(root: &'a Value, path: &[Value]) -> Option<&'a Value> {
+    path.iter().try_fold(root, |cur, seg| match seg {
+        Value::String(k) => cur.get(k.as_str()),
+        Value::Number(i) => cur.get(i.as_u64()? as usize),
+        _ => None,
+    })
+}
+
+fn agree<T: DeserializeOwned>(name: &str, schema: &Ty, fixtures: &[Value]) -> usize {
+    let replacements = [
+        None,
+        Some(Value::Null),
+        Some(json!("x")),
+        Some(json!(true)),
+        Some(json!(1.5)),
+        Some(json!(-1)),
+        Some(json!(7)),
+        Some(json!({})),
+        Some(json!([])),
+        Some(json!(["x"])),
+    ];
+    let mut checked = 0;
+    for root in fixtures {
+        assert!(
+            serde_json::from_value::<T>(root.clone()).is_ok(),
+            "{name}: fixture decodes"
+        );
+        assert_eq!(check(schema, root), Ok(()), "{name}: fixture checks");
+        let mut all = Vec::new();
+        paths(root, &mut Vec::new(), &mut all);
+        for path in &all {
+            for with in &replacements {
+                let v = mutate(root, path, with.clone());
+                let by_serde = serde_json::from_value::<T>(v.clone()).is_ok();
+                let by_schema = check(schema, &v).is_ok();
+                // serde-derived structs also accept a positional list (`["10.0.0.1"]` for
+                // `{ip}`); the schema follows the docs and wants the object. Only that
+                // difference is allowed.
+                let original = path_value(root, path);
+                if by_serde
+                    && !by_schema
+                    && original.is_some_and(Value::is_object)
+                    && with.as_ref().is_some_and(Value::is_array)
+                {
+                    continue;
+                }
+                assert_eq!(
+                    by_serde, by_schema,
+                    "{name}: at {path:?} := {with:?}: serde {by_serde}, schema {by_schema}"
+                );
+                checked += 1;
+            }
+        }
+        // Root of the wrong type.
+        for wrong in [json!([]), json!("x"), json!(1)] {
+            assert!(serde_json::from_value::<T>(wrong.clone()).is_err());
+            assert!(check(schema, &wrong).is_err());
+        }
+    }
+    checked
+}
+
+#[test]
+fn proxy_solutions_schemas_agree_with_models() {
+    let mut n = 0;
+    n += agree::<ps::OrdersEnvelope>(
+        "OrdersEnvelope",
+        &ps::ORDERS_ENVELOPE,
+        &[
+            fixture("proxy_solutions/orders.json"),
+            fixture("proxy_solutions/create_order.json"),
+        ],
+    );
+    n += agree::<ps::OrderEnvelope>(
+        "OrderEnvelope",
+        &ps::ORDER_ENVELOPE,
+        &[fixture("proxy_solutions/change_order.json")],
+    );
+    n += agree::<ps::PaymentEnvelope>(
+        "PaymentEnvelope",
+        &ps::PAYMENT_ENVELOPE,
+        &[fixture("proxy_solutions/charge_order.json")],
+    );
+    n += agree::<ps::BalanceChargeReply>(
+        "BalanceChargeReply",
+        &ps::BALANCE_CHARGE_REPLY,
+        &[fixture("proxy_solutions/charge_order.json"), json!({})],
+    );
+    n += agree::<ps::PerformResponse>(
+        "PerformResponse",
+        &ps::PERFORM_RESPONSE,
+        &[fixture("proxy_solutions/perform.json")],
+    );
+    n += agree::<ps::PriceResponse>(
+        "PriceResponse",
+        &ps::PRICE_RESPONSE,
+        &[fixture("proxy_solutions/price.json")],
+    );
+    n += agree::<ps::MerchantList>(
+        "MerchantList",
+        &ps::MERCHANT_LIST,
+        &[fixture("proxy_solutions/merchants.json")],
+    );
+    assert!(n > 1000, "{n} variants");
+}
+
+#[test]
+fn proxyshard_schemas_agree_with_models() {
+    let n = agree::<shard::MeResponse>(
+        "MeResponse",
+        &shard::ME_RESPONSE,
+        &[fixture("proxyshard/me.json")],
+    );
+    assert!(n > 20, "{n} variants");
+}
