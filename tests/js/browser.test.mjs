@@ -30,6 +30,23 @@ const PAGE = `<!doctype html>
   out.apiError = { guard: isProxykitError(e), isError: e instanceof Error, code: e.code, status: e.status, body: e.body };
   const t = await new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/slow" }).getMe({}, { timeout: 100 }).catch((x) => x);
   out.timeout = t.code;
+  // Every Proxy-Solutions operation, from the installed package, in the browser.
+  const ps = new ProxySolutionsClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/ok/api" });
+  const ran = [];
+  const run = async (name, params) => { const r = await ps[name](params); ran.push(name); return r; };
+  await run("listServices", {});
+  await run("listServiceLocations", { service_id: 7 });
+  await run("calculatePrice", { service_id: 7, quantity: 2, period: 7 });
+  const created = await run("createOrder", { service_id: 7, location_id: 24, quantity: 2, period: 7 });
+  const id = created.orders[0].id;
+  await run("chargeOrder", { order_id: id, merchant: "balance", currency: "USD" });
+  await run("changeOrder", { order_id: id, gen_password: true });
+  const performed = await run("performOrderOperation", { order_id: id, operation: "channels-reset" });
+  await run("listOrders", {});
+  await run("chargeUserBalance", { merchant: "interkassa", currency: "EUR", amount: 5 });
+  await run("listMerchants", {});
+  const bad = await ps.createOrder({ service_id: 7, location_id: 24, period: 60 }).catch((x) => x);
+  out.ps = { ran, status: performed.operation_status, badField: bad.field, badCode: bad.code };
   window.__result = out;
 </script>`;
 
@@ -79,7 +96,7 @@ after(async () => {
   await new Promise((r) => (site ? site.close(r) : r()));
 });
 
-test("a browser page loads proxykit/web, inits once, and calls both APIs", async () => {
+test("a browser page loads proxykit/web, inits once, and calls both APIs (all Proxy-Solutions operations)", async () => {
   const page = await browser.newPage();
   const errors = [];
   const diag = [];
@@ -106,5 +123,11 @@ test("a browser page loads proxykit/web, inits once, and calls both APIs", async
     body: { success: false, message: "Unauthorized" },
   });
   assert.equal(result.timeout, "timeout");
+  assert.deepEqual(result.ps.ran.sort(), [
+    "calculatePrice", "changeOrder", "chargeOrder", "chargeUserBalance", "createOrder",
+    "listMerchants", "listOrders", "listServiceLocations", "listServices", "performOrderOperation",
+  ]);
+  assert.equal(result.ps.status, "complete");
+  assert.deepEqual([result.ps.badCode, result.ps.badField], ["invalid_input", "period"], "mobile kind learned in the page");
   await page.close();
 });
