@@ -1,7 +1,7 @@
 //! The client: build → send → parse, over any [`Transport`].
 
 use crate::config::ClientConfig;
-use crate::endpoint::{check_reply, reply_json, Endpoint};
+use crate::endpoint::{check_reply, reply_value, Endpoint};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::Ty;
@@ -97,7 +97,8 @@ impl<T: Transport> Client<T> {
         check: ReplyCheck,
     ) -> Result<serde_json::Value, Error> {
         let response = self.send(request, signal).await?;
-        let value = reply_json(check.operation, &response).map_err(|e| self.scrub(e))?;
+        let value =
+            reply_value(check.operation, check.any_body, &response).map_err(|e| self.scrub(e))?;
         check_reply(check.operation, response.status, check.schema, &value)
             .map_err(|e| self.scrub(e))?;
         Ok(value)
@@ -130,6 +131,8 @@ pub struct ReplyCheck {
     pub operation: &'static str,
     /// The documented shape of the reply.
     pub schema: &'static Ty,
+    /// Whether a non-JSON body is accepted (see [`Endpoint::ANY_BODY`]).
+    pub any_body: bool,
 }
 
 /// The [`ReplyCheck`] of an endpoint.
@@ -137,5 +140,6 @@ pub fn reply_check<E: Endpoint>() -> ReplyCheck {
     ReplyCheck {
         operation: E::OPERATION,
         schema: E::REPLY,
+        any_body: E::ANY_BODY,
     }
 }

@@ -55,6 +55,9 @@ pub trait Endpoint {
     /// The documented shape of the reply, checked before it is handed to JS (see
     /// [`crate::json`]); kept in agreement with [`Self::Output`] by the schema tests.
     const REPLY: &'static Ty;
+    /// Whether a 2xx body that is not JSON is accepted (as a JSON string; empty as `null`):
+    /// for calls whose reply the vendor does not document, such as health probes.
+    const ANY_BODY: bool = false;
 
     /// Checks the caller's input against the vendor's rules and describes the request.
     fn spec(&self) -> Result<RequestSpec, Error>;
@@ -101,8 +104,27 @@ pub trait Endpoint {
 
     /// Maps a reply: non-2xx to [`Error::Api`], a 2xx body to [`Self::Output`].
     fn parse(&self, response: &HttpResponse) -> Result<Self::Output, Error> {
-        let value = reply_json(Self::OPERATION, response)?;
+        let value = reply_value(Self::OPERATION, Self::ANY_BODY, response)?;
         decode_value(Self::OPERATION, response.status, &value)
+    }
+}
+
+/// [`reply_json`], or for `any_body` calls the text itself when the body is not JSON.
+pub fn reply_value(
+    operation: &'static str,
+    any_body: bool,
+    response: &HttpResponse,
+) -> Result<serde_json::Value, Error> {
+    match reply_json(operation, response) {
+        Err(Error::Decode { .. }) if any_body => {
+            let text = response.body.trim();
+            Ok(if text.is_empty() {
+                serde_json::Value::Null
+            } else {
+                serde_json::Value::String(truncate_chars(text, TEXT_BODY_CHARS))
+            })
+        }
+        other => other,
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod endpoints;
 pub mod models;
+pub mod rules;
 
 use crate::config::Defaults;
 
