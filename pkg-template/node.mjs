@@ -4,5 +4,12 @@
 import cjs from "./node/proxykit.js";
 
 // Keep in step with the CJS exports (tests/js/node.test.mjs compares the two namespaces).
-export const { ProxySolutionsClient, ProxySolutionsRules, ProxyShardClient, isProxykitError } = cjs;
+export const {
+  ProxySolutionsClient,
+  ProxySolutionsRules,
+  ProxyShardClient,
+  ProxyShardRules,
+  PageIterator,
+  isProxykitError,
+} = cjs;
 export default cjs;

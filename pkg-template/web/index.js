@@ -76,6 +76,9 @@ function guardStatics(cls, name) {
 }
 
 export const ProxySolutionsRules = guardStatics(wasm.ProxySolutionsRules, "ProxySolutionsRules");
+export const ProxyShardRules = guardStatics(wasm.ProxyShardRules, "ProxyShardRules");
+// Made by iterateOrders / iterateSubUsers only (no public constructor).
+export const PageIterator = wasm.PageIterator;
 
 // Pure JS so it works before init too; the same brand the wasm side sets.
 export function isProxykitError(value) {

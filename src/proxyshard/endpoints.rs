@@ -906,6 +906,8 @@ endpoint!(
 /// Rules: `status` required, one of active / on-hold / cancelled / all; `offset` ≥ 0
 /// (default 0); `limit` 1–100 (default 20).
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+// Named apart from Proxy-Solutions' `ListOrdersParams`: one .d.ts declares both.
+#[tsify(rename = "ProxyShardListOrdersParams")]
 pub struct ListOrdersParams {
     /// `active`, `on-hold`, `cancelled` or `all`.
     #[tsify(type = "OrderStatusFilter")]

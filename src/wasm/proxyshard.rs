@@ -127,7 +127,7 @@ impl ProxyShardClient {
     #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<OrderSummary>")]
     pub fn iterate_orders(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOrdersParams")] params: Option<Object>,
+        #[wasm_bindgen(unchecked_param_type = "ProxyShardListOrdersParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
         let p = params_from_js::<ListOrdersParams>(params).map_err(error_to_js)?;
@@ -242,7 +242,8 @@ operation!(
 operation!(
     /// One page of orders by `status` (`GET /user/api/orders`); `limit` 1–100. For every
     /// page use `iterateOrders`.
-    list_orders, "listOrders", ListOrdersParams, "ListOrdersParams", "Promise<OrderListResponse>"
+    list_orders, "listOrders", ListOrdersParams, "ProxyShardListOrdersParams",
+    "Promise<OrderListResponse>"
 );
 operation!(
     /// An order's details (`GET /user/api/orders/{id}`): money in cents, add-ons, p0f slots.

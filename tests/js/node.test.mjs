@@ -210,6 +210,16 @@ test("a custom fetch receives (url, init) and its Response is decoded", async ()
   assert.equal((await stub.getMe()).wallet_balance, 7);
 });
 
+test("the typings declare each name once (TypeScript would silently merge duplicates)", async () => {
+  for (const file of ["node/proxykit.d.ts", "web/proxykit.d.ts"]) {
+    const text = await readFile(require.resolve(`proxykit/package.json`).replace("package.json", file), "utf8");
+    const names = [...text.matchAll(/^export (?:interface|type|class|function) (\w+)/gm)].map((m) => m[1]);
+    const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+    assert.deepEqual(dupes, [], file);
+    assert.ok(names.length > 80, `${file}: ${names.length} declarations`);
+  }
+});
+
 test("the package ships the size report and its README", async () => {
   const pkgJson = JSON.parse(await readFile(require.resolve("proxykit/package.json"), "utf8"));
   assert.equal(pkgJson.name, "proxykit");
