@@ -372,3 +372,101 @@ mod proxy_solutions_flow {
         assert_eq!(e.code(), "not_found");
     }
 }
+
+// ------------------------------------------------------------------------ ProxyShard flow
+
+mod proxyshard_flow {
+    use super::*;
+    use proxykit::json::FromJson;
+    use proxykit::proxyshard::endpoints::{
+        GetOrderParams, ListOrdersParams, PurchaseOrderParams, RenewOrderParams, SetOrderTagParams,
+    };
+    use proxykit::proxyshard::rules::{PageWalker, Stop};
+    use serde_json::json;
+
+    fn p<T: FromJson>(v: serde_json::Value) -> T {
+        T::from_json(&v).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn purchase_get_tag_renew() {
+        // Its own state on the test server (the "flow-w" prefix).
+        let c = shard("flow-w", Some("test-key"), FetchTransport::global());
+        let bought = c
+            .call(
+                &p::<PurchaseOrderParams>(json!({"product": "Datacenter Proxy", "location": "DE", "cycle": "monthly", "quantity": 2})),
+                opts(),
+            )
+            .await
+            .unwrap();
+        let id = bought.order_id;
+        let order = c.call(&GetOrderParams { id }, opts()).await.unwrap().order;
+        assert_eq!(order.status.as_deref(), Some("active"));
+        assert_eq!(order.quantity, Some(2));
+
+        c.call(
+            &p::<SetOrderTagParams>(json!({"id": id, "tag": "client-42"})),
+            opts(),
+        )
+        .await
+        .unwrap();
+        let order = c.call(&GetOrderParams { id }, opts()).await.unwrap().order;
+        assert_eq!(order.tag.as_deref(), Some("client-42"));
+
+        // Renew is refused while active (the vendor's rule, enforced by the server) …
+        let e = c.call(&RenewOrderParams { id }, opts()).await.unwrap_err();
+        assert_eq!(e.code(), "api");
+        assert_eq!(e.status(), Some(400));
+        // … and works once the order is on hold.
+        gloo_net::http::Request::post(&format!("{SERVER}/__hold?mode=flow-w&order_id={id}"))
+            .send()
+            .await
+            .unwrap();
+        let renewed = c.call(&RenewOrderParams { id }, opts()).await.unwrap();
+        assert_eq!(
+            renewed.message.as_deref(),
+            Some("Order renewed successfully")
+        );
+
+        // Not enough money: the vendor's 400 with its message.
+        let e = c
+            .call(
+                &p::<PurchaseOrderParams>(json!({"product": "ISP Proxy", "location": "US", "cycle": "monthly", "quantity": 100})),
+                opts(),
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("Insufficient wallet balance"), "{e}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn list_orders_walks_every_page() {
+        let c = shard("flow-pages", Some("test-key"), FetchTransport::global());
+        let mut walker = PageWalker::new(0, 20, 50);
+        let mut ids = Vec::new();
+        let mut pages = 0;
+        let stop = loop {
+            let page = c
+                .call_json(
+                    &p::<ListOrdersParams>(
+                        json!({"status": "all", "offset": walker.offset, "limit": walker.limit}),
+                    ),
+                    opts(),
+                )
+                .await
+                .unwrap();
+            pages += 1;
+            let items = page["orders"].as_array().cloned().unwrap_or_default();
+            ids.extend(items.iter().map(|o| o["order_id"].as_u64().unwrap()));
+            let stop = walker.record(&items, page["next"].is_null());
+            if stop != Stop::No {
+                break stop;
+            }
+        };
+        assert_eq!(stop, Stop::LastPage);
+        assert_eq!(pages, 3);
+        assert_eq!(ids.len(), 48, "3 active + 45 cancelled seeded orders");
+        ids.dedup();
+        assert_eq!(ids.len(), 48, "no order twice");
+    }
+}
