@@ -10,12 +10,14 @@ import { spawn } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { ProxySolutionsClient } from "proxykit";
+import { ProxySolutionsClient, ProxyShardClient } from "proxykit";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const PRISM = here("./node_modules/.bin/prism");
 const SPEC = here("../contract/proxy-solutions.openapi.yaml");
 const SHARED = here("../../../shared/api/proxy-solutions.openapi.yaml");
+const SHARD_SPEC = here("../contract/proxyshard.openapi.yaml");
+const SHARD_SHARED = here("../../../shared/api/proxyshard.openapi.yaml");
 
 function freePort() {
   return new Promise((resolve) => {
@@ -47,13 +49,19 @@ async function startPrism(spec) {
 }
 
 let prism;
+let shardPrism;
 before(async () => {
-  if (existsSync(SHARED) && readFileSync(SHARED, "utf8") !== readFileSync(SPEC, "utf8")) {
-    console.warn("warning: tests/contract/proxy-solutions.openapi.yaml differs from shared/api; copy it again");
+  for (const [shared, copy] of [[SHARED, SPEC], [SHARD_SHARED, SHARD_SPEC]]) {
+    if (existsSync(shared) && readFileSync(shared, "utf8") !== readFileSync(copy, "utf8")) {
+      console.warn(`warning: ${copy} differs from shared/api; copy it again`);
+    }
   }
-  prism = await startPrism(SPEC);
+  [prism, shardPrism] = await Promise.all([startPrism(SPEC), startPrism(SHARD_SPEC)]);
 });
-after(() => prism?.child.kill());
+after(() => {
+  prism?.child.kill();
+  shardPrism?.child.kill();
+});
 
 const EXAMPLES = [
   ["listOrders", {}],
@@ -109,4 +117,89 @@ test("the contract check can fail: Prism refuses requests that break it", async 
   const wrongHeader = new ProxySolutionsClient({ apiKey: "k", baseUrl: prism.url, authHeader: "X-Other" });
   const e = await wrongHeader.listOrders().catch((x) => x);
   assert.equal(e.code, "unauthorized");
+});
+
+const SHARD_EXAMPLES = [
+  ["listActiveProxies", { order_id: 123456 }],
+  ["setPerIpDeletion", { order_id: 123456, items: [{ ip: "203.0.113.10", value: true }, { ip: "203.0.113.11", value: false }] }],
+  ["setP0fSignatures", { order_id: 123456, items: [{ ip: "203.0.113.10", signature: "win11" }] }],
+  ["quoteAddon", { order_id: 123456, addon_key: "p0f_slots", add_qty: 5 }],
+  ["purchaseAddon", { order_id: 123456, addon_key: "p0f_slots", add_qty: 5 }],
+  ["scheduleAddonDowngrade", { order_id: 123456, addon_key: "p0f_slots", action: "downgrade", next_qty: 2 }],
+  ["cancelAddonDowngrade", { order_id: 123456, addon_key: "p0f_slots" }],
+  ["purchaseOrder", { product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 10, auto_renewal: true, addons: [{ addon_key: "p0f_slots", qty: 5 }] }],
+  ["purchaseOrder", { product: "ISP Proxy", location: "US", cycle: "monthly", quantity: 5 }],
+  ["purchaseOrder", { product: "Standart Residential Proxy", quantity: 1 }],
+  ["purchaseOrder", { product: "Premium Residential Proxy", quantity: 1, promo_code: "SAVE10" }],
+  ["purchaseOrder", { product: "Unmetered Residential proxy", cycle: "monthly", auto_renewal: true }],
+  ["purchaseOrder", { product: "Mobile Proxy Plan Name", cycle: "day", quantity: 1 }],
+  ["quoteOrder", { product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 10, promo_code: "SAVE10", addons: [{ addon_key: "p0f_slots", qty: 5 }] }],
+  ["quoteOrder", { product: "Standart Residential Proxy" }],
+  ["changeBillingCycle", { order_id: 123456, cycle: "monthly" }],
+  ["setAutoRenewal", { order_id: 123456, auto_renewal: true }],
+  ["listProducts", {}],
+  ["getAvailableCounts", {}],
+  ["getMe", {}],
+  ["listOrders", { status: "active" }],
+  ["listOrders", { status: "all", offset: 20, limit: 100 }],
+  ["getOrder", { id: 123456 }],
+  ["renewOrder", { id: 123456 }],
+  ["setOrderTag", { id: 123456, tag: "none" }],
+  ["addBandwidth", { id: 123456, amount: 10, promo_code: "SAVE10" }],
+  ["getResidentialProfile", { proxy_type: "standart" }],
+  ["listSubUsers", { proxy_type: "premium", offset: 0, limit: 50 }],
+  ["createSubUser", { proxy_type: "standart", name: "team-a", data: 5 }],
+  ["getSubUser", { user_id: "u_7f3a", proxy_type: "standart" }],
+  ["renameSubUser", { user_id: "u_7f3a", proxy_type: "standart", name: "team-b" }],
+  ["deleteSubUser", { user_id: "u_7f3a" }],
+  ["addSubUserTraffic", { user_id: "u_7f3a", proxy_type: "standart", data: 2 }],
+  ["subtractSubUserTraffic", { user_id: "u_7f3a", proxy_type: "standart", data: 1 }],
+  ["regenerateSubUserPassword", { user_id: "u_7f3a", proxy_type: "standart" }],
+  ["listCountries", { proxy_type: "standart" }],
+  ["listRegions", { proxy_type: "standart", country_code: "us" }],
+  ["listCities", { proxy_type: "standart", country_code: "us", region_code: "ca" }],
+  ["listIsps", { proxy_type: "premium", country_code: "us", region_code: "ca", city_code: "los-angeles" }],
+  ["health", {}],
+  ["healthLive", {}],
+];
+
+test("every documented ProxyShard example validates against the contract and its reply decodes", async () => {
+  const c = new ProxyShardClient({ apiKey: "contract-test-key", baseUrl: shardPrism.url });
+  const covered = new Set();
+  for (const [method, params] of SHARD_EXAMPLES) {
+    try {
+      await c[method](params);
+    } catch (e) {
+      assert.fail(`${method}(${JSON.stringify(params)}) → ${e.code} ${e.status ?? ""}: ${JSON.stringify(e.body ?? e.message)}`);
+    }
+    covered.add(method);
+  }
+  const ops = [...readFileSync(SHARD_SPEC, "utf8").matchAll(/operationId: (\w+)/g)].map((m) => m[1]);
+  assert.equal(ops.length, 34);
+  assert.deepEqual([...covered].sort(), [...ops].sort(), "every operation of the contract is exercised");
+  // The page iterator's requests validate too.
+  let n = 0;
+  for await (const o of c.iterateOrders({ status: "all", limit: 100 }, { maxPages: 3 })) n += o ? 1 : 0;
+  assert.ok(n >= 1);
+});
+
+test("the ProxyShard contract check can fail too", async () => {
+  const post = (path, body, auth = true) =>
+    fetch(shardPrism.url + path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(auth ? { authorization: "Bearer k" } : {}) },
+      body: JSON.stringify(body),
+    });
+  // Prism answers a violation with the operation's documented 4xx example and lists what
+  // was wrong in the sl-violations header.
+  const violations = async (res) => {
+    assert.ok(res.status >= 400 && res.status < 500, String(res.status));
+    return res.headers.get("sl-violations") ?? "";
+  };
+  assert.match(await violations(await post("/user/api/orders/purchase", { product: "Datacenter Proxy", cycle: "monthly" })), /required property 'location'/);
+  assert.match(await violations(await post("/user/api/orders/123/signature/set", { items: [{ ip: "1.2.3.4", signature: "winxp" }] })), /allowed values/);
+  const valid = await post("/user/api/orders/purchase", { product: "Datacenter Proxy", location: "DE", cycle: "monthly" });
+  assert.equal(valid.status, 200);
+  assert.equal(valid.headers.get("sl-violations"), null);
+  assert.equal((await post("/user/api/orders/123/tag", { tag: "x" }, false)).status, 401);
 });

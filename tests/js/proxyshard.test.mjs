@@ -1,0 +1,209 @@
+// ProxyShardClient from the installed package: every operation against the local peer, the
+// page iterators, a table of bad inputs (typed rejection naming the field, nothing sent), and
+// the exported ProxyShardRules.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ProxyShardClient, ProxyShardRules, isProxykitError } from "proxykit";
+import { startServer, TEST_KEY } from "../server/server.mjs";
+
+let server;
+before(async () => {
+  server = await startServer({ maxRequests: 5000, ttlSeconds: 120 });
+});
+after(() => server.close());
+
+// Each test gets its own state on the peer through its own path prefix.
+const client = (mode) => new ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/${mode}` });
+
+test("every operation works end to end with wire field names", async () => {
+  const c = client("js-all");
+  const ran = new Set();
+  const call = async (name, params) => {
+    const r = await c[name](params);
+    ran.add(name);
+    return r;
+  };
+  const me = await call("getMe");
+  assert.equal(me.wallet_balance, 1250);
+  const { products } = await call("listProducts");
+  assert.equal(products[0].name, "Datacenter Proxy");
+  assert.deepEqual(await call("getAvailableCounts"), [
+    { country: "DE", product: "dc", amount: 120 },
+    { country: "US", product: "isp", amount: 40 },
+  ]);
+  const quote = await call("quoteOrder", {
+    product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2, addons: [{ addon_key: "p0f_slots", qty: 1 }],
+  });
+  assert.equal(quote.total_with_addons, 330);
+  assert.match(server.log.at(-1).path, /addons_json=%5B%7B%22addon_key%22%3A%22p0f_slots%22%2C%22qty%22%3A1%7D%5D/);
+
+  const { order_id } = await call("purchaseOrder", {
+    product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2, auto_renewal: true,
+    addons: [{ addon_key: "p0f_slots", qty: 1 }],
+  });
+  assert.equal((await call("getMe")).wallet_balance, 1250 - 330);
+  const { order } = await call("getOrder", { id: order_id });
+  assert.equal(order.p0f_slots_available, 1);
+
+  const { data: proxies } = await call("listActiveProxies", { order_id });
+  assert.equal(proxies.length, 2);
+  assert.equal(typeof proxies[0].password, "string");
+  await call("setP0fSignatures", { order_id, items: [{ ip: proxies[0].ip, signature: "win11" }] });
+  const slotsGone = await c.setP0fSignatures({ order_id, items: [{ ip: proxies[1].ip, signature: "macos" }] }).catch((e) => e);
+  assert.equal(slotsGone.code, "api");
+  assert.equal(slotsGone.vendorMessage, "Not enough free p0f slots");
+  await call("setPerIpDeletion", { order_id, items: [{ ip: proxies[1].ip, value: true }] });
+  assert.equal((await call("quoteAddon", { order_id, addon_key: "p0f_slots", add_qty: 2 })).add_total, 60);
+  const bought = await call("purchaseAddon", { order_id, addon_key: "p0f_slots", add_qty: 2 });
+  assert.equal(bought.addons[0].qty, 3);
+  const detail = await c.getOrder({ id: order_id });
+  const scheduled = await call("scheduleAddonDowngrade", { order_id, addon_key: "p0f_slots", next_qty: 1 }, { order: detail });
+  assert.deepEqual(scheduled.addons[0].pending, { action: "downgrade", next_qty: 1 });
+  assert.deepEqual(server.log.at(-1).body, { addon_key: "p0f_slots", action: "downgrade", next_qty: 1 }, "action defaults to downgrade");
+  await call("cancelAddonDowngrade", { order_id, addon_key: "p0f_slots" });
+  await call("changeBillingCycle", { order_id, cycle: "weekly" });
+  const denied = await c.changeBillingCycle({ order_id, cycle: "yearly" }).catch((e) => e);
+  assert.equal(denied.code, "forbidden");
+  await call("setAutoRenewal", { order_id, auto_renewal: false });
+  assert.equal(server.log.at(-1).path, `/js-all/user/api/orders/edit-auto-renewal/${order_id}?auto_renewal=false`);
+  assert.deepEqual(server.log.at(-1).body, {}, "empty POSTs send {}");
+  await call("setOrderTag", { id: order_id, tag: "vip" });
+  const notHeld = await c.renewOrder({ id: order_id }).catch((e) => e);
+  assert.equal(notHeld.status, 400);
+  await fetch(`${server.url}/__hold?mode=js-all&order_id=${order_id}`, { method: "POST" });
+  await call("renewOrder", { id: order_id });
+  const page = await call("listOrders", { status: "active", limit: 100 });
+  assert.ok(page.orders.some((o) => o.order_id === order_id && o.tag === "vip"));
+
+  const resi = await c.purchaseOrder({ product: "Standart Residential Proxy", quantity: 1 });
+  await call("addBandwidth", { id: resi.order_id, amount: 5 });
+  const profile = await call("getResidentialProfile", { proxy_type: "standart" });
+  assert.equal(profile.data_remain, 7 * 2 ** 30, "bytes");
+  const created = await call("createSubUser", { proxy_type: "standart", name: "team-a", data: 2 });
+  const user_id = created.data[0].user_id;
+  await call("addSubUserTraffic", { user_id, proxy_type: "standart", data: 3 });
+  await call("subtractSubUserTraffic", { user_id, proxy_type: "standart", data: 1 });
+  await call("renameSubUser", { user_id, proxy_type: "standart", name: "team-b" });
+  await call("regenerateSubUserPassword", { user_id, proxy_type: "standart" });
+  const got = await call("getSubUser", { user_id, proxy_type: "standart" });
+  assert.equal(got.data[0].first_name, "team-b");
+  assert.equal(got.data[0].data, 4 * 2 ** 30);
+  assert.equal((await call("listSubUsers", { proxy_type: "standart" })).count, 1);
+  await call("deleteSubUser", { user_id });
+  assert.equal((await call("listCountries", { proxy_type: "premium" })).results[0].code, "de");
+  await call("listRegions", { proxy_type: "premium", country_code: "de" });
+  await call("listCities", { proxy_type: "premium", country_code: "de", region_code: "be" });
+  const isps = await call("listIsps", { proxy_type: "premium", country_code: "de", region_code: "be", city_code: "berlin" });
+  assert.equal(isps.results[0].region.code, "be");
+  assert.deepEqual(await call("health"), { status: "ok" });
+  assert.equal(await call("healthLive"), "OK", "a text body comes back as a string");
+  assert.equal(server.log.at(-1).auth, null, "the key is never sent to health probes");
+  assert.equal(ran.size, 34, [...ran].join(","));
+});
+
+test("iterateOrders and iterateSubUsers walk every page, bounded", async () => {
+  const c = client("js-pages");
+  const ids = [];
+  for await (const o of c.iterateOrders({ status: "all", limit: 20 })) ids.push(o.order_id);
+  assert.equal(ids.length, 48);
+  assert.equal(new Set(ids).size, 48);
+  const pages = server.log.filter((e) => e.path.startsWith("/js-pages/user/api/orders?")).length;
+  assert.equal(pages, 3, "stops on next == null without an extra request");
+
+  const few = [];
+  for await (const o of c.iterateOrders({ status: "all", limit: 10 }, { maxPages: 2 })) few.push(o);
+  assert.equal(few.length, 20, "maxPages bounds the walk");
+
+  for (let i = 0; i < 5; i++) await c.createSubUser({ proxy_type: "premium", name: `u${i}`, data: 1 });
+  const users = [];
+  for await (const u of c.iterateSubUsers({ proxy_type: "premium", limit: 2 })) users.push(u.user_id);
+  assert.equal(users.length, 5);
+
+  // A server that ignores offset (returns the same page forever) does not hang the walk.
+  const stuck = new ProxyShardClient({
+    apiKey: "k",
+    fetch: async () =>
+      new Response(JSON.stringify({ success: true, orders: [{ order_id: 1, product_id: 1, product_name: "x", cycle_id: 1, cycle_name: "m" }], next: "/again" })),
+  });
+  const seen = [];
+  for await (const o of stuck.iterateOrders({ status: "all", limit: 1 })) seen.push(o);
+  assert.equal(seen.length, 1, "a repeated page ends the walk");
+
+  assert.throws(() => c.iterateOrders({ status: "nope" }), (e) => e.code === "invalid_input" && e.field === "status");
+  assert.throws(() => c.iterateOrders({ status: "all" }, { maxPages: 0 }), (e) => e.field === "callOptions.maxPages");
+  const it = c.iterateOrders({ status: "all" });
+  assert.equal(it[Symbol.asyncIterator](), it);
+});
+
+test("bad input rejects with invalid_input naming the field, and nothing is sent", async () => {
+  const c = client("js-bad");
+  const cases = [
+    ["purchaseOrder", { product: "Datacenter Proxy", cycle: "monthly" }, "location"],
+    ["purchaseOrder", { product: "ISP Proxy", location: "US" }, "cycle"],
+    ["purchaseOrder", { product: "Standart Residential Proxy", cycle: "monthly" }, "cycle"],
+    ["purchaseOrder", { product: "Unmetered Residential proxy", cycle: "monthly", quantity: 3 }, "quantity"],
+    ["purchaseOrder", { product: "Mobile Plan" }, "cycle"],
+    ["purchaseOrder", { product: "ISP Proxy", location: "US", cycle: "monthly", quantity: 0 }, "quantity"],
+    ["purchaseOrder", { product: "ISP Proxy", location: "US", cycle: "monthly", addons: [{ addon_key: "p0f_slots", qty: 0 }] }, "addons[0].qty"],
+    ["purchaseOrder", { location: "US" }, "product"],
+    ["quoteOrder", { product: "Datacenter Proxy", location: "DE", cycle: "monthly", addons_json: "[]" }, "addons_json"],
+    ["listOrders", {}, "status"],
+    ["listOrders", { status: "paid" }, "status"],
+    ["listOrders", { status: "all", limit: 101 }, "limit"],
+    ["listOrders", { status: "all", offset: -1 }, "offset"],
+    ["getOrder", { id: 1.5 }, "id"],
+    ["getOrder", { order_id: 5 }, "id"],
+    ["renewOrder", { id: 0 }, "id"],
+    ["setOrderTag", { id: 5 }, "tag"],
+    ["setAutoRenewal", { order_id: 5, auto_renewal: "yes" }, "auto_renewal"],
+    ["changeBillingCycle", { order_id: 5 }, "cycle"],
+    ["setP0fSignatures", { order_id: 5, items: [] }, "items"],
+    ["setP0fSignatures", { order_id: 5, items: [{ ip: "192.0.2.1", signature: "winxp" }] }, "items[0].signature"],
+    ["setP0fSignatures", { order_id: 5, items: [{ ip: "300.1.1.1", signature: "ios" }] }, "items[0].ip"],
+    ["setPerIpDeletion", { order_id: 5, items: [{ ip: "192.0.2.1" }] }, "items[0].value"],
+    ["quoteAddon", { order_id: 5, addon_key: "p0f_slots", add_qty: 0 }, "add_qty"],
+    ["purchaseAddon", { order_id: 5, add_qty: 1 }, "addon_key"],
+    ["scheduleAddonDowngrade", { order_id: 5, addon_key: "p0f_slots", next_qty: 0 }, "next_qty"],
+    ["scheduleAddonDowngrade", { order_id: 5, addon_key: "p0f_slots", action: "upgrade", next_qty: 1 }, "action"],
+    ["getResidentialProfile", { proxy_type: "standard" }, "proxy_type"],
+    ["createSubUser", { proxy_type: "premium", name: "a", data: 0 }, "data"],
+    ["createSubUser", { proxy_type: "premium", name: "a", data: 1.5 }, "data"],
+    ["addSubUserTraffic", { user_id: "", proxy_type: "premium", data: 1 }, "user_id"],
+    ["deleteSubUser", { user_id: "u", proxy_type: "premium" }, "proxy_type"],
+    ["listIsps", { proxy_type: "standart", country_code: "de", region_code: "be", city_code: "b" }, "proxy_type"],
+    ["listCities", { proxy_type: "premium", country_code: "de" }, "region_code"],
+    ["health", { verbose: true }, "verbose"],
+  ];
+  const before = server.log.length;
+  for (const [method, params, field] of cases) {
+    const e = await c[method](params).then(() => assert.fail(`${method}(${JSON.stringify(params)}) resolved`), (x) => x);
+    assert.ok(isProxykitError(e), `${method}: ${e}`);
+    assert.equal(e.code, "invalid_input", `${method}(${JSON.stringify(params)}): ${e.message}`);
+    assert.equal(e.field, field, `${method}(${JSON.stringify(params)}): ${e.message}`);
+  }
+  // With the order from getOrder, next_qty is checked against the add-on's current units.
+  const order = { order: { addons: [{ addon_key: "p0f_slots", qty: 3 }] } };
+  const e = await c.scheduleAddonDowngrade({ order_id: 5, addon_key: "p0f_slots", next_qty: 3 }, { order }).catch((x) => x);
+  assert.equal(e.field, "next_qty");
+  assert.match(e.rule, /below the current quantity \(3\)/);
+  assert.equal(server.log.length, before, "no request reached the server");
+});
+
+test("ProxyShardRules: validators and vocabularies", () => {
+  assert.deepEqual(ProxyShardRules.validatePurchaseOrder({ product: "ISP Proxy", location: "US", cycle: "monthly" }), []);
+  assert.deepEqual(
+    ProxyShardRules.validatePurchaseOrder({ product: "Datacenter Proxy", quantity: 0 }).map((p) => p.field),
+    ["location", "cycle", "quantity"],
+  );
+  assert.equal(ProxyShardRules.validateQuoteOrder({ product: "Unmetered Residential proxy" })[0].field, "cycle");
+  assert.deepEqual(ProxyShardRules.purchaseFields("Premium Residential Proxy"), {
+    variant: "residential",
+    requires: ["product"],
+    accepts: ["quantity", "promo_code", "addons"],
+  });
+  assert.equal(ProxyShardRules.purchaseFields("Something New").variant, "other");
+  assert.deepEqual(ProxyShardRules.orderStatuses(), ["active", "on-hold", "cancelled", "all"]);
+  assert.equal(ProxyShardRules.p0fSignatures().length, 6);
+  assert.deepEqual(ProxyShardRules.proxyTypes(), ["standart", "premium", "unlimited"]);
+  assert.throws(() => ProxyShardRules.purchaseFields(5), (e) => e.code === "invalid_input");
+});
