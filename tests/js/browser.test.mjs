@@ -47,6 +47,15 @@ const PAGE = `<!doctype html>
   await run("listMerchants", {});
   const bad = await ps.createOrder({ service_id: 7, location_id: 24, period: 60 }).catch((x) => x);
   out.ps = { ran, status: performed.operation_status, badField: bad.field, badCode: bad.code };
+  // ProxyShard in the page: a purchase flow and a paged walk with the async iterator.
+  const sh = new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/browser-shard" });
+  const bought = await sh.purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2 });
+  await sh.setOrderTag({ id: bought.order_id, tag: "from-browser" });
+  const detail = await sh.getOrder({ id: bought.order_id });
+  const walked = [];
+  for await (const o of sh.iterateOrders({ status: "all", limit: 20 })) walked.push(o.order_id);
+  const shardBad = await sh.purchaseOrder({ product: "ISP Proxy", cycle: "monthly" }).catch((x) => x);
+  out.shard = { tag: detail.order.tag, walked: walked.length, unique: new Set(walked).size, badField: shardBad.field };
   window.__result = out;
 </script>`;
 
@@ -129,5 +138,6 @@ test("a browser page loads proxykit/web, inits once, and calls both APIs (all Pr
   ]);
   assert.equal(result.ps.status, "complete");
   assert.deepEqual([result.ps.badCode, result.ps.badField], ["invalid_input", "period"], "mobile kind learned in the page");
+  assert.deepEqual(result.shard, { tag: "from-browser", walked: 49, unique: 49, badField: "location" });
   await page.close();
 });

@@ -29,6 +29,16 @@ import {
   type ProxySolutionsCallOptions,
   type CatalogueReply,
   type OrderStatus,
+  ProxyShardRules,
+  type PurchaseOrderParams,
+  type PurchaseResponse,
+  type OrderDetailResponse,
+  type OrderListResponse,
+  type OrderSummary,
+  type SubUser,
+  type GeoList,
+  type HealthReply,
+  type AvailableCount,
 } from "proxykit";
 import { init, initSync, ProxyShardClient as WebShard } from "proxykit/web";
 
@@ -127,6 +137,38 @@ async function main(): Promise<void> {
   await ps.performOrderOperation({ order_id: 1, operation: "reboot" });
   // @ts-expect-error ip_auth is a list or "clear".
   await ps.changeOrder({ order_id: 1, ip_auth: "all" });
+
+  // ProxyShard.
+  const shardAll = new ProxyShardClient({ apiKey: "k" });
+  const purchase: PurchaseOrderParams = { product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2, addons: [{ addon_key: "p0f_slots", qty: 1 }] };
+  const bought: PurchaseResponse = await shardAll.purchaseOrder(purchase);
+  const detail: OrderDetailResponse = await shardAll.getOrder({ id: bought.order_id });
+  const slots: number | null | undefined = detail.order.p0f_slots_available;
+  const page: OrderListResponse = await shardAll.listOrders({ status: "on-hold", limit: 100 });
+  for await (const o of shardAll.iterateOrders({ status: "all" }, { maxPages: 10 })) {
+    const summary: OrderSummary = o;
+    void summary;
+  }
+  for await (const u of shardAll.iterateSubUsers({ proxy_type: "premium" })) {
+    const user: SubUser = u;
+    void user;
+  }
+  await shardAll.scheduleAddonDowngrade({ order_id: 1, addon_key: "p0f_slots", next_qty: 1 }, { order: detail });
+  await shardAll.setP0fSignatures({ order_id: 1, items: [{ ip: "192.0.2.1", signature: "win11" }] });
+  const geo: GeoList = await shardAll.listIsps({ proxy_type: "premium", country_code: "de", region_code: "be", city_code: "berlin" });
+  const health: HealthReply = await shardAll.healthLive();
+  const counts: AvailableCount[] = await shardAll.getAvailableCounts();
+  const variant: string = ProxyShardRules.purchaseFields("ISP Proxy").variant;
+  const shardProblems: Problem[] = ProxyShardRules.validatePurchaseOrder(purchase);
+  void [slots, page, geo, health, counts, variant, shardProblems];
+  // @ts-expect-error listOrders needs a status from the list.
+  await shardAll.listOrders({ status: "paid" });
+  // @ts-expect-error getOrder's path field is `id`.
+  await shardAll.getOrder({ order_id: 1 });
+  // @ts-expect-error listIsps is premium only.
+  await shardAll.listIsps({ proxy_type: "standart", country_code: "de", region_code: "be", city_code: "b" });
+  // @ts-expect-error p0f signatures are a closed list.
+  await shardAll.setP0fSignatures({ order_id: 1, items: [{ ip: "192.0.2.1", signature: "winxp" }] });
 
   await init();
   await init(new URL("https://cdn.example/proxykit_bg.wasm"));
