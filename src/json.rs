@@ -149,6 +149,10 @@ impl<'a> Fields<'a> {
     pub fn finish(self) -> Result<(), Error> {
         match self.obj.keys().find(|k| !self.read.contains(&k.as_str())) {
             None => Ok(()),
+            Some(k) if self.read.is_empty() => Err(Error::invalid(
+                k.as_str(),
+                "is not a parameter of this call (it takes none)",
+            )),
             Some(k) => Err(Error::invalid(
                 k.as_str(),
                 format!(
