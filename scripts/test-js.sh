@@ -11,7 +11,7 @@ tarball=$(ls .cache/proxykit-*.tgz)
 (cd tests/js && npm install --no-save --no-audit --no-fund --loglevel=error "../../$tarball")
 
 cd tests/js
-node --test --test-reporter=spec node.test.mjs cjs.test.cjs web-node.test.mjs proxy-solutions.test.mjs proxyshard.test.mjs contract.test.mjs browser.test.mjs \
+node --test --test-reporter=spec node.test.mjs cjs.test.cjs web-node.test.mjs proxy-solutions.test.mjs proxyshard.test.mjs hostile.test.mjs contract.test.mjs browser.test.mjs \
   2>&1 | tee ../../.cache/js-tests.log
 echo "[test-js] tsc --noEmit (ESM and CJS consumers of the typings)"
 ./node_modules/.bin/tsc -p tsconfig.json

@@ -104,7 +104,7 @@ pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, E
         Some(p) if !p.is_null() && !p.is_undefined() => p.into(),
         _ => Object::new().into(),
     };
-    if !value.is_object() || value.is_function() || Array::is_array(&value) {
+    if !value.is_object() || value.is_function() || is_array(&value) != Some(false) {
         return Err(Error::invalid("params", "must be an object"));
     }
     T::from_json(&js_to_json(&value, &mut String::new(), 0)?)
@@ -131,7 +131,34 @@ pub(crate) fn js_to_json(
     path: &mut String,
     depth: usize,
 ) -> Result<serde_json::Value, Error> {
+    let mut budget = MAX_VALUES;
+    walk(v, path, depth, &mut budget)
+}
+
+/// Longest list accepted in params: no documented list comes near it, and a sparse
+/// `new Array(2 ** 32 - 1)` must be refused, not allocated or walked.
+const MAX_ITEMS: u32 = 100_000;
+/// Most values walked in one params object (bounds the work of wide nested input).
+const MAX_VALUES: usize = 1_000_000;
+
+fn walk(
+    v: &JsValue,
+    path: &mut String,
+    depth: usize,
+    budget: &mut usize,
+) -> Result<serde_json::Value, Error> {
     use serde_json::Value;
+    if *budget == 0 {
+        return Err(Error::invalid(
+            if path.is_empty() {
+                "params"
+            } else {
+                path.as_str()
+            },
+            format!("holds more than {MAX_VALUES} values"),
+        ));
+    }
+    *budget -= 1;
     let here = |p: &String| {
         if p.is_empty() {
             "params".to_owned()
@@ -169,33 +196,74 @@ pub(crate) fn js_to_json(
         ));
     }
     let len = path.len();
-    if Array::is_array(v) {
-        let arr: &Array = v.unchecked_ref();
-        let mut out = Vec::with_capacity(arr.length() as usize);
-        for (i, item) in arr.iter().enumerate() {
+    let unreadable =
+        |p: &String| Error::invalid(here(p), "could not be read (a getter or Proxy threw)");
+    if is_array(v).ok_or_else(|| unreadable(path))? {
+        let length = Reflect::get(v, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .ok_or_else(|| unreadable(path))?;
+        if length > MAX_ITEMS as f64 {
+            return Err(Error::invalid(
+                here(path),
+                format!("has more than {MAX_ITEMS} items"),
+            ));
+        }
+        let length = length as u32;
+        let mut out = Vec::with_capacity(length as usize);
+        for i in 0..length {
             path.push_str(&format!("[{i}]"));
-            out.push(js_to_json(&item, path, depth + 1)?);
+            let item = Reflect::get_u32(v, i).map_err(|_| unreadable(path))?;
+            out.push(walk(&item, path, depth + 1, budget)?);
             path.truncate(len);
         }
         return Ok(Value::Array(out));
     }
-    let obj: &Object = v.unchecked_ref();
     let mut out = serde_json::Map::new();
-    for key in Object::keys(obj).iter() {
-        let key = key.as_string().unwrap_or_default();
+    for key in own_keys(v).ok_or_else(|| unreadable(path))? {
         if !path.is_empty() {
             path.push('.');
         }
         path.push_str(&key);
-        let item = Reflect::get(obj, &JsValue::from_str(&key))
-            .map_err(|_| Error::invalid(path.clone(), "could not be read"))?;
+        let item = Reflect::get(v, &JsValue::from_str(&key)).map_err(|_| unreadable(path))?;
         if !item.is_undefined() {
-            let j = js_to_json(&item, path, depth + 1)?;
+            let j = walk(&item, path, depth + 1, budget)?;
             out.insert(key, j);
         }
         path.truncate(len);
     }
     Ok(Value::Object(out))
+}
+
+// ------------------------------------------------------------ JS calls that may throw
+// A Proxy's traps, a getter or a revoked Proxy can throw from `Object.keys`,
+// `Array.isArray` or a property read. js-sys binds those without `catch`, so a throw would
+// unwind through the wasm frames as an untyped exception; these go through `Function::call1`
+// and `Reflect::get`, which catch, and turn a throw into an `invalid_input`.
+
+fn global_fn(object: &str, name: &str) -> Option<Function> {
+    let o = Reflect::get(&js_sys::global(), &JsValue::from_str(object)).ok()?;
+    Reflect::get(&o, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// `Array.isArray(v)`, `None` if it threw (a revoked Proxy).
+fn is_array(v: &JsValue) -> Option<bool> {
+    global_fn("Array", "isArray")?
+        .call1(&JsValue::UNDEFINED, v)
+        .ok()
+        .map(|b| b.is_truthy())
+}
+
+/// `Object.keys(v)` as strings, `None` if it threw.
+fn own_keys(v: &JsValue) -> Option<Vec<String>> {
+    let keys = global_fn("Object", "keys")?
+        .call1(&JsValue::UNDEFINED, v)
+        .ok()?;
+    let arr: &Array = keys.dyn_ref()?;
+    Some(arr.iter().filter_map(|k| k.as_string()).collect())
 }
 
 /// Call options: `{ timeout?: number, signal?: AbortSignal }`.
@@ -288,7 +356,7 @@ fn object_arg(arg: Option<Object>, name: &str) -> Result<Option<Object>, Error> 
     match arg {
         None => Ok(None),
         Some(o) if o.is_undefined() || o.is_null() => Ok(None),
-        Some(o) if o.is_object() && !o.is_function() && !Array::is_array(&o) => Ok(Some(o)),
+        Some(o) if o.is_object() && !o.is_function() && is_array(&o) == Some(false) => Ok(Some(o)),
         Some(_) => Err(Error::invalid(name, "must be an object")),
     }
 }
@@ -303,8 +371,9 @@ fn get(o: &Object, key: &str, prefix: &str) -> Result<Option<JsValue>, Error> {
 /// Rejects own enumerable keys that are not options: a misspelt `apikey` would otherwise
 /// silently send no key.
 fn check_keys(o: &Object, prefix: &str, allowed: &[&str]) -> Result<(), Error> {
-    for key in Object::keys(o).iter() {
-        let key = key.as_string().unwrap_or_default();
+    let keys = own_keys(o)
+        .ok_or_else(|| Error::invalid(prefix, "could not be read (a getter or Proxy threw)"))?;
+    for key in keys {
         if !allowed.contains(&key.as_str()) {
             return Err(Error::invalid(
                 format!("{prefix}.{key}"),
