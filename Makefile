@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: pkg test test-native test-wasm test-js test-pack lint demo clean
+.PHONY: pkg test test-native test-wasm test-js test-pack lint demo bench clean
 
 ## Build the npm package into pkg/ and print the size report.
 pkg:
@@ -37,6 +37,10 @@ lint:
 demo: pkg
 	cd examples-web && npm install --no-audit --no-fund --loglevel=error
 	node examples-web/node/demo.mjs
+
+## Size, start-up, per-call overhead vs plain fetch, memory; writes BENCHMARKS.md.
+bench:
+	scripts/bench.sh
 
 clean:
 	rm -rf pkg .cache target

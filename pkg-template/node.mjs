@@ -11,5 +11,6 @@ export const {
   ProxyShardRules,
   PageIterator,
   isProxykitError,
+  wasmMemoryBytes,
 } = cjs;
 export default cjs;

@@ -2,7 +2,7 @@
 
 use crate::config::ClientConfig;
 use crate::endpoint::{check_reply, reply_value, Endpoint};
-use crate::error::Error;
+use crate::error::{truncate_chars, Error, SNIPPET_CHARS};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::Ty;
 use crate::transport::Transport;
@@ -96,12 +96,59 @@ impl<T: Transport> Client<T> {
         signal: Option<&T::Signal>,
         check: ReplyCheck,
     ) -> Result<serde_json::Value, Error> {
+        self.send_checked_text(request, signal, check)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// [`Client::send_checked`], also returning the reply's body text (the JS layer hands
+    /// it to `JSON.parse`, which builds JS objects faster than converting the value).
+    pub async fn send_checked_text(
+        &self,
+        request: HttpRequest,
+        signal: Option<&T::Signal>,
+        check: ReplyCheck,
+    ) -> Result<(serde_json::Value, String), Error> {
         let response = self.send(request, signal).await?;
         let value =
             reply_value(check.operation, check.any_body, &response).map_err(|e| self.scrub(e))?;
         check_reply(check.operation, response.status, check.schema, &value)
             .map_err(|e| self.scrub(e))?;
-        Ok(value)
+        Ok((value, response.body))
+    }
+
+    /// Sends a prepared request and checks its JSON reply while parsing it, without building
+    /// a value; returns the body text (the JS layer gives it to `JSON.parse`). For replies
+    /// that must be JSON (not [`Endpoint::ANY_BODY`] calls).
+    pub async fn send_checked_fast(
+        &self,
+        request: HttpRequest,
+        signal: Option<&T::Signal>,
+        check: ReplyCheck,
+    ) -> Result<String, Error> {
+        let response = self.send(request, signal).await?;
+        if !response.is_success() || response.body.trim().is_empty() {
+            // Errors and empty bodies: the full path builds the typed error.
+            return reply_value(check.operation, false, &response)
+                .map(|_| String::new())
+                .map_err(|e| self.scrub(e));
+        }
+        let text = response.body.trim_start_matches('\u{feff}');
+        crate::json::check_text(check.schema, text).map_err(|(path, message)| {
+            let message = if path == "." && !message.starts_with("expected") {
+                format!("not JSON: {message}")
+            } else {
+                message
+            };
+            self.scrub(Error::Decode {
+                operation: check.operation,
+                status: response.status,
+                path,
+                message,
+                snippet: truncate_chars(text, SNIPPET_CHARS),
+            })
+        })?;
+        Ok(text.to_owned())
     }
 
     async fn send(

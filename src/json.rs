@@ -9,6 +9,7 @@
 //! source of the TypeScript declarations; a native test keeps each schema in agreement with
 //! its model by mutating the documented replies.
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -304,6 +305,210 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
+    }
+}
+
+// ------------------------------------------------------------- checking while parsing
+
+/// Checks a reply's JSON text against `ty` in one pass, without building a
+/// `serde_json::Value`: for a 100-order page, building the value (a map per object) cost
+/// more than everything else in the call. Same verdicts and paths as [`check`] (the schema
+/// tests compare the two on every mutated fixture).
+pub fn check_text(ty: &Ty, text: &str) -> Result<(), (String, String)> {
+    use serde::de::DeserializeSeed;
+    let mut path = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Seed {
+        ty,
+        path: &mut path,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    result.map_err(|e| {
+        let p = if path.is_empty() {
+            ".".to_owned()
+        } else {
+            path.concat()
+        };
+        // serde_json appends " at line L column C" to custom errors; the path says where.
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+        (p, msg)
+    })
+}
+
+struct Seed<'a> {
+    ty: &'a Ty,
+    /// Path segments (`orders`, `[3]`, `.id`); on error it still holds the failing place.
+    path: &'a mut Vec<String>,
+}
+
+/// Whether `null` is acceptable where a field of this requiredness sits.
+struct FieldSeed<'a> {
+    field: &'a Field,
+    path: &'a mut Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let mut ty = self.ty;
+        while let Ty::Ref(inner) = ty {
+            ty = inner;
+        }
+        if let Ty::Any = ty {
+            return serde::de::IgnoredAny::deserialize(d).map(|_| ());
+        }
+        d.deserialize_any(Visit {
+            ty,
+            path: self.path,
+        })
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = bool;
+    /// Returns whether the value was present (not `null`).
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        struct Opt<'a>(Seed<'a>, bool);
+        impl<'de> serde::de::Visitor<'de> for Opt<'_> {
+            type Value = bool;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
+                if self.1 {
+                    Err(E::custom("is missing (required)"))
+                } else {
+                    Ok(false)
+                }
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+                use serde::de::DeserializeSeed;
+                self.0.deserialize(d).map(|()| true)
+            }
+        }
+        let required = self.field.required;
+        d.deserialize_option(Opt(
+            Seed {
+                ty: &self.field.ty,
+                path: self.path,
+            },
+            required,
+        ))
+    }
+}
+
+struct Visit<'a> {
+    ty: &'a Ty,
+    path: &'a mut Vec<String>,
+}
+
+impl Visit<'_> {
+    fn want<E: serde::de::Error>(&self, found: &str) -> Result<(), E> {
+        let what = match self.ty {
+            Ty::Str => "a string",
+            Ty::Int => "an integer",
+            Ty::Uint => "an integer, 0 or more",
+            Ty::Num => "a number",
+            Ty::Bool => "true or false",
+            Ty::List(_) => "a list",
+            Ty::Obj(_) => "an object",
+            Ty::Any | Ty::Ref(_) => "a value",
+        };
+        Err(E::custom(format!("expected {what}, found {found}")))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Visit<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the documented shape")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        match self.ty {
+            Ty::Bool => Ok(()),
+            _ => self.want("a boolean"),
+        }
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+        match self.ty {
+            Ty::Int | Ty::Num => Ok(()),
+            Ty::Uint if v >= 0 => Ok(()),
+            _ => self.want("an integer"),
+        }
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        match self.ty {
+            Ty::Int | Ty::Num | Ty::Uint => Ok(()),
+            _ => self.want("an integer"),
+        }
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        match self.ty {
+            Ty::Num => Ok(()),
+            _ => self.want("a fractional number"),
+        }
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        match self.ty {
+            Ty::Str => Ok(()),
+            _ => self.want("a string"),
+        }
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.want("null")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.want("null")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Ty::List(item) = self.ty else {
+            return self.want("a list");
+        };
+        let mut i = 0usize;
+        loop {
+            self.path.push(format!("[{i}]"));
+            let next = seq.next_element_seed(Seed {
+                ty: item,
+                path: self.path,
+            })?;
+            self.path.pop();
+            if next.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Ty::Obj(fields) = self.ty else {
+            return self.want("an object");
+        };
+        let mut present = vec![false; fields.len()];
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match fields.iter().position(|f| f.name == key.as_ref()) {
+                Some(i) => {
+                    let sep = if self.path.is_empty() { "" } else { "." };
+                    self.path.push(format!("{sep}{key}"));
+                    present[i] = map.next_value_seed(FieldSeed {
+                        field: &fields[i],
+                        path: self.path,
+                    })?;
+                    self.path.pop();
+                }
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        for (f, seen) in fields.iter().zip(present) {
+            if f.required && !seen {
+                let sep = if self.path.is_empty() { "" } else { "." };
+                self.path.push(format!("{sep}{}", f.name));
+                return Err(serde::de::Error::custom("is missing (required)"));
+            }
+        }
+        Ok(())
     }
 }
 

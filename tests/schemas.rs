@@ -3,7 +3,7 @@
 //! field at every depth is deleted, nulled and replaced with values of other types; the
 //! schema and the model must accept or refuse each variant alike.
 
-use proxykit::json::{check, Ty};
+use proxykit::json::{check, check_text, Ty};
 use proxykit::proxy_solutions::models as ps;
 use proxykit::proxyshard::models as shard;
 use serde::de::DeserializeOwned;
@@ -99,6 +99,12 @@ fn agree<T: DeserializeOwned>(name: &str, schema: &Ty, fixtures: &[Value]) -> us
                 let v = mutate(root, path, with.clone());
                 let by_serde = serde_json::from_value::<T>(v.clone()).is_ok();
                 let by_schema = check(schema, &v).is_ok();
+                // The one-pass text checker gives the same verdict and path as the value one.
+                assert_eq!(
+                    check_text(schema, &v.to_string()),
+                    check(schema, &v),
+                    "{name}: check_text vs check at {path:?} := {with:?}"
+                );
                 // serde-derived structs also accept a positional list (`["10.0.0.1"]` for
                 // `{ip}`); the schema follows the docs and wants the object. Only that
                 // difference is allowed.

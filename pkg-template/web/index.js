@@ -77,6 +77,10 @@ function guardStatics(cls, name) {
 
 export const ProxySolutionsRules = guardStatics(wasm.ProxySolutionsRules, "ProxySolutionsRules");
 export const ProxyShardRules = guardStatics(wasm.ProxyShardRules, "ProxyShardRules");
+export function wasmMemoryBytes() {
+  return loaded ? wasm.wasmMemoryBytes() : 0;
+}
+
 // Made by iterateOrders / iterateSubUsers only (no public constructor).
 export const PageIterator = wasm.PageIterator;
 

@@ -13,11 +13,7 @@
 //! rejected: a signal aborted with a non-`Error` reason makes `fetch` reject with that
 //! value, which gloo-net's error conversion does not expect (`unreachable!`, a wasm trap).
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use js_sys::{Function, Object, Promise, Reflect};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
@@ -61,9 +57,8 @@ impl Transport for FetchTransport {
             return Err(Error::Aborted);
         }
         let controller = AbortController::new().map_err(js_error)?;
-        let timed_out = Rc::new(Cell::new(false));
         let timer = match request.timeout_ms {
-            Some(ms) => Some(Timer::start(ms, &controller, timed_out.clone())?),
+            Some(ms) => Some(Timer::start(ms, &controller)?),
             None => None,
         };
         let link = match signal {
@@ -77,11 +72,13 @@ impl Transport for FetchTransport {
         };
         drop(link);
         let after_ms = timer.as_ref().map(|t| t.ms).unwrap_or(0);
-        drop(timer);
+        // Only the timer and the caller's signal abort this controller, so an aborted
+        // controller with a live caller signal means the timeout fired.
+        let by_caller = signal.is_some_and(|s| s.aborted());
         match result {
             Ok(r) => Ok(r),
-            Err(_) if timed_out.get() => Err(Error::Timeout { after_ms }),
-            Err(_) if signal.is_some_and(|s| s.aborted()) => Err(Error::Aborted),
+            Err(_) if by_caller => Err(Error::Aborted),
+            Err(_) if inner.aborted() && timer.is_some() => Err(Error::Timeout { after_ms }),
             Err(e) => Err(e),
         }
     }
@@ -196,68 +193,90 @@ fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), Error> {
         .map_err(js_error)
 }
 
+/// JS functions looked up once per instance rather than on every request: each lookup is a
+/// catching call through wasm-bindgen, and those were the largest share of a small call's
+/// cost in a profile.
+struct Globals {
+    set_timeout: Function,
+    clear_timeout: Function,
+    /// `AbortController.prototype.abort`, bound to each request's controller *and* to an
+    /// `undefined` first argument: the timer and the caller's signal call it directly (no
+    /// Rust closure per request), and an `abort` event listener is called with the Event,
+    /// which would otherwise become the abort reason, make `fetch` reject with a non-Error,
+    /// and hit gloo-net's `unreachable!` (a wasm trap; the hostile-input test caught it).
+    abort: Function,
+}
+
+thread_local! {
+    static GLOBALS: Option<Globals> = {
+        let global = js_sys::global();
+        let f = |o: &JsValue, name: &str| -> Option<Function> {
+            Reflect::get(o, &JsValue::from_str(name)).ok()?.dyn_into().ok()
+        };
+        let controller = AbortController::new().ok();
+        match (f(&global, "setTimeout"), f(&global, "clearTimeout"), controller.and_then(|c| f(&c, "abort"))) {
+            (Some(set_timeout), Some(clear_timeout), Some(abort)) => Some(Globals { set_timeout, clear_timeout, abort }),
+            _ => None,
+        }
+    };
+}
+
+fn with_globals<T>(f: impl FnOnce(&Globals) -> Result<T, Error>) -> Result<T, Error> {
+    GLOBALS.with(|g| match g {
+        Some(g) => f(g),
+        None => Err(Error::Network {
+            message: "setTimeout or AbortController is not available in this runtime".into(),
+        }),
+    })
+}
+
 /// A `setTimeout` that aborts the controller; cleared when dropped.
 struct Timer {
     id: JsValue,
     ms: u32,
-    // Kept alive until the timer is cleared: dropping a Closure that JS may still call
-    // would throw; `Closure::once_into_js` would leak when the timer never fires.
-    _callback: Closure<dyn FnMut()>,
 }
 
 impl Timer {
-    fn start(ms: u32, controller: &AbortController, fired: Rc<Cell<bool>>) -> Result<Self, Error> {
-        let controller = controller.clone();
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            fired.set(true);
-            controller.abort();
-        });
-        let global = js_sys::global();
-        let set_timeout: Function = Reflect::get(&global, &"setTimeout".into())
-            .map_err(js_error)?
-            .dyn_into()
-            .map_err(|_| Error::Network {
-                message: "setTimeout is not available in this runtime".into(),
-            })?;
-        let id = set_timeout
-            .call2(&global, callback.as_ref(), &JsValue::from(ms))
-            .map_err(js_error)?;
-        Ok(Timer {
-            id,
-            ms,
-            _callback: callback,
+    fn start(ms: u32, controller: &AbortController) -> Result<Self, Error> {
+        with_globals(|g| {
+            let abort = g.abort.bind1(controller, &JsValue::UNDEFINED);
+            let id = g
+                .set_timeout
+                .call2(&JsValue::UNDEFINED, &abort, &JsValue::from(ms))
+                .map_err(js_error)?;
+            Ok(Timer { id, ms })
         })
     }
 }
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        let global = js_sys::global();
-        if let Some(clear) = Reflect::get(&global, &"clearTimeout".into())
-            .ok()
-            .and_then(|c| c.dyn_into::<Function>().ok())
-        {
-            let _ = clear.call1(&global, &self.id);
-        }
+        let _ = with_globals(|g| {
+            let _ = g.clear_timeout.call1(&JsValue::UNDEFINED, &self.id);
+            Ok(())
+        });
     }
 }
 
 /// Forwards the caller's signal to the per-request controller; unhooked when dropped.
 struct SignalLink {
     signal: AbortSignal,
-    callback: Closure<dyn FnMut()>,
+    listener: Function,
 }
 
 impl SignalLink {
     fn new(signal: &AbortSignal, controller: &AbortController) -> Result<Self, Error> {
-        let controller = controller.clone();
-        let callback = Closure::<dyn FnMut()>::new(move || controller.abort());
+        let listener: Function = with_globals(|g| {
+            Ok(g.abort
+                .bind1(controller, &JsValue::UNDEFINED)
+                .unchecked_into())
+        })?;
         signal
-            .add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref())
+            .add_event_listener_with_callback("abort", &listener)
             .map_err(js_error)?;
         Ok(SignalLink {
             signal: signal.clone(),
-            callback,
+            listener,
         })
     }
 }
@@ -266,7 +285,7 @@ impl Drop for SignalLink {
     fn drop(&mut self) {
         let _ = self
             .signal
-            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+            .remove_event_listener_with_callback("abort", &self.listener);
     }
 }
 

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{client_options_from_js, error_to_js, json_to_js, CallOpts};
+use super::convert::{client_options_from_js, error_to_js, reply_to_js, CallOpts};
 use crate::client::{reply_check, Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 use crate::endpoint::Endpoint;
@@ -72,14 +72,26 @@ fn send(
     after: Option<AfterReply>,
 ) -> Promise {
     future_to_promise(async move {
-        let reply = client
-            .send_checked(request, signal.as_ref(), check)
+        if after.is_none() && !check.any_body {
+            // The common path: check while parsing, no value built; JSON.parse makes the JS.
+            let text = client
+                .send_checked_fast(request, signal.as_ref(), check)
+                .await
+                .map_err(error_to_js)?;
+            return js_sys::JSON::parse(&text).map_err(|_| {
+                error_to_js(crate::error::Error::Network {
+                    message: "the runtime's JSON.parse refused a reply proxykit had checked".into(),
+                })
+            });
+        }
+        let (reply, text) = client
+            .send_checked_text(request, signal.as_ref(), check)
             .await
             .map_err(error_to_js)?;
         if let Some(after) = after {
             after(&reply);
         }
-        json_to_js(&reply).map_err(error_to_js)
+        reply_to_js(&reply, &text).map_err(error_to_js)
     })
 }
 

@@ -15,6 +15,22 @@ pub fn is_proxykit_error(value: JsValue) -> bool {
     convert::is_proxykit_error(&value)
 }
 
+/// Size of this wasm instance's linear memory in bytes, for monitoring long-running pages
+/// and processes (it grows when needed and never shrinks).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length() as f64)
+                .unwrap_or(0.0)
+        })
+        .unwrap_or(0.0)
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SHARED: &'static str = r#"
 declare global {
