@@ -328,7 +328,18 @@ pub fn check_text(ty: &Ty, text: &str) -> Result<(), (String, String)> {
         let p = if path.is_empty() {
             ".".to_owned()
         } else {
-            path.concat()
+            let mut s = String::new();
+            for seg in &path {
+                match seg {
+                    Seg::Field(name) if s.is_empty() => s.push_str(name),
+                    Seg::Field(name) => {
+                        s.push('.');
+                        s.push_str(name);
+                    }
+                    Seg::Index(i) => s.push_str(&format!("[{i}]")),
+                }
+            }
+            s
         };
         // serde_json appends " at line L column C" to custom errors; the path says where.
         let msg = e.to_string();
@@ -337,16 +348,22 @@ pub fn check_text(ty: &Ty, text: &str) -> Result<(), (String, String)> {
     })
 }
 
+/// One step of a JSON path, kept without formatting (it is only formatted on error).
+enum Seg {
+    Field(&'static str),
+    Index(usize),
+}
+
 struct Seed<'a> {
     ty: &'a Ty,
-    /// Path segments (`orders`, `[3]`, `.id`); on error it still holds the failing place.
-    path: &'a mut Vec<String>,
+    /// Path so far; on error it still holds the failing place.
+    path: &'a mut Vec<Seg>,
 }
 
 /// Whether `null` is acceptable where a field of this requiredness sits.
 struct FieldSeed<'a> {
     field: &'a Field,
-    path: &'a mut Vec<String>,
+    path: &'a mut Vec<Seg>,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_> {
@@ -399,9 +416,30 @@ impl<'de> serde::de::DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
+/// Matches an object key against the schema's field names without allocating it; yields
+/// the field's index (`None` for fields the schema does not list).
+struct KeySeed(&'static [Field]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = Option<usize>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|f| f.name == key))
+    }
+}
+
 struct Visit<'a> {
     ty: &'a Ty,
-    path: &'a mut Vec<String>,
+    path: &'a mut Vec<Seg>,
 }
 
 impl Visit<'_> {
@@ -468,7 +506,7 @@ impl<'de> serde::de::Visitor<'de> for Visit<'_> {
         };
         let mut i = 0usize;
         loop {
-            self.path.push(format!("[{i}]"));
+            self.path.push(Seg::Index(i));
             let next = seq.next_element_seed(Seed {
                 ty: item,
                 path: self.path,
@@ -484,27 +522,29 @@ impl<'de> serde::de::Visitor<'de> for Visit<'_> {
         let Ty::Obj(fields) = self.ty else {
             return self.want("an object");
         };
-        let mut present = vec![false; fields.len()];
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match fields.iter().position(|f| f.name == key.as_ref()) {
+        // Seen fields as bits (no schema object has more than 64 fields).
+        let mut present: u64 = 0;
+        while let Some(found) = map.next_key_seed(KeySeed(fields))? {
+            match found {
                 Some(i) => {
-                    let sep = if self.path.is_empty() { "" } else { "." };
-                    self.path.push(format!("{sep}{key}"));
-                    present[i] = map.next_value_seed(FieldSeed {
+                    self.path.push(Seg::Field(fields[i].name));
+                    let here = map.next_value_seed(FieldSeed {
                         field: &fields[i],
                         path: self.path,
                     })?;
                     self.path.pop();
+                    if here {
+                        present |= 1 << i;
+                    }
                 }
                 None => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        for (f, seen) in fields.iter().zip(present) {
-            if f.required && !seen {
-                let sep = if self.path.is_empty() { "" } else { "." };
-                self.path.push(format!("{sep}{}", f.name));
+        for (i, f) in fields.iter().enumerate() {
+            if f.required && present & (1 << i) == 0 {
+                self.path.push(Seg::Field(f.name));
                 return Err(serde::de::Error::custom("is missing (required)"));
             }
         }
