@@ -274,8 +274,9 @@ const md = [
   "|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.area} | ${r.what} | ${r.value} | ${r.budget} | ${r.verdict} |`),
   "",
-  "Per-call figures: the same local keep-alive server (its own process), the best of three alternating rounds per side; the plain-fetch side checks the status and calls `r.json()`.",
+  "Per-call figures: the same local keep-alive server (its own process), the best of three alternating rounds per side; the plain-fetch side checks the status and calls `r.json()` (no timeout).",
   "",
+  readFileSync(join(here, "notes.md"), "utf8"),
 ];
 if (!quick) writeFileSync(join(root, "BENCHMARKS.md"), md.join("\n"));
 console.log(quick ? "\n(quick run: BENCHMARKS.md not written)" : "\nwritten to BENCHMARKS.md");
