@@ -1,5 +1,8 @@
 export * from "./proxykit.js";
 
+/** wasm-bindgen's raw export table, shadowed here: it is internal and typed with `any`. */
+export type InitOutput = WebAssembly.Exports;
+
 /** Anything `init` can load the wasm module from. */
 export type WasmSource =
   | string

@@ -541,7 +541,9 @@ impl ProxyShardRules {
         js_name = purchaseFields,
         unchecked_return_type = "{ variant: \"dc_isp\" | \"residential\" | \"unmetered\" | \"other\"; requires: string[]; accepts: string[] }"
     )]
-    pub fn purchase_fields(product: JsValue) -> Result<JsValue, JsValue> {
+    pub fn purchase_fields(
+        #[wasm_bindgen(unchecked_param_type = "ProductName")] product: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let product = product
             .as_string()
             .ok_or_else(|| error_to_js(Error::invalid("product", "must be a string")))?;
