@@ -80,6 +80,21 @@ impl Error {
         }
     }
 
+    /// An `invalid_input` error with its field put under `prefix` (`serviceKind` →
+    /// `callOptions.serviceKind`; a whole-object error, field `params`, becomes `prefix`).
+    /// Other errors are returned unchanged.
+    pub fn under(self, prefix: &str) -> Self {
+        match self {
+            Error::InvalidInput { field, rule } if field == "params" => {
+                Error::invalid(prefix, rule)
+            }
+            Error::InvalidInput { field, rule } => {
+                Error::invalid(format!("{prefix}.{field}"), rule)
+            }
+            other => other,
+        }
+    }
+
     /// Stable machine-readable code: `invalid_input`; for a non-2xx reply `unauthorized`
     /// (401), `forbidden` (403), `not_found` (404), `validation_failed` (422) or `api` (any
     /// other status); `decode`, `network`, `timeout`, `aborted`.

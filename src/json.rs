@@ -246,23 +246,19 @@ pub fn check(ty: &Ty, value: &Value) -> Result<(), (String, String)> {
 }
 
 fn check_at(ty: &Ty, v: &Value, path: &mut String) -> Result<(), String> {
-    let want = |what: &str| Err(format!("expected {what}, found {}", kind(v)));
+    let want = |ty: &Ty| Err(expected(ty, kind(v)));
     match ty {
         Ty::Any => Ok(()),
         Ty::Str if v.is_string() => Ok(()),
-        Ty::Str => want("a string"),
         Ty::Int if v.is_i64() || v.is_u64() => Ok(()),
-        Ty::Int => want("an integer"),
         Ty::Uint if v.is_u64() => Ok(()),
-        Ty::Uint => want("an integer, 0 or more"),
         Ty::Num if v.is_number() => Ok(()),
-        Ty::Num => want("a number"),
         Ty::Bool if v.is_boolean() => Ok(()),
-        Ty::Bool => want("true or false"),
+        Ty::Str | Ty::Int | Ty::Uint | Ty::Num | Ty::Bool => want(ty),
         Ty::Ref(inner) => check_at(inner, v, path),
         Ty::List(item) => {
             let Some(list) = v.as_array() else {
-                return want("a list");
+                return want(ty);
             };
             let len = path.len();
             for (i, x) in list.iter().enumerate() {
@@ -274,7 +270,7 @@ fn check_at(ty: &Ty, v: &Value, path: &mut String) -> Result<(), String> {
         }
         Ty::Obj(fields) => {
             let Some(obj) = v.as_object() else {
-                return want("an object");
+                return want(ty);
             };
             let len = path.len();
             for f in fields.iter() {
@@ -294,6 +290,21 @@ fn check_at(ty: &Ty, v: &Value, path: &mut String) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `expected <what the type wants>, found <found>`: the one wording of both checkers.
+fn expected(ty: &Ty, found: &str) -> String {
+    let what = match ty {
+        Ty::Str => "a string",
+        Ty::Int => "an integer",
+        Ty::Uint => "an integer, 0 or more",
+        Ty::Num => "a number",
+        Ty::Bool => "true or false",
+        Ty::List(_) => "a list",
+        Ty::Obj(_) => "an object",
+        Ty::Any | Ty::Ref(_) => "a value",
+    };
+    format!("expected {what}, found {found}")
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -444,17 +455,7 @@ struct Visit<'a> {
 
 impl Visit<'_> {
     fn want<E: serde::de::Error>(&self, found: &str) -> Result<(), E> {
-        let what = match self.ty {
-            Ty::Str => "a string",
-            Ty::Int => "an integer",
-            Ty::Uint => "an integer, 0 or more",
-            Ty::Num => "a number",
-            Ty::Bool => "true or false",
-            Ty::List(_) => "a list",
-            Ty::Obj(_) => "an object",
-            Ty::Any | Ty::Ref(_) => "a value",
-        };
-        Err(E::custom(format!("expected {what}, found {found}")))
+        Err(E::custom(expected(self.ty, found)))
     }
 }
 

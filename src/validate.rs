@@ -18,6 +18,13 @@ pub struct Problem {
     pub rule: String,
 }
 
+/// Every rule of an operation, all problems at once (nothing is sent). Implemented by each
+/// params type of both vendors.
+pub trait Validate {
+    /// The broken rules; empty when the params are valid.
+    fn problems(&self) -> Problems;
+}
+
 /// Collects problems.
 #[derive(Debug, Default)]
 pub struct Problems(pub Vec<Problem>);

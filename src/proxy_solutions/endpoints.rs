@@ -36,11 +36,7 @@ pub trait Contextual {
     fn set_context(&mut self, _context: RuleContext) {}
 }
 
-/// Every rule of an operation, all problems at once (nothing is sent).
-pub trait Validate {
-    /// The broken rules; empty when the params are valid.
-    fn problems(&self) -> Problems;
-}
+pub use crate::validate::Validate;
 
 fn lang_currency(p: &mut Problems, lang: &Option<String>, currency: &Option<String>) {
     if let Some(l) = lang {

@@ -18,11 +18,7 @@ use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
 use crate::validate::Problems;
 
-/// Every rule of an operation, all problems at once (nothing is sent).
-pub trait Validate {
-    /// The broken rules; empty when the params are valid.
-    fn problems(&self) -> Problems;
-}
+pub use crate::validate::Validate;
 
 fn api(parts: &[&str]) -> Vec<String> {
     let mut v = vec!["user".to_owned(), "api".to_owned()];
@@ -62,18 +58,11 @@ fn addons_from(f: &mut Fields, name: &'static str) -> Result<Option<Vec<AddonReq
     f.opt_list(name, |v, field| {
         let mut item =
             Fields::new(v).map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
-        let addon_key = item.str("addon_key").map_err(|e| under(&field, e))?;
-        let qty = item.uint("qty").map_err(|e| under(&field, e))?;
-        item.finish().map_err(|e| under(&field, e))?;
+        let addon_key = item.str("addon_key").map_err(|e| e.under(&field))?;
+        let qty = item.uint("qty").map_err(|e| e.under(&field))?;
+        item.finish().map_err(|e| e.under(&field))?;
         Ok(AddonRequest { addon_key, qty })
     })
-}
-
-fn under(prefix: &str, e: Error) -> Error {
-    match e {
-        Error::InvalidInput { field, rule } => Error::invalid(format!("{prefix}.{field}"), rule),
-        other => other,
-    }
 }
 
 fn addons_json(addons: &[AddonRequest]) -> Value {
@@ -176,10 +165,10 @@ impl FromJson for SetPerIpDeletionParams {
                 let mut i = Fields::new(v)
                     .map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
                 let item = DelNpItem {
-                    ip: i.str("ip").map_err(|e| under(&field, e))?,
-                    value: i.bool("value").map_err(|e| under(&field, e))?,
+                    ip: i.str("ip").map_err(|e| e.under(&field))?,
+                    value: i.bool("value").map_err(|e| e.under(&field))?,
                 };
-                i.finish().map_err(|e| under(&field, e))?;
+                i.finish().map_err(|e| e.under(&field))?;
                 Ok(item)
             })?
             .ok_or_else(|| Error::invalid("items", "is required"))?;
@@ -252,10 +241,10 @@ impl FromJson for SetP0fSignaturesParams {
                 let mut i = Fields::new(v)
                     .map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
                 let item = SignatureItem {
-                    ip: i.str("ip").map_err(|e| under(&field, e))?,
-                    signature: i.str("signature").map_err(|e| under(&field, e))?,
+                    ip: i.str("ip").map_err(|e| e.under(&field))?,
+                    signature: i.str("signature").map_err(|e| e.under(&field))?,
                 };
-                i.finish().map_err(|e| under(&field, e))?;
+                i.finish().map_err(|e| e.under(&field))?;
                 Ok(item)
             })?
             .ok_or_else(|| Error::invalid("items", "is required"))?;

@@ -9,6 +9,7 @@ use web_sys::AbortSignal;
 use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
 use crate::json::FromJson;
+use crate::validate::{Problem, Validate};
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
 /// errors thrown by another copy of the package (e.g. the CJS and the bundler build).
@@ -123,13 +124,21 @@ pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, E
     T::from_json(&js_to_json(&value, &mut String::new(), 0)?)
 }
 
-/// Puts an `invalid_input` field under `prefix` (e.g. `callOptions.serviceKind`).
-pub(crate) fn under(prefix: &str, e: Error) -> Error {
-    match e {
-        Error::InvalidInput { field, rule } if field == "params" => Error::invalid(prefix, rule),
-        Error::InvalidInput { field, rule } => Error::invalid(format!("{prefix}.{field}"), rule),
-        other => other,
-    }
+/// Reads params and lists every broken rule as `Problem[]` for the `validate…` functions:
+/// a value that cannot be read at all is one problem; `prepare` sets rule context first.
+pub(crate) fn problems_to_js<E: Validate + FromJson>(
+    params: Option<Object>,
+    prepare: impl FnOnce(&mut E) -> Result<(), Error>,
+) -> Result<JsValue, JsValue> {
+    let problems: Vec<Problem> = match params_from_js::<E>(params) {
+        Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
+        Err(e) => return Err(error_to_js(e)),
+        Ok(mut ep) => {
+            prepare(&mut ep).map_err(error_to_js)?;
+            ep.problems().0
+        }
+    };
+    json_to_js(&problems).map_err(error_to_js)
 }
 
 /// Deepest nesting accepted in params (the deepest documented body is 3 levels).

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, error_to_js, js_to_json, json_to_js, params_from_js, under,
+    call_options_from_js, error_to_js, js_to_json, json_to_js, params_from_js, problems_to_js,
 };
 use crate::endpoint::Endpoint;
 use crate::error::Error;
@@ -16,7 +16,6 @@ use crate::json::FromJson;
 use crate::proxy_solutions::endpoints::*;
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
-use crate::validate::Problem;
 
 const OPTIONS: &[&str] = &[
     "apiKey",
@@ -53,7 +52,7 @@ impl ProxySolutionsClient {
         let keys: &[&str] = if hints { HINT_KEYS } else { &[] };
         let prepared = params_from_js::<E>(params).and_then(|mut ep| {
             let (opts, extra) = call_options_from_js(options, keys)?;
-            let hint = RuleContext::from_json(&extra).map_err(|e| under("callOptions", e))?;
+            let hint = RuleContext::from_json(&extra).map_err(|e| e.under("callOptions"))?;
             let context = self.catalogue.borrow().context(ep.subject(), hint);
             ep.set_context(context);
             Ok((ep, opts))
@@ -240,22 +239,17 @@ fn validate<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValu
 where
     E: Validate + Contextual + FromJson,
 {
-    let problems: Vec<Problem> = match params_from_js::<E>(params) {
-        Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
-        Err(e) => return Err(error_to_js(e)),
-        Ok(mut ep) => {
-            let ctx: RuleContext = match context {
-                Some(c) if !c.is_undefined() && !c.is_null() => {
-                    let json = js_to_json(&c, &mut "context".to_owned(), 1).map_err(error_to_js)?;
-                    RuleContext::from_json(&json).map_err(|e| error_to_js(under("context", e)))?
-                }
-                _ => RuleContext::default(),
-            };
-            ep.set_context(ctx);
-            ep.problems().0
-        }
-    };
-    json_to_js(&problems).map_err(error_to_js)
+    problems_to_js::<E>(params, |ep| {
+        let ctx = match context {
+            Some(c) if !c.is_undefined() && !c.is_null() => {
+                let json = js_to_json(&c, &mut "context".to_owned(), 1)?;
+                RuleContext::from_json(&json).map_err(|e| e.under("context"))?
+            }
+            _ => RuleContext::default(),
+        };
+        ep.set_context(ctx);
+        Ok(())
+    })
 }
 
 macro_rules! validator {

@@ -11,7 +11,9 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
-use super::convert::{call_options_from_js, error_to_js, json_to_js, params_from_js};
+use super::convert::{
+    call_options_from_js, error_to_js, json_to_js, params_from_js, problems_to_js,
+};
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
@@ -19,7 +21,6 @@ use crate::json::{as_uint, FromJson};
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
 use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
-use crate::validate::Problem;
 
 const OPTIONS: &[&str] = &["apiKey", "baseUrl", "fetch", "timeout"];
 /// Pages an iterator reads at most unless `maxPages` says otherwise (100 000 orders at the
@@ -505,16 +506,8 @@ fn iterable(it: PageIterator) -> JsValue {
 #[wasm_bindgen]
 pub struct ProxyShardRules;
 
-fn problems_js<E>(params: Option<Object>) -> Result<JsValue, JsValue>
-where
-    E: Validate + FromJson,
-{
-    let problems: Vec<Problem> = match params_from_js::<E>(params) {
-        Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
-        Err(e) => return Err(error_to_js(e)),
-        Ok(ep) => ep.problems().0,
-    };
-    json_to_js(&problems).map_err(error_to_js)
+fn problems_js<E: Validate + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
+    problems_to_js::<E>(params, |_| Ok(()))
 }
 
 #[wasm_bindgen]
