@@ -12,7 +12,7 @@ use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, error_to_js, json_to_js, params_from_js, problems_to_js,
+    call_options_from_js, error_to_js, json_to_js, params_from_js, problems_to_js, reply_to_js,
 };
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
@@ -349,7 +349,8 @@ struct IterState {
     client: Inner,
     pages: Pages,
     walker: PageWalker,
-    buffer: VecDeque<Value>,
+    /// Items still to yield, already JS values (made by one `JSON.parse` of the page).
+    buffer: VecDeque<JsValue>,
     timeout_ms: Option<u32>,
     signal: Option<AbortSignal>,
 }
@@ -408,7 +409,7 @@ async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
         let (client, request, signal, check, subusers, offset) = {
             let mut s = state.borrow_mut();
             if let Some(item) = s.buffer.pop_front() {
-                return Ok(step(json_to_js(&item)?, false));
+                return Ok(step(item, false));
             }
             if !s.walker.wants_more() {
                 return Ok(step(JsValue::UNDEFINED, true));
@@ -449,7 +450,9 @@ async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
                 offset,
             )
         };
-        let reply = client.send_checked(request, signal.as_ref(), check).await?;
+        let (reply, text) = client
+            .send_checked_text(request, signal.as_ref(), check)
+            .await?;
         let items_key = if subusers { "data" } else { "orders" };
         let items: Vec<Value> = reply
             .get(items_key)
@@ -467,7 +470,21 @@ async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
         let mut s = state.borrow_mut();
         match s.walker.record(&items, last) {
             Stop::Empty | Stop::Repeated => {}
-            _ => s.buffer.extend(items),
+            _ => {
+                // The page as JS in one native parse; the items are taken from it.
+                let page = reply_to_js(&reply, &text)?;
+                let list = Reflect::get(&page, &JsValue::from_str(items_key))
+                    .ok()
+                    .and_then(|l| l.dyn_into::<js_sys::Array>().ok());
+                match list {
+                    Some(list) => s.buffer.extend(list.iter()),
+                    None => {
+                        for item in &items {
+                            s.buffer.push_back(json_to_js(item)?);
+                        }
+                    }
+                }
+            }
         }
     }
 }
