@@ -44,6 +44,18 @@ impl RequestSpec {
     }
 }
 
+/// A JSON object of the fields that are present (`None` fields are left out), for request
+/// bodies that send only what the caller gave.
+pub fn object_of(fields: Vec<(&str, Option<serde_json::Value>)>) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in fields {
+        if let Some(v) = v {
+            m.insert(k.to_owned(), v);
+        }
+    }
+    serde_json::Value::Object(m)
+}
+
 /// One API operation.
 pub trait Endpoint {
     /// The `operationId` in the provider's OpenAPI file (also the JS method name).

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tsify::Tsify;
 
 use super::models::{
@@ -19,7 +19,7 @@ use super::rules::{
     allowed_periods, quantity_cap, RuleContext, Subject, CURRENCIES, LANGS, MIN_AUTORESET_INTERVAL,
     MIN_TOP_UP, OPERATIONS,
 };
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
@@ -116,17 +116,6 @@ fn non_empty_opt(p: &mut Problems, field: &str, v: &Option<String>) {
     if let Some(s) = v {
         p.non_empty(field, s);
     }
-}
-
-/// Builds a JSON object from the fields that are present.
-fn body(fields: Vec<(&str, Option<Value>)>) -> Value {
-    let mut m = Map::new();
-    for (k, v) in fields {
-        if let Some(v) = v {
-            m.insert(k.to_owned(), v);
-        }
-    }
-    Value::Object(m)
 }
 
 fn some<T: Into<Value>>(v: Option<T>) -> Option<Value> {
@@ -256,7 +245,7 @@ impl Endpoint for CreateOrderParams {
         self.problems().into_result()?;
         let mut s = RequestSpec::new(Method::Post, &["user", "orders"]);
         s.query = query(&self.lang, &self.currency);
-        s.body = Some(body(vec![
+        s.body = Some(object_of(vec![
             ("service_id", Some(self.service_id.into())),
             ("location_id", some(self.location_id)),
             ("quantity", some(self.quantity)),
@@ -433,7 +422,7 @@ impl Endpoint for ChangeOrderParams {
             IpAuth::List(l) => Value::from(l.clone()),
             IpAuth::Word(_) => Value::Array(Vec::new()),
         });
-        s.body = Some(body(vec![
+        s.body = Some(object_of(vec![
             ("quantity", some(self.quantity)),
             ("remove_proxies", some(self.remove_proxies.clone())),
             ("port", some(self.port)),
@@ -517,7 +506,7 @@ impl Endpoint for ChargeOrderParams {
         self.problems().into_result()?;
         let id = self.order_id.to_string();
         let mut s = RequestSpec::new(Method::Post, &["user", "orders", &id, "charge"]);
-        s.body = Some(body(vec![
+        s.body = Some(object_of(vec![
             ("merchant", Some(self.merchant.clone().into())),
             ("currency", Some(self.currency.clone().into())),
             ("period", some(self.period)),
@@ -635,7 +624,7 @@ impl Endpoint for PerformOrderOperationParams {
         self.problems().into_result()?;
         let id = self.order_id.to_string();
         let mut s = RequestSpec::new(Method::Post, &["user", "orders", &id, "perform"]);
-        s.body = Some(body(vec![
+        s.body = Some(object_of(vec![
             ("operation", Some(self.operation.clone().into())),
             ("channels", some(self.channels.clone())),
             ("location_id", some(self.location_id)),
@@ -700,7 +689,7 @@ impl Endpoint for ChargeUserBalanceParams {
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut s = RequestSpec::new(Method::Post, &["user", "balance", "charge"]);
-        s.body = Some(body(vec![
+        s.body = Some(object_of(vec![
             ("merchant", Some(self.merchant.clone().into())),
             ("currency", Some(self.currency.clone().into())),
             ("amount", some(self.amount)),
@@ -823,7 +812,7 @@ impl Endpoint for CalculatePriceParams {
         let id = self.service_id.to_string();
         let mut s = RequestSpec::new(Method::Post, &["services", &id, "price"]);
         s.query = query(&self.lang, &None);
-        s.body = Some(body(vec![
+        s.body = Some(object_of(vec![
             ("location_id", some(self.location_id)),
             ("quantity", some(self.quantity)),
             ("period", some(self.period)),

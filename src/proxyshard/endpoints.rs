@@ -4,7 +4,7 @@
 //! order id `order_id` on some paths and `id` on others; both are kept as documented).
 //! POSTs that take no body send `{}`: the server rejects a POST without a Content-Length.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use tsify::Tsify;
 
 use super::models::*;
@@ -12,7 +12,7 @@ use super::rules::{
     is_ip, one_of, purchase_problems, AddonRequest, PurchaseShape, MAX_ORDERS_LIMIT,
     ORDER_STATUSES, P0F_SIGNATURES, PROXY_TYPES,
 };
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
@@ -37,13 +37,7 @@ fn spec(method: Method, segments: Vec<String>) -> RequestSpec {
 }
 
 fn body(fields: Vec<(&str, Option<Value>)>) -> Option<Value> {
-    let mut m = Map::new();
-    for (k, v) in fields {
-        if let Some(v) = v {
-            m.insert(k.to_owned(), v);
-        }
-    }
-    Some(Value::Object(m))
+    Some(object_of(fields))
 }
 
 fn user_id(p: &mut Problems, v: &str) {
