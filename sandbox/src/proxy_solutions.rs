@@ -884,7 +884,7 @@ impl State {
                 };
                 let period = period.unwrap_or(order.period);
                 let cents = svc.map_or(0, |s| s.cost_cents(order.quantity, period));
-                let due_cents = cents * (100 - discount) / 100;
+                let due_cents = (cents * (100 - discount) + 50) / 100;
                 let payer_amount = money(usd(due_cents) * rate(&payer_currency).unwrap_or(1.0));
                 if merchant == "balance" {
                     if self.accounts[a].balance_cents < due_cents {
