@@ -595,7 +595,7 @@ fn proxyshard_rules_the_vendor_enforces() {
         &poor,
         json!({"product": "ISP Proxy", "location": "US", "cycle": "monthly"}),
     );
-    assert_eq!(e.to_string().contains("Insufficient balance"), true, "{e}");
+    assert!(e.to_string().contains("Insufficient balance"), "{e}");
     let e = err::<PurchaseOrderParams>(
         &c,
         json!({"product": "ISP Proxy", "location": "GB", "cycle": "monthly", "quantity": 41}),
