@@ -793,6 +793,8 @@ impl State {
                 if resizing {
                     if new_quantity < 1 {
                         b.fail("quantity", "The quantity must be at least 1.");
+                    } else if new_quantity > 100_000 {
+                        b.fail("quantity", "The quantity may not be greater than 100000.");
                     } else if let Some(cap) = svc.cap.filter(|c| new_quantity > *c) {
                         b.fail(
                             "quantity",

@@ -1286,8 +1286,8 @@ impl State {
                     ));
                 };
                 let amount = amount.unwrap_or(0);
-                if amount < 1 {
-                    return Err(bad("amount must be at least 1 GB"));
+                if !(1..=1_000_000).contains(&amount) {
+                    return Err(bad("amount must be between 1 and 1000000 GB"));
                 }
                 let discount = match &promo {
                     Some(code) => promo_discount(code, "lifetime")?,
@@ -1348,8 +1348,8 @@ impl State {
                 if name.trim().is_empty() {
                     return Err(bad("name must not be empty"));
                 }
-                if gb < 1 {
-                    return Err(bad("data must be at least 1 GB"));
+                if !(1..=1_000_000).contains(&gb) {
+                    return Err(bad("data must be between 1 and 1000000 GB"));
                 }
                 let id = format!(
                     "{}-{}",
@@ -1405,8 +1405,8 @@ impl State {
                 let data = b.req_int("data");
                 check!(b);
                 let gb = data.unwrap_or(0);
-                if gb < 1 {
-                    return Err(bad("data must be at least 1 GB"));
+                if !(1..=1_000_000).contains(&gb) {
+                    return Err(bad("data must be between 1 and 1000000 GB"));
                 }
                 let (pi, si) = self.sub_user(a, &id, Some(t))?;
                 let p = &mut self.accounts[a].packages[pi];
@@ -1635,8 +1635,8 @@ fn addon_allowed(o: &Order, key: &str, qty: i64) -> Result<(), Fail> {
     if key != "p0f_slots" {
         return Err(bad(format!("Unknown add-on `{key}`")));
     }
-    if qty < 1 {
-        return Err(bad("add_qty must be at least 1"));
+    if !(1..=100_000).contains(&qty) {
+        return Err(bad("add_qty must be between 1 and 100000"));
     }
     if o.product().kind == Kind::Dc && cycle_days(&o.cycle) < 30 {
         return Err(bad(
@@ -1686,8 +1686,8 @@ fn addon_items(list: Vec<Map<String, Value>>) -> Result<Vec<(String, i64)>, Fail
                 m.get("addon_key").and_then(Value::as_str),
                 m.get("qty").and_then(Value::as_i64),
             ) {
-                (Some("p0f_slots"), Some(q)) if q >= 1 => Ok(("p0f_slots".to_string(), q)),
-                (Some("p0f_slots"), Some(_)) => Err(bad("addons: qty must be at least 1")),
+                (Some("p0f_slots"), Some(q)) if (1..=100_000).contains(&q) => Ok(("p0f_slots".to_string(), q)),
+                (Some("p0f_slots"), Some(_)) => Err(bad("addons: qty must be between 1 and 100000")),
                 (Some(k), Some(_)) => Err(bad(format!("Unknown add-on `{k}`"))),
                 _ => Err(bad(
                     "Json deserialize error: each add-on needs `addon_key` and `qty`",
