@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: pkg test test-native test-wasm test-js test-pack lint demo bench clean
+.PHONY: pkg sandbox-pkg sandbox test test-native test-wasm test-js test-pack lint demo bench clean
 
 ## Build the npm package into pkg/ and print the size report.
 pkg:
@@ -14,7 +14,7 @@ test:
 	scripts/test-all.sh
 
 test-native:
-	cargo test
+	cargo test --workspace
 
 test-wasm:
 	scripts/ensure-tools.sh test
@@ -30,13 +30,22 @@ test-pack: test-js
 ## fmt and clippy on the native and wasm32 targets.
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-## The main job: build the package and run the end-to-end demo against a local server.
-demo: pkg
+## The main job: build both packages, start the sandbox and walk a reseller flow through it.
+demo: pkg sandbox-pkg
 	cd examples-web && npm install --no-audit --no-fund --loglevel=error
 	node examples-web/node/demo.mjs
+
+## Build the proxykit-sandbox npm package into sandbox/pkg/.
+sandbox-pkg:
+	scripts/build-sandbox.sh
+
+## Start the sandbox HTTP server on 127.0.0.1:$(PORT) (Ctrl-C stops it).
+PORT ?= 8787
+sandbox: sandbox-pkg
+	node sandbox/pkg/bin/proxykit-sandbox.mjs --port $(PORT)
 
 ## Size, start-up, per-call overhead vs plain fetch, memory; writes BENCHMARKS.md.
 bench:
