@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite (what `make test` and .ci/run run). Installs what is missing, then:
-# lint (fmt, clippy native + wasm32), native tests, package build + size report, wasm tests
+# lint (fmt, clippy native + wasm32), native tests (SDK and sandbox), package build + size report, wasm tests
 # in Node and Chromium, JS tests of the packed package (ESM, CJS, proxykit/web in Node and
 # in a Chromium page, tsc), and the packaging check. Ends with the counts per suite.
 set -euo pipefail
@@ -13,15 +13,16 @@ scripts/ensure-tools.sh test
 echo "== tools ready ($(stamp))"
 
 cargo fmt --check
-cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 echo "== lint clean ($(stamp))"
 
-cargo test 2>&1 | tee .cache/native.log
+cargo test --workspace 2>&1 | tee .cache/native.log
 echo "== native tests done ($(stamp))"
 
 scripts/build-pkg.sh
-echo "== package built ($(stamp))"
+scripts/build-sandbox.sh
+echo "== packages built: proxykit, proxykit-sandbox ($(stamp))"
 
 scripts/test-wasm.sh
 echo "== wasm tests done ($(stamp))"
@@ -34,9 +35,9 @@ sum_cargo() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s+=$4} END
 js_pass=$(grep -Eo 'ℹ pass [0-9]+' .cache/js-tests.log | awk '{print $3}')
 echo
 echo "proxykit test summary (all green; $(stamp) in all)"
-echo "  native cargo tests:        $(sum_cargo .cache/native.log) passed"
+echo "  native cargo tests:        $(sum_cargo .cache/native.log) passed (SDK + sandbox)"
 echo "  wasm tests in Node:        $(sum_cargo .cache/wasm-node.log) passed"
 echo "  wasm tests in Chromium:    $(sum_cargo .cache/wasm-chromium.log) passed"
-echo "  JS tests (node --test):    ${js_pass:-0} passed (ESM, CJS, proxykit/web, Chromium page)"
+echo "  JS tests (node --test):    ${js_pass:-0} passed (ESM, CJS, proxykit/web, Chromium pages, sandbox + Prism faithfulness)"
 echo "  TypeScript consumers:      tsc --noEmit OK"
 echo "  packaging check:           npm pack + CJS/ESM consumers OK"

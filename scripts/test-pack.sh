@@ -4,7 +4,7 @@
 # list checked for what the exports map points at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tarball=$(ls "$PWD"/.cache/proxykit-*.tgz)
+tarball=$(ls "$PWD"/.cache/tarballs/proxykit-0*.tgz)
 
 echo "[test-pack] tarball: $(basename "$tarball") ($(wc -c <"$tarball") bytes)"
 listing=$(tar -tzf "$tarball")
