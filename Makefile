@@ -20,7 +20,7 @@ test-wasm:
 	scripts/ensure-tools.sh test
 	scripts/test-wasm.sh
 
-test-js: pkg
+test-js: pkg sandbox-pkg
 	scripts/ensure-tools.sh test
 	scripts/test-js.sh
 
@@ -52,4 +52,4 @@ bench:
 	scripts/bench.sh
 
 clean:
-	rm -rf pkg .cache target
+	rm -rf pkg sandbox/pkg .cache target

@@ -1686,8 +1686,12 @@ fn addon_items(list: Vec<Map<String, Value>>) -> Result<Vec<(String, i64)>, Fail
                 m.get("addon_key").and_then(Value::as_str),
                 m.get("qty").and_then(Value::as_i64),
             ) {
-                (Some("p0f_slots"), Some(q)) if (1..=100_000).contains(&q) => Ok(("p0f_slots".to_string(), q)),
-                (Some("p0f_slots"), Some(_)) => Err(bad("addons: qty must be between 1 and 100000")),
+                (Some("p0f_slots"), Some(q)) if (1..=100_000).contains(&q) => {
+                    Ok(("p0f_slots".to_string(), q))
+                }
+                (Some("p0f_slots"), Some(_)) => {
+                    Err(bad("addons: qty must be between 1 and 100000"))
+                }
                 (Some(k), Some(_)) => Err(bad(format!("Unknown add-on `{k}`"))),
                 _ => Err(bad(
                     "Json deserialize error: each add-on needs `addon_key` and `qty`",
