@@ -248,3 +248,52 @@ impl Body {
 pub(crate) fn is_ip(s: &str) -> bool {
     s.parse::<std::net::IpAddr>().is_ok()
 }
+
+/// Reads a provider's settings `{accounts: [{apiKey, …}]}`: each account starts from
+/// `blank`, `apiKey` is required and non-empty, and `field` takes the provider's other keys
+/// (returning `false` for a key it does not know). `None` when `accounts` is absent.
+pub(crate) fn accounts<T: Clone>(
+    v: &Value,
+    what: &str,
+    blank: T,
+    set_key: fn(&mut T, String),
+    field: impl Fn(&mut T, &str, &Value) -> Result<bool, String>,
+) -> Result<Option<Vec<T>>, String> {
+    let obj = v.as_object().ok_or(format!("{what}: expected an object"))?;
+    if let Some(other) = obj.keys().find(|k| *k != "accounts") {
+        return Err(format!("{what}: unknown key `{other}`"));
+    }
+    let Some(list) = obj.get("accounts") else {
+        return Ok(None);
+    };
+    let list = list
+        .as_array()
+        .ok_or(format!("{what}.accounts: expected a list"))?;
+    list.iter()
+        .map(|a| {
+            let a = a
+                .as_object()
+                .ok_or(format!("{what}.accounts[]: expected an object"))?;
+            let mut acc = blank.clone();
+            let mut has_key = false;
+            for (k, v) in a {
+                if k == "apiKey" {
+                    let key = v.as_str().filter(|s| !s.is_empty()).ok_or(format!(
+                        "{what}.accounts[].apiKey: expected a non-empty string"
+                    ))?;
+                    set_key(&mut acc, key.to_string());
+                    has_key = true;
+                } else if !field(&mut acc, k, v)
+                    .map_err(|e| format!("{what}.accounts[].{k}: {e}"))?
+                {
+                    return Err(format!("{what}.accounts[]: unknown key `{k}`"));
+                }
+            }
+            if !has_key {
+                return Err(format!("{what}.accounts[].apiKey is required"));
+            }
+            Ok(acc)
+        })
+        .collect::<Result<Vec<T>, String>>()
+        .map(Some)
+}

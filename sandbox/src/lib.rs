@@ -361,7 +361,7 @@ impl Sandbox {
                 path_and_query,
                 "unknown",
                 "unknown",
-                &reply,
+                reply.status,
                 None,
                 false,
             );
@@ -370,57 +370,39 @@ impl Sandbox {
 
         let fault = self.faults.pick(req, operation);
         let mut delay_ms = self.faults.latency();
-        if let Some(f) = fault.as_ref().filter(|f| !f.reaches_server()) {
-            let (reply, drop) = f.reply_before(self.faults.retry_after());
-            let status = if drop { 0 } else { reply.status };
-            let logged = Reply {
-                status,
-                ..reply.clone()
-            };
-            self.record(
-                &method,
-                path_and_query,
-                provider,
-                operation,
-                &logged,
-                Some(f.name()),
-                false,
-            );
-            return Outcome {
-                reply,
-                delay_ms,
-                drop,
-            };
-        }
-
-        let mut cx = Cx {
-            method: &method,
-            query,
-            body: &req.body,
-            origin: &origin,
-            request: req,
-            now: self.now,
+        let reached = fault.as_ref().is_none_or(Fault::reaches_server);
+        let (reply, drop) = match &fault {
+            Some(f) if !reached => f.reply_before(self.faults.retry_after()),
+            _ => {
+                let mut cx = Cx {
+                    method: &method,
+                    query,
+                    body: &req.body,
+                    origin: &origin,
+                    request: req,
+                    now: self.now,
+                };
+                let mut reply = match route {
+                    Route::Ps(r) => self.ps.handle(r, &mut cx),
+                    Route::Shard(r) => self.shard.handle(r, &mut cx),
+                };
+                let mut drop = false;
+                if let Some(f) = &fault {
+                    f.after(&mut reply, &mut drop, &mut delay_ms, self.faults.slow_ms());
+                }
+                (reply, drop)
+            }
         };
-        let mut reply = match route {
-            Route::Ps(r) => self.ps.handle(r, &mut cx),
-            Route::Shard(r) => self.shard.handle(r, &mut cx),
-        };
-        let mut drop = false;
-        if let Some(f) = &fault {
-            f.after(&mut reply, &mut drop, &mut delay_ms, self.faults.slow_ms());
-        }
-        let logged = Reply {
-            status: if drop { 0 } else { reply.status },
-            ..reply.clone()
-        };
+        let status = if drop { 0 } else { reply.status };
+        let fault = fault.as_ref().map(Fault::name);
         self.record(
             &method,
             path_and_query,
             provider,
             operation,
-            &logged,
-            fault.as_ref().map(Fault::name),
-            true,
+            status,
+            fault,
+            reached,
         );
         Outcome {
             reply,
@@ -436,7 +418,7 @@ impl Sandbox {
         path: String,
         provider: &'static str,
         operation: &'static str,
-        reply: &Reply,
+        status: u16,
         fault: Option<String>,
         reached: bool,
     ) {
@@ -458,7 +440,7 @@ impl Sandbox {
             path,
             provider,
             operation,
-            status: reply.status,
+            status,
             fault,
             reached,
         });

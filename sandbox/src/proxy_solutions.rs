@@ -94,58 +94,30 @@ impl Default for Settings {
 
 impl Settings {
     pub(crate) fn from_json(v: &Value) -> Result<Settings, String> {
-        let obj = v.as_object().ok_or("proxySolutions: expected an object")?;
-        let mut s = Settings::default();
-        for (k, v) in obj {
-            match k.as_str() {
-                "accounts" => {
-                    let list = v
-                        .as_array()
-                        .ok_or("proxySolutions.accounts: expected a list")?;
-                    s.accounts = list
-                        .iter()
-                        .map(|a| {
-                            let a = a
-                                .as_object()
-                                .ok_or("proxySolutions.accounts[]: expected an object")?;
-                            let mut acc = AccountSettings {
-                                api_key: String::new(),
-                                balance_cents: 10_000,
-                            };
-                            for (k, v) in a {
-                                match k.as_str() {
-                                    "apiKey" => {
-                                        acc.api_key = v
-                                            .as_str()
-                                            .filter(|s| !s.is_empty())
-                                            .ok_or("proxySolutions.accounts[].apiKey: expected a non-empty string")?
-                                            .into()
-                                    }
-                                    "balance" => {
-                                        acc.balance_cents = v
-                                            .as_f64()
-                                            .filter(|b| (0.0..=1e9).contains(b))
-                                            .map(|b| (b * 100.0).round() as i64)
-                                            .ok_or("proxySolutions.accounts[].balance: expected USD 0..=1e9")?
-                                    }
-                                    other => {
-                                        return Err(format!(
-                                            "proxySolutions.accounts[]: unknown key `{other}`"
-                                        ))
-                                    }
-                                }
-                            }
-                            if acc.api_key.is_empty() {
-                                return Err("proxySolutions.accounts[].apiKey is required".into());
-                            }
-                            Ok(acc)
-                        })
-                        .collect::<Result<_, String>>()?;
+        let blank = AccountSettings {
+            api_key: String::new(),
+            balance_cents: 10_000,
+        };
+        let accounts = crate::input::accounts(
+            v,
+            "proxySolutions",
+            blank,
+            |a, k| a.api_key = k,
+            |a, key, v| {
+                if key != "balance" {
+                    return Ok(false);
                 }
-                other => return Err(format!("proxySolutions: unknown key `{other}`")),
-            }
-        }
-        Ok(s)
+                a.balance_cents = v
+                    .as_f64()
+                    .filter(|b| (0.0..=1e9).contains(b))
+                    .map(|b| (b * 100.0).round() as i64)
+                    .ok_or("expected USD 0..=1e9")?;
+                Ok(true)
+            },
+        )?;
+        Ok(Settings {
+            accounts: accounts.unwrap_or_else(|| Settings::default().accounts),
+        })
     }
 }
 
@@ -453,11 +425,18 @@ impl State {
         id
     }
 
-    fn order_mut(&mut self, account: usize, id: u64) -> Option<&mut Order> {
-        self.accounts[account]
+    /// An order of this account, with its service.
+    fn order_with_service(
+        &mut self,
+        account: usize,
+        id: u64,
+    ) -> Option<(&mut Order, &'static Svc)> {
+        let o = self.accounts[account]
             .orders
             .iter_mut()
-            .find(|o| o.id == id)
+            .find(|o| o.id == id)?;
+        let svc = service(o.service_id)?;
+        Some((o, svc))
     }
 
     /// Pays `period` days of an order: activates it (allocating IPs and access data the
@@ -720,12 +699,8 @@ impl State {
                 )
             }
             Op::ChangeOrder(id) => {
-                let a = account.unwrap_or(0);
-                let rng_seed = self.rng.next_u64();
-                let Some(o) = self.order_mut(a, id) else {
-                    return Reply::empty(404);
-                };
-                let Some(svc) = service(o.service_id) else {
+                let mut rng = Rng::new(self.rng.next_u64());
+                let Some((o, svc)) = self.order_with_service(account.unwrap_or(0), id) else {
                     return Reply::empty(404);
                 };
                 let quantity = b.int("quantity");
@@ -810,7 +785,6 @@ impl State {
                 if !b.errors.is_empty() {
                     return invalid(b.errors);
                 }
-                let mut rng = Rng::new(rng_seed);
                 if resizing {
                     if let Some(r) = &remove {
                         o.proxies.retain(|ip| !r.contains(ip));
@@ -919,12 +893,8 @@ impl State {
                 )
             }
             Op::Perform(id) => {
-                let a = account.unwrap_or(0);
-                let rng_seed = self.rng.next_u64();
-                let Some(o) = self.order_mut(a, id) else {
-                    return Reply::empty(404);
-                };
-                let Some(svc) = service(o.service_id) else {
+                let mut rng = Rng::new(self.rng.next_u64());
+                let Some((o, svc)) = self.order_with_service(account.unwrap_or(0), id) else {
                     return Reply::empty(404);
                 };
                 let operation = b.req_str("operation");
@@ -962,7 +932,6 @@ impl State {
                 if !b.errors.is_empty() {
                     return invalid(b.errors);
                 }
-                let mut rng = Rng::new(rng_seed);
                 match operation.as_deref() {
                     Some("channels-change-ip") => {
                         for ip in &mut o.proxies {

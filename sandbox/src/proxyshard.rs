@@ -185,58 +185,38 @@ impl Default for Settings {
 
 impl Settings {
     pub(crate) fn from_json(v: &Value) -> Result<Settings, String> {
-        let obj = v.as_object().ok_or("proxyShard: expected an object")?;
-        let mut s = Settings::default();
-        for (k, v) in obj {
-            match k.as_str() {
-                "accounts" => {
-                    let list = v.as_array().ok_or("proxyShard.accounts: expected a list")?;
-                    s.accounts = list
-                        .iter()
-                        .map(|a| {
-                            let a = a.as_object().ok_or("proxyShard.accounts[]: expected an object")?;
-                            let mut acc = AccountSettings {
-                                api_key: String::new(),
-                                wallet: 10_000,
-                                history: 24,
-                            };
-                            for (k, v) in a {
-                                match k.as_str() {
-                                    "apiKey" => {
-                                        acc.api_key = v
-                                            .as_str()
-                                            .filter(|s| !s.is_empty())
-                                            .ok_or("proxyShard.accounts[].apiKey: expected a non-empty string")?
-                                            .into()
-                                    }
-                                    "wallet" => {
-                                        acc.wallet = v
-                                            .as_i64()
-                                            .filter(|w| (0..=100_000_000_000).contains(w))
-                                            .ok_or("proxyShard.accounts[].wallet: expected cents 0..=1e11")?
-                                    }
-                                    "history" => {
-                                        acc.history = v
-                                            .as_u64()
-                                            .filter(|h| *h <= 10_000)
-                                            .ok_or("proxyShard.accounts[].history: expected 0..=10000")?
-                                    }
-                                    other => {
-                                        return Err(format!("proxyShard.accounts[]: unknown key `{other}`"))
-                                    }
-                                }
-                            }
-                            if acc.api_key.is_empty() {
-                                return Err("proxyShard.accounts[].apiKey is required".into());
-                            }
-                            Ok(acc)
-                        })
-                        .collect::<Result<_, String>>()?;
+        let blank = AccountSettings {
+            api_key: String::new(),
+            wallet: 10_000,
+            history: 24,
+        };
+        let accounts = crate::input::accounts(
+            v,
+            "proxyShard",
+            blank,
+            |a, k| a.api_key = k,
+            |a, key, v| {
+                match key {
+                    "wallet" => {
+                        a.wallet = v
+                            .as_i64()
+                            .filter(|w| (0..=100_000_000_000).contains(w))
+                            .ok_or("expected cents 0..=1e11")?
+                    }
+                    "history" => {
+                        a.history = v
+                            .as_u64()
+                            .filter(|h| *h <= 10_000)
+                            .ok_or("expected 0..=10000")?
+                    }
+                    _ => return Ok(false),
                 }
-                other => return Err(format!("proxyShard: unknown key `{other}`")),
-            }
-        }
-        Ok(s)
+                Ok(true)
+            },
+        )?;
+        Ok(Settings {
+            accounts: accounts.unwrap_or_else(|| Settings::default().accounts),
+        })
     }
 }
 

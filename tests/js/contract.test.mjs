@@ -6,47 +6,16 @@
 // so the check is shown to be able to fail.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { ProxySolutionsClient, ProxyShardClient } from "proxykit";
+import { startPrism } from "./prism.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const PRISM = here("./node_modules/.bin/prism");
 const SPEC = here("../contract/proxy-solutions.openapi.yaml");
 const SHARED = here("../../../shared/api/proxy-solutions.openapi.yaml");
 const SHARD_SPEC = here("../contract/proxyshard.openapi.yaml");
 const SHARD_SHARED = here("../../../shared/api/proxyshard.openapi.yaml");
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPrism(spec) {
-  const port = await freePort();
-  const child = spawn(PRISM, ["mock", spec, "--host", "127.0.0.1", "--port", String(port), "--errors"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const deadline = Date.now() + 30_000;
-  while (!/Prism is listening/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill();
-      throw new Error(`prism did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url: `http://127.0.0.1:${port}`, child, output: () => output };
-}
 
 let prism;
 let shardPrism;

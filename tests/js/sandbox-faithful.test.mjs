@@ -7,47 +7,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { ProxySolutionsClient, ProxyShardClient } from "proxykit";
 import { startSandboxServer } from "proxykit-sandbox";
+import { startPrism } from "./prism.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const PRISM = here("./node_modules/.bin/prism");
 const PS_SPEC = here("../contract/proxy-solutions.openapi.yaml");
 const SHARD_SPEC = here("../contract/proxyshard.openapi.yaml");
 const opsOf = (spec) => [...readFileSync(spec, "utf8").matchAll(/operationId:\s*(\w+)/g)].map((m) => m[1]).sort();
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function prismProxy(spec, upstream) {
-  const port = await freePort();
-  const child = spawn(PRISM, ["proxy", spec, upstream, "--errors", "--host", "127.0.0.1", "--port", String(port)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const deadline = Date.now() + 30_000;
-  while (!/Prism is listening/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill();
-      throw new Error(`prism did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url: `http://127.0.0.1:${port}`, child };
-}
 
 let sandbox;
 let psProxy;
@@ -55,8 +24,8 @@ let shardProxy;
 before(async () => {
   sandbox = await startSandboxServer({ port: 0, maxRequests: 2_000, ttlSeconds: 240 });
   [psProxy, shardProxy] = await Promise.all([
-    prismProxy(PS_SPEC, `${sandbox.url}/api`),
-    prismProxy(SHARD_SPEC, sandbox.url),
+    startPrism(PS_SPEC, `${sandbox.url}/api`),
+    startPrism(SHARD_SPEC, sandbox.url),
   ]);
 });
 after(async () => {
@@ -171,7 +140,7 @@ test("control: a reply that breaks the contract is caught by the same proxy (the
     res.end(JSON.stringify({ email: "dev@example.com", active_orders: "three" }));
   });
   await new Promise((r) => bad.listen(0, "127.0.0.1", r));
-  const proxy = await prismProxy(SHARD_SPEC, `http://127.0.0.1:${bad.address().port}`);
+  const proxy = await startPrism(SHARD_SPEC, `http://127.0.0.1:${bad.address().port}`);
   try {
     const r = await fetch(`${proxy.url}/user/api/me`, { headers: { authorization: "Bearer x" } });
     assert.equal(r.status, 500);
