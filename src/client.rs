@@ -5,6 +5,7 @@ use crate::endpoint::{check_reply, reply_value, Endpoint};
 use crate::error::{truncate_chars, Error, SNIPPET_CHARS};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::Ty;
+use crate::policy::{self, Next, Outcome};
 use crate::transport::Transport;
 
 /// Per-call options that are not API fields.
@@ -14,6 +15,9 @@ pub struct CallOptions<'a, S> {
     pub timeout_ms: Option<u32>,
     /// Cancels the call when triggered.
     pub signal: Option<&'a S>,
+    /// Overrides the client's retry count for this call (only calls that are safe to
+    /// repeat are ever retried; see [`crate::policy`]).
+    pub retries: Option<u32>,
 }
 
 impl<S> Default for CallOptions<'_, S> {
@@ -21,7 +25,23 @@ impl<S> Default for CallOptions<'_, S> {
         CallOptions {
             timeout_ms: None,
             signal: None,
+            retries: None,
         }
+    }
+}
+
+/// An error with how many requests the call sent (1 + retries made).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    /// What went wrong on the last attempt.
+    pub error: Error,
+    /// Requests sent (0 when the input was refused before sending).
+    pub attempts: u32,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, attempts: 0 }
     }
 }
 
@@ -55,7 +75,10 @@ impl<T: Transport> Client<T> {
         options: CallOptions<'_, T::Signal>,
     ) -> Result<E::Output, Error> {
         let request = self.prepare(endpoint, options.timeout_ms)?;
-        let response = self.send(request, options.signal).await?;
+        let response = self
+            .send(request, options.signal, E::OPERATION, options.retries)
+            .await
+            .map_err(|f| f.error)?;
         endpoint.parse(&response).map_err(|e| self.scrub(e))
     }
 
@@ -68,8 +91,9 @@ impl<T: Transport> Client<T> {
         options: CallOptions<'_, T::Signal>,
     ) -> Result<serde_json::Value, Error> {
         let request = self.prepare(endpoint, options.timeout_ms)?;
-        self.send_checked(request, options.signal, reply_check::<E>())
+        self.send_checked(request, options.signal, options.retries, reply_check::<E>())
             .await
+            .map_err(|f| f.error)
     }
 
     /// Builds an endpoint's request with this client's configuration (base URL, auth,
@@ -94,9 +118,10 @@ impl<T: Transport> Client<T> {
         &self,
         request: HttpRequest,
         signal: Option<&T::Signal>,
+        retries: Option<u32>,
         check: ReplyCheck,
-    ) -> Result<serde_json::Value, Error> {
-        self.send_checked_text(request, signal, check)
+    ) -> Result<serde_json::Value, Failure> {
+        self.send_checked_text(request, signal, retries, check)
             .await
             .map(|(value, _)| value)
     }
@@ -107,13 +132,18 @@ impl<T: Transport> Client<T> {
         &self,
         request: HttpRequest,
         signal: Option<&T::Signal>,
+        retries: Option<u32>,
         check: ReplyCheck,
-    ) -> Result<(serde_json::Value, String), Error> {
-        let response = self.send(request, signal).await?;
-        let value =
-            reply_value(check.operation, check.any_body, &response).map_err(|e| self.scrub(e))?;
-        check_reply(check.operation, response.status, check.schema, &value)
-            .map_err(|e| self.scrub(e))?;
+    ) -> Result<(serde_json::Value, String), Failure> {
+        let (response, attempts) = self
+            .send_counted(request, signal, check.operation, retries)
+            .await?;
+        let fail = |e: Error| Failure {
+            error: self.scrub(e),
+            attempts,
+        };
+        let value = reply_value(check.operation, check.any_body, &response).map_err(fail)?;
+        check_reply(check.operation, response.status, check.schema, &value).map_err(fail)?;
         Ok((value, response.body))
     }
 
@@ -124,14 +154,21 @@ impl<T: Transport> Client<T> {
         &self,
         request: HttpRequest,
         signal: Option<&T::Signal>,
+        retries: Option<u32>,
         check: ReplyCheck,
-    ) -> Result<String, Error> {
-        let response = self.send(request, signal).await?;
+    ) -> Result<String, Failure> {
+        let (response, attempts) = self
+            .send_counted(request, signal, check.operation, retries)
+            .await?;
+        let fail = |e: Error| Failure {
+            error: self.scrub(e),
+            attempts,
+        };
         if !response.is_success() || response.body.trim().is_empty() {
             // Errors and empty bodies: the full path builds the typed error.
             return reply_value(check.operation, false, &response)
                 .map(|_| String::new())
-                .map_err(|e| self.scrub(e));
+                .map_err(fail);
         }
         let text = response.body.trim_start_matches('\u{feff}');
         crate::json::check_text(check.schema, text).map_err(|(path, message)| {
@@ -140,7 +177,7 @@ impl<T: Transport> Client<T> {
             } else {
                 message
             };
-            self.scrub(Error::Decode {
+            fail(Error::Decode {
                 operation: check.operation,
                 status: response.status,
                 path,
@@ -151,15 +188,69 @@ impl<T: Transport> Client<T> {
         Ok(text.to_owned())
     }
 
-    async fn send(
+    /// Sends a request, retrying it while [`policy::next`] says so (only for calls that
+    /// are safe to repeat). An HTTP error status is not an error here: the last reply is
+    /// returned whatever its status, for the caller to map.
+    pub async fn send(
         &self,
         request: HttpRequest,
         signal: Option<&T::Signal>,
-    ) -> Result<HttpResponse, Error> {
-        self.transport
-            .send(request, signal)
+        operation: &'static str,
+        retries: Option<u32>,
+    ) -> Result<HttpResponse, Failure> {
+        self.send_counted(request, signal, operation, retries)
             .await
-            .map_err(|e| self.scrub(e))
+            .map(|(r, _)| r)
+    }
+
+    async fn send_counted(
+        &self,
+        request: HttpRequest,
+        signal: Option<&T::Signal>,
+        operation: &'static str,
+        retries: Option<u32>,
+    ) -> Result<(HttpResponse, u32), Failure> {
+        let class = policy::class_of(operation);
+        let mut retry = self.config.retry;
+        if let Some(n) = retries {
+            retry.retries = n;
+        }
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let result = self.transport.send(request.clone(), signal).await;
+            let outcome = match &result {
+                Ok(r) => Outcome::Status(r.status, r.header("retry-after")),
+                Err(Error::Network { .. }) => Outcome::Network,
+                Err(Error::Timeout { .. }) => Outcome::Timeout,
+                Err(_) => Outcome::Final,
+            };
+            let decision = policy::next(
+                &retry,
+                class,
+                attempts,
+                outcome,
+                self.transport.random(),
+                self.transport.now_ms(),
+            );
+            match (decision, result) {
+                (Next::RetryAfter(ms), _) => {
+                    if let Err(e) = self.transport.sleep(ms, signal).await {
+                        return Err(Failure {
+                            error: self.scrub(e),
+                            attempts,
+                        });
+                    }
+                }
+                (Next::Stop, Ok(r)) => return Ok((r, attempts)),
+                (Next::Stop, Err(e)) => {
+                    return Err(Failure {
+                        error: self.scrub(e),
+                        attempts,
+                    })
+                }
+            }
+        }
     }
 
     fn scrub(&self, e: Error) -> Error {

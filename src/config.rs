@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::error::Error;
+use crate::policy::{validate_delay, validate_retries, RetryPolicy};
 
 /// Default per-request timeout, in milliseconds. A public ProxyShard client uses 20 s; 30 s
 /// leaves room for the slower purchase calls while still ending a hung connection.
@@ -111,6 +112,12 @@ pub struct ConfigInput {
     pub auth_prefix: Option<String>,
     /// `timeout`, in milliseconds
     pub timeout_ms: Option<f64>,
+    /// `retries`
+    pub retries: Option<f64>,
+    /// `retryDelay`, in milliseconds
+    pub retry_delay_ms: Option<f64>,
+    /// `maxRetryDelay`, in milliseconds
+    pub max_retry_delay_ms: Option<f64>,
 }
 
 impl fmt::Debug for ConfigInput {
@@ -121,6 +128,9 @@ impl fmt::Debug for ConfigInput {
             .field("auth_header", &self.auth_header)
             .field("auth_prefix", &self.auth_prefix)
             .field("timeout_ms", &self.timeout_ms)
+            .field("retries", &self.retries)
+            .field("retry_delay_ms", &self.retry_delay_ms)
+            .field("max_retry_delay_ms", &self.max_retry_delay_ms)
             .finish()
     }
 }
@@ -147,8 +157,10 @@ pub struct ClientConfig {
     pub api_key: Option<ApiKey>,
     /// How the key is sent.
     pub auth: AuthHeader,
-    /// Default per-request timeout in milliseconds.
+    /// Default timeout of each attempt in milliseconds.
     pub timeout_ms: u32,
+    /// Retries of calls that are safe to repeat (see [`crate::policy`]).
+    pub retry: RetryPolicy,
 }
 
 impl ClientConfig {
@@ -187,11 +199,30 @@ impl ClientConfig {
             Some(t) => validate_timeout(t, "options.timeout")?,
             None => DEFAULT_TIMEOUT_MS,
         };
+        let defaults = RetryPolicy::default();
+        let retry = RetryPolicy {
+            retries: input
+                .retries
+                .map(|n| validate_retries(n, "options.retries"))
+                .transpose()?
+                .unwrap_or(defaults.retries),
+            delay_ms: input
+                .retry_delay_ms
+                .map(|n| validate_delay(n, "options.retryDelay"))
+                .transpose()?
+                .unwrap_or(defaults.delay_ms),
+            max_delay_ms: input
+                .max_retry_delay_ms
+                .map(|n| validate_delay(n, "options.maxRetryDelay"))
+                .transpose()?
+                .unwrap_or(defaults.max_delay_ms),
+        };
         Ok(ClientConfig {
             base_url,
             api_key,
             auth,
             timeout_ms,
+            retry,
         })
     }
 }

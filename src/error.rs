@@ -95,6 +95,20 @@ impl Error {
         }
     }
 
+    /// Whether the request could have taken effect at the vendor: `false` only when it
+    /// certainly did not (refused locally, or a 4xx reply). After `true` on a `write` or
+    /// `money` call, check the account (list orders, read the wallet) before trying again.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::InvalidInput { .. } => false,
+            // A 4xx is the vendor refusing the request; a 5xx says nothing of what happened.
+            Error::Api { status, .. } => *status >= 500,
+            // A 2xx came back: the call succeeded, only its reply was unreadable.
+            Error::Decode { .. } => true,
+            Error::Network { .. } | Error::Timeout { .. } | Error::Aborted => true,
+        }
+    }
+
     /// Stable machine-readable code: `invalid_input`; for a non-2xx reply `unauthorized`
     /// (401), `forbidden` (403), `not_found` (404), `validation_failed` (422) or `api` (any
     /// other status); `decode`, `network`, `timeout`, `aborted`.

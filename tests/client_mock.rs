@@ -134,7 +134,7 @@ fn get_me_request_and_reply() {
         &GetMeParams {},
         CallOptions {
             timeout_ms: Some(1234),
-            signal: None,
+            ..CallOptions::default()
         },
     ))
     .unwrap();
@@ -200,9 +200,162 @@ fn get_me_decode_errors_name_the_field() {
 }
 
 #[test]
-fn transport_failures_pass_through() {
+fn transport_failures_pass_through_after_the_retries() {
     let c = shard_client(Some("k"));
-    c.transport().fail(Error::Timeout { after_ms: 5 });
+    for _ in 0..3 {
+        c.transport().fail(Error::Timeout { after_ms: 5 });
+    }
     let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
     assert_eq!(e, Error::Timeout { after_ms: 5 });
+    assert_eq!(
+        c.transport().request_count(),
+        3,
+        "a read is retried twice by default"
+    );
+    assert!(e.may_have_been_applied());
+}
+
+// ------------------------------------------------------------------------------ retries
+
+use proxykit::proxyshard::endpoints::{PurchaseOrderParams, SetOrderTagParams};
+use proxykit::{json::FromJson, transport::mock::MOCK_NOW_MS};
+
+fn resp(status: u16, body: &str, headers: &[(&str, &str)]) -> proxykit::http::HttpResponse {
+    proxykit::http::HttpResponse {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn reads_retry_on_5xx_429_and_network_errors_with_backoff_and_retry_after() {
+    let c = shard_client(Some("k"));
+    c.transport()
+        .reply(503, r#"{"success":false,"message":"busy"}"#)
+        .reply(200, fixture("proxyshard/me.json"));
+    let me = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap();
+    assert_eq!(me.wallet_balance, 1250);
+    // 300 ms doubled per retry, half of it jittered (the mock's random is 0.5).
+    assert_eq!(c.transport().sleeps(), vec![225]);
+
+    let c = shard_client(Some("k"));
+    c.transport()
+        .reply_with(resp(429, "", &[("retry-after", "2")]))
+        .fail(Error::Network {
+            message: "reset".into(),
+        })
+        .reply(200, fixture("proxyshard/me.json"));
+    run(c.call(&GetMeParams {}, CallOptions::default())).unwrap();
+    assert_eq!(c.transport().sleeps(), vec![2000, 450]);
+
+    // An HTTP date, 5 s after the mock's clock.
+    let c = shard_client(Some("k"));
+    let date = "Sun, 06 Nov 1994 08:49:42 GMT";
+    assert_eq!(MOCK_NOW_MS, 784_111_777_000.0);
+    c.transport()
+        .reply_with(resp(503, "", &[("retry-after", date)]))
+        .reply(200, fixture("proxyshard/me.json"));
+    run(c.call(&GetMeParams {}, CallOptions::default())).unwrap();
+    assert_eq!(c.transport().sleeps(), vec![5000]);
+
+    // A Retry-After over the cap is not waited for: the 429 comes back at once.
+    let c = shard_client(Some("k"));
+    c.transport()
+        .reply_with(resp(429, "", &[("retry-after", "3600")]));
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!((e.status(), c.transport().request_count()), (Some(429), 1));
+    assert!(!e.may_have_been_applied());
+}
+
+#[test]
+fn client_and_call_retry_counts() {
+    let input = ConfigInput {
+        api_key: Some("k".into()),
+        retries: Some(4.0),
+        retry_delay_ms: Some(100.0),
+        ..Default::default()
+    };
+    let c = Client::new(
+        ClientConfig::from_input(input, proxyshard::DEFAULTS).unwrap(),
+        MockTransport::new(),
+    );
+    for _ in 0..5 {
+        c.transport().reply(502, "<html>bad gateway</html>");
+    }
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!(e.status(), Some(502));
+    assert_eq!(c.transport().sleeps(), vec![75, 150, 300, 600]);
+
+    let c = shard_client(Some("k"));
+    c.transport().reply(500, "");
+    let once = CallOptions {
+        retries: Some(0),
+        ..CallOptions::default()
+    };
+    run(c.call(&GetMeParams {}, once)).unwrap_err();
+    assert_eq!(c.transport().request_count(), 1);
+
+    for (bad, field) in [
+        (11.0, "options.retries"),
+        (-1.0, "options.retries"),
+        (0.5, "options.retries"),
+    ] {
+        let input = ConfigInput {
+            retries: Some(bad),
+            ..Default::default()
+        };
+        let e = ClientConfig::from_input(input, proxyshard::DEFAULTS).unwrap_err();
+        assert_eq!(e.field(), Some(field));
+    }
+}
+
+#[test]
+fn money_and_state_creating_calls_are_never_retried() {
+    let buy = PurchaseOrderParams::from_json(&serde_json::json!({
+        "product": "Datacenter Proxy", "location": "DE", "cycle": "monthly"
+    }))
+    .unwrap();
+    for failure in [
+        Err(Error::Network {
+            message: "reset".into(),
+        }),
+        Err(Error::Timeout { after_ms: 30_000 }),
+        Ok(resp(503, "", &[])),
+        Ok(resp(429, "", &[("retry-after", "1")])),
+    ] {
+        let c = shard_client(Some("k"));
+        match failure.clone() {
+            Ok(r) => c.transport().reply_with(r),
+            Err(e) => c.transport().fail(e),
+        };
+        c.transport().reply(
+            200,
+            r#"{"success":true,"message":"Order paid successfully","order_id":9}"#,
+        );
+        let e = run(c.call(&buy, CallOptions::default())).unwrap_err();
+        assert_eq!(c.transport().request_count(), 1, "{failure:?}");
+        assert!(c.transport().sleeps().is_empty());
+        assert_eq!(e.may_have_been_applied(), e.status() != Some(429), "{e}");
+    }
+    // Setting a tag to a value is safe to repeat: retried.
+    let tag = SetOrderTagParams::from_json(&serde_json::json!({"id": 5, "tag": "x"})).unwrap();
+    let c = shard_client(Some("k"));
+    c.transport()
+        .reply(503, "")
+        .reply(200, r#"{"success":true,"message":"Order tag updated"}"#);
+    run(c.call(&tag, CallOptions::default())).unwrap();
+    assert_eq!(c.transport().request_count(), 2);
+    // A 4xx is final for every class.
+    let c = shard_client(Some("k"));
+    c.transport()
+        .reply(400, r#"{"success":false,"message":"bad"}"#);
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!(
+        (c.transport().request_count(), e.may_have_been_applied()),
+        (1, false)
+    );
 }

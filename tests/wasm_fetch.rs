@@ -142,6 +142,7 @@ async fn timeout_ends_a_slow_call() {
             CallOptions {
                 timeout_ms: Some(150),
                 signal: None,
+                retries: Some(0),
             },
         )
         .await
@@ -160,6 +161,7 @@ async fn abort_signal_cancels_before_and_during() {
             CallOptions {
                 timeout_ms: None,
                 signal: Some(&ctl.signal()),
+                retries: None,
             },
         )
         .await
@@ -183,6 +185,7 @@ async fn abort_signal_cancels_before_and_during() {
             CallOptions {
                 timeout_ms: Some(5_000),
                 signal: Some(&ctl.signal()),
+                retries: None,
             },
         )
         .await

@@ -43,6 +43,18 @@ impl Transport for InProcess {
             body: out.reply.body,
         })
     }
+
+    async fn sleep(&self, _ms: u32, _: Option<&()>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn now_ms(&self) -> f64 {
+        0.0
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
 }
 
 fn client(

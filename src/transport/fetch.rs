@@ -82,6 +82,47 @@ impl Transport for FetchTransport {
             Err(e) => Err(e),
         }
     }
+
+    async fn sleep(&self, ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
+        if signal.is_some_and(|s| s.aborted()) {
+            return Err(Error::Aborted);
+        }
+        let mut armed: Result<(JsValue, Function), Error> = Err(Error::Network {
+            message: "setTimeout is not available".into(),
+        });
+        let promise = Promise::new(&mut |resolve, reject| {
+            armed = with_globals(|g| {
+                g.set_timeout
+                    .call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms))
+                    .map_err(js_error)
+            })
+            .map(|id| (id, reject));
+        });
+        let (id, reject) = armed?;
+        // The caller's signal rejects the wait (with the abort Event, which only this code
+        // sees: it never reaches gloo-net).
+        if let Some(s) = signal {
+            s.add_event_listener_with_callback("abort", &reject)
+                .map_err(js_error)?;
+        }
+        let result = JsFuture::from(promise).await;
+        if let Some(s) = signal {
+            let _ = s.remove_event_listener_with_callback("abort", &reject);
+        }
+        let _ = with_globals(|g| {
+            let _ = g.clear_timeout.call1(&JsValue::UNDEFINED, &id);
+            Ok(())
+        });
+        result.map(|_| ()).map_err(|_| Error::Aborted)
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
 }
 
 async fn send_global(request: HttpRequest, signal: &AbortSignal) -> Result<HttpResponse, Error> {

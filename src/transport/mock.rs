@@ -14,6 +14,7 @@ use crate::http::{HttpRequest, HttpResponse};
 pub struct MockTransport {
     replies: RefCell<VecDeque<Result<HttpResponse, Error>>>,
     requests: RefCell<Vec<HttpRequest>>,
+    sleeps: RefCell<Vec<u32>>,
 }
 
 impl MockTransport {
@@ -51,7 +52,15 @@ impl MockTransport {
     pub fn request_count(&self) -> usize {
         self.requests.borrow().len()
     }
+
+    /// Every wait between retries so far, in ms (the mock does not really wait).
+    pub fn sleeps(&self) -> Vec<u32> {
+        self.sleeps.borrow().clone()
+    }
 }
+
+/// The mock's clock: 1994-11-06T08:49:37Z, the example date of RFC 9110.
+pub const MOCK_NOW_MS: f64 = 784_111_777_000.0;
 
 impl Transport for MockTransport {
     type Signal = ();
@@ -67,6 +76,20 @@ impl Transport for MockTransport {
                 message: "mock transport: no reply queued".into(),
             })
         })
+    }
+
+    async fn sleep(&self, ms: u32, _signal: Option<&()>) -> Result<(), Error> {
+        self.sleeps.borrow_mut().push(ms);
+        Ok(())
+    }
+
+    fn now_ms(&self) -> f64 {
+        MOCK_NOW_MS
+    }
+
+    /// Always 0.5: jitter in the middle of its range, so tests know the delays.
+    fn random(&self) -> f64 {
+        0.5
     }
 }
 

@@ -30,4 +30,15 @@ pub trait Transport {
         request: HttpRequest,
         signal: Option<&Self::Signal>,
     ) -> Result<HttpResponse, Error>;
+
+    /// Waits `ms` milliseconds between retries; ends early with [`Error::Aborted`] when
+    /// `signal` fires.
+    #[allow(async_fn_in_trait)]
+    async fn sleep(&self, ms: u32, signal: Option<&Self::Signal>) -> Result<(), Error>;
+
+    /// The current Unix time in ms (for `Retry-After` dates).
+    fn now_ms(&self) -> f64;
+
+    /// A number in `[0, 1)` for backoff jitter.
+    fn random(&self) -> f64;
 }

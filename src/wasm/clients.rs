@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{client_options_from_js, error_to_js, reply_to_js, CallOpts};
+use super::convert::{client_options_from_js, error_to_js, failure_to_js, reply_to_js, CallOpts};
 use crate::client::{reply_check, Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 use crate::endpoint::Endpoint;
@@ -57,6 +57,7 @@ where
             Rc::clone(client),
             request,
             opts.signal,
+            opts.retries,
             reply_check::<E>(),
             after,
         ),
@@ -68,6 +69,7 @@ fn send(
     client: Inner,
     request: HttpRequest,
     signal: Option<AbortSignal>,
+    retries: Option<u32>,
     check: ReplyCheck,
     after: Option<AfterReply>,
 ) -> Promise {
@@ -75,9 +77,9 @@ fn send(
         if after.is_none() && !check.any_body {
             // The common path: check while parsing, no value built; JSON.parse makes the JS.
             let text = client
-                .send_checked_fast(request, signal.as_ref(), check)
+                .send_checked_fast(request, signal.as_ref(), retries, check)
                 .await
-                .map_err(error_to_js)?;
+                .map_err(failure_to_js)?;
             return js_sys::JSON::parse(&text).map_err(|_| {
                 error_to_js(crate::error::Error::Network {
                     message: "the runtime's JSON.parse refused a reply proxykit had checked".into(),
@@ -85,9 +87,9 @@ fn send(
             });
         }
         let (reply, text) = client
-            .send_checked_text(request, signal.as_ref(), check)
+            .send_checked_text(request, signal.as_ref(), retries, check)
             .await
-            .map_err(error_to_js)?;
+            .map_err(failure_to_js)?;
         if let Some(after) = after {
             after(&reply);
         }

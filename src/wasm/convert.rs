@@ -6,9 +6,11 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use crate::client::Failure;
 use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
 use crate::json::FromJson;
+use crate::policy::validate_retries;
 use crate::validate::{Problem, Validate};
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
@@ -18,6 +20,13 @@ fn brand() -> JsValue {
 }
 
 /// An [`Error`] as a real JS `Error` with `name`, `code` and the fields that apply.
+/// A failed call as a JS `Error`: [`error_to_js`] plus `attempts` (requests sent).
+pub(crate) fn failure_to_js(f: Failure) -> JsValue {
+    let err = error_to_js(f.error);
+    let _ = Reflect::set(&err, &JsValue::from_str("attempts"), &f.attempts.into());
+    err
+}
+
 pub(crate) fn error_to_js(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("ProxykitError");
@@ -27,6 +36,7 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
     };
     let _ = Reflect::set(o, &brand(), &JsValue::TRUE);
     put("code", e.code().into());
+    put("mayHaveBeenApplied", e.may_have_been_applied().into());
     let field_errors = e.field_errors();
     if !field_errors.is_empty() {
         let map = Object::new();
@@ -300,6 +310,7 @@ fn own_keys(v: &JsValue) -> Option<Vec<String>> {
 pub(crate) struct CallOpts {
     pub timeout_ms: Option<u32>,
     pub signal: Option<AbortSignal>,
+    pub retries: Option<u32>,
 }
 
 /// Reads call options. `extra` names provider-specific keys the caller may add; their values
@@ -311,12 +322,13 @@ pub(crate) fn call_options_from_js(
     let mut out = CallOpts {
         timeout_ms: None,
         signal: None,
+        retries: None,
     };
     let mut rest = serde_json::Map::new();
     let Some(o) = object_arg(options, "callOptions")? else {
         return Ok((out, serde_json::Value::Object(rest)));
     };
-    let mut allowed = vec!["timeout", "signal"];
+    let mut allowed = vec!["timeout", "signal", "retries"];
     allowed.extend_from_slice(extra);
     check_keys(&o, "callOptions", &allowed)?;
     if let Some(t) = get(&o, "timeout", "callOptions")? {
@@ -324,6 +336,12 @@ pub(crate) fn call_options_from_js(
             .as_f64()
             .ok_or_else(|| Error::invalid("callOptions.timeout", "must be a number"))?;
         out.timeout_ms = Some(validate_timeout(n, "callOptions.timeout")?);
+    }
+    if let Some(n) = get(&o, "retries", "callOptions")? {
+        let n = n
+            .as_f64()
+            .ok_or_else(|| Error::invalid("callOptions.retries", "must be a number"))?;
+        out.retries = Some(validate_retries(n, "callOptions.retries")?);
     }
     if let Some(s) = get(&o, "signal", "callOptions")? {
         out.signal = Some(
@@ -365,12 +383,19 @@ pub(crate) fn client_options_from_js(
         input.auth_header = string("authHeader")?;
         input.auth_prefix = string("authPrefix")?;
     }
-    if let Some(t) = get(&o, "timeout", "options")? {
-        input.timeout_ms = Some(
-            t.as_f64()
-                .ok_or_else(|| Error::invalid("options.timeout", "must be a number"))?,
-        );
-    }
+    let number = |key: &str| -> Result<Option<f64>, Error> {
+        match get(&o, key, "options")? {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| Error::invalid(format!("options.{key}"), "must be a number")),
+        }
+    };
+    input.timeout_ms = number("timeout")?;
+    input.retries = number("retries")?;
+    input.retry_delay_ms = number("retryDelay")?;
+    input.max_retry_delay_ms = number("maxRetryDelay")?;
     let fetch = match get(&o, "fetch", "options")? {
         None => None,
         Some(f) => Some(

@@ -24,6 +24,9 @@ const OPTIONS: &[&str] = &[
     "authPrefix",
     "fetch",
     "timeout",
+    "retries",
+    "retryDelay",
+    "maxRetryDelay",
 ];
 /// Call-option keys of the operations whose rules depend on the service kind.
 const HINT_KEYS: &[&str] = &["serviceKind", "packets", "allowMissingLocation"];

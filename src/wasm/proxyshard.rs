@@ -22,7 +22,15 @@ use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
 use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
 
-const OPTIONS: &[&str] = &["apiKey", "baseUrl", "fetch", "timeout"];
+const OPTIONS: &[&str] = &[
+    "apiKey",
+    "baseUrl",
+    "fetch",
+    "timeout",
+    "retries",
+    "retryDelay",
+    "maxRetryDelay",
+];
 /// Pages an iterator reads at most unless `maxPages` says otherwise (100 000 orders at the
 /// largest page size): a bound, so a misbehaving server cannot make it loop forever.
 const DEFAULT_MAX_PAGES: u64 = 1000;
@@ -451,8 +459,9 @@ async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
             )
         };
         let (reply, text) = client
-            .send_checked_text(request, signal.as_ref(), check)
-            .await?;
+            .send_checked_text(request, signal.as_ref(), None, check)
+            .await
+            .map_err(|f| f.error)?;
         let items_key = if subusers { "data" } else { "orders" };
         let items: Vec<Value> = reply
             .get(items_key)
