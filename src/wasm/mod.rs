@@ -61,6 +61,15 @@ export type ApiErrorCode = "api" | "unauthorized" | "forbidden" | "not_found" | 
 interface ProxykitErrorBase extends Error {
   name: "ProxykitError";
   code: ProxykitErrorCode;
+  /**
+   * Whether the request could have taken effect at the vendor: `false` only when it certainly
+   * did not (refused locally, or a 4xx reply). After `true` on a write or money call, check
+   * the account (list orders, read the wallet) before trying again: proxykit never retries
+   * those calls itself.
+   */
+  mayHaveBeenApplied: boolean;
+  /** Requests the call sent, retries included (absent when nothing was sent). */
+  attempts?: number;
 }
 
 /** The input broke a rule; nothing was sent. */
@@ -137,8 +146,13 @@ export function isProxykitError(value: unknown): value is ProxykitError;
 export interface CallOptions {
   /** Timeout for this call in milliseconds (whole number, 1 to 2147483647); overrides the client's. */
   timeout?: number;
-  /** Cancels the call; the promise then rejects with code `aborted`. */
+  /** Cancels the call (also during a wait between retries); the promise rejects with code `aborted`. */
   signal?: AbortSignal;
+  /**
+   * Retries for this call (whole number, 0 to 10); overrides the client's. Only calls that are
+   * safe to repeat (reads and idempotent writes) are ever retried.
+   */
+  retries?: number;
 }
 
 /** What a custom `fetch` receives as its second argument. */
@@ -170,8 +184,24 @@ export interface ClientOptionsBase {
   baseUrl?: string;
   /** Function used instead of the global `fetch` (workers, edge runtimes, tests). */
   fetch?: FetchLike;
-  /** Default timeout of every call in milliseconds (whole number, 1 to 2147483647). Default 30000. */
+  /**
+   * Timeout of each attempt in milliseconds (whole number, 1 to 2147483647). Default 30000. A
+   * retried call takes at most (retries + 1) × timeout plus the waits between attempts.
+   */
   timeout?: number;
+  /**
+   * Retries of calls that are safe to repeat (reads, and writes that set a value such as a
+   * tag), on network errors, timeouts, 429 and 5xx (whole number, 0 to 10). Default 2.
+   * Money-moving and state-creating calls are never retried.
+   */
+  retries?: number;
+  /** First wait between attempts in ms; doubled per retry, half of it random. Default 300. */
+  retryDelay?: number;
+  /**
+   * Longest single wait in ms, for backoff and `Retry-After` alike (0 to 600000). A
+   * `Retry-After` longer than this is not waited for: the call fails with that reply. Default 30000.
+   */
+  maxRetryDelay?: number;
 }
 
 /**

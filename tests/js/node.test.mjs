@@ -154,7 +154,10 @@ test("bad params and call options reject (never throw synchronously)", async () 
     [() => c.getMe({}, { timeout: 0 }), "callOptions.timeout"],
     [() => c.getMe({}, { timeout: NaN }), "callOptions.timeout"],
     [() => c.getMe({}, { signal: {} }), "callOptions.signal"],
-    [() => c.getMe({}, { retries: 1 }), "callOptions.retries"],
+    [() => c.getMe({}, { retries: 11 }), "callOptions.retries"],
+    [() => c.getMe({}, { retries: "2" }), "callOptions.retries"],
+    [() => c.getMe({}, { retries: -1 }), "callOptions.retries"],
+    [() => c.getMe({}, { tries: 1 }), "callOptions.tries"],
   ];
   for (const [call, field] of cases) {
     const p = call();

@@ -98,9 +98,11 @@ test("fault injection over HTTP: each fault reaches proxykit as its typed error,
   try {
     const shard = new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: server.url });
     const sb = server.sandbox;
+    // One attempt each (retries: 0): this test is about how each fault surfaces.
     const expect = async (kind, check, options = {}) => {
       sb.setFaults({ rate: 1, kinds: [kind], operations: ["getMe"], slowMs: 1500 });
-      const e = await shard.getMe({}, options).then((v) => ({ resolved: v }), (x) => x);
+      const e = await shard.getMe({}, { retries: 0, ...options }).then((v) => ({ resolved: v }), (x) => x);
+      if (!e.resolved) assert.equal(e.attempts, 1, kind);
       check(e);
       return e;
     };
