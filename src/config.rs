@@ -118,6 +118,13 @@ pub struct ConfigInput {
     pub retry_delay_ms: Option<f64>,
     /// `maxRetryDelay`, in milliseconds
     pub max_retry_delay_ms: Option<f64>,
+    /// `allowInsecureHttp`: allow `http://` to a host that is not loopback.
+    pub allow_insecure_http: Option<bool>,
+    /// `dangerouslyAllowBrowser`: allow an API key in a browser page or worker.
+    pub dangerously_allow_browser: Option<bool>,
+    /// Set by the wasm layer (not an option): the client is being built in a browser page
+    /// or worker, where any secret is readable by whoever loads the page.
+    pub in_browser: bool,
 }
 
 impl fmt::Debug for ConfigInput {
@@ -131,6 +138,9 @@ impl fmt::Debug for ConfigInput {
             .field("retries", &self.retries)
             .field("retry_delay_ms", &self.retry_delay_ms)
             .field("max_retry_delay_ms", &self.max_retry_delay_ms)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("dangerously_allow_browser", &self.dangerously_allow_browser)
+            .field("in_browser", &self.in_browser)
             .finish()
     }
 }
@@ -171,10 +181,27 @@ impl ClientConfig {
             Some(u) => validate_base_url(&u, "options.baseUrl")?,
             None => defaults.base_url.to_owned(),
         };
+        if is_remote_http(&base_url) && input.allow_insecure_http != Some(true) {
+            return Err(Error::invalid(
+                "options.baseUrl",
+                "uses plain http:// to a host that is not loopback, which would send the API key \
+                 and your orders' proxy passwords unencrypted; use https://, a loopback host \
+                 (127.0.0.1, ::1, localhost) for a local sandbox, or set allowInsecureHttp: true",
+            ));
+        }
         let api_key = input
             .api_key
             .map(|k| ApiKey::new(k, "options.apiKey"))
             .transpose()?;
+        if input.in_browser && api_key.is_some() && input.dangerously_allow_browser != Some(true) {
+            return Err(Error::invalid(
+                "options.apiKey",
+                "is a secret, and in a browser page or worker anyone who loads the page can read \
+                 it and spend your balance; call the vendor from your server instead, or, for a \
+                 tool only you use (your own reseller panel), set dangerouslyAllowBrowser: true. \
+                 Public calls (catalogue, prices, merchants) need no key",
+            ));
+        }
         if !defaults.auth_configurable {
             if input.auth_header.is_some() {
                 return Err(Error::invalid(
@@ -236,6 +263,26 @@ pub fn validate_timeout(t: f64, field: &str) -> Result<u32, Error> {
         ));
     }
     Ok(t as u32)
+}
+
+/// Whether a validated base URL is `http://` to a host that is not loopback.
+pub fn is_remote_http(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    };
+    let loopback = host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
 }
 
 /// Checks that `url` is an absolute `http(s)` URL with a host, no credentials, query or
@@ -330,6 +377,48 @@ mod tests {
         ] {
             assert_eq!(validate_base_url(u, "f").as_deref(), Ok(want), "{u}");
         }
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        for (u, remote) in [
+            ("http://127.0.0.1:8787/api", false),
+            ("http://127.8.9.10", false),
+            ("http://[::1]:9000", false),
+            ("http://LOCALHOST:1", false),
+            ("http://app.localhost", false),
+            ("https://v3.proxy-solutions.net/api", false),
+            ("http://v3.proxy-solutions.net/api", true),
+            ("http://10.0.0.5:8787", true),
+            ("http://[::2]", true),
+            ("http://localhost.evil.example", true),
+        ] {
+            assert_eq!(is_remote_http(u), remote, "{u}");
+        }
+        let input = |allow| ConfigInput {
+            base_url: Some("http://proxies.example".into()),
+            allow_insecure_http: allow,
+            ..Default::default()
+        };
+        let e = ClientConfig::from_input(input(None), D).unwrap_err();
+        assert_eq!(e.field(), Some("options.baseUrl"));
+        assert!(ClientConfig::from_input(input(Some(true)), D).is_ok());
+    }
+
+    #[test]
+    fn a_key_in_a_browser_needs_the_opt_in() {
+        let input = |key: Option<&str>, allow| ConfigInput {
+            api_key: key.map(String::from),
+            dangerously_allow_browser: allow,
+            in_browser: true,
+            ..Default::default()
+        };
+        let e = ClientConfig::from_input(input(Some("k"), None), D).unwrap_err();
+        assert_eq!(e.field(), Some("options.apiKey"));
+        assert!(e.to_string().contains("dangerouslyAllowBrowser"));
+        assert!(!e.to_string().contains(": k"), "the key itself is never echoed");
+        assert!(ClientConfig::from_input(input(Some("k"), Some(true)), D).is_ok());
+        assert!(ClientConfig::from_input(input(None, None), D).is_ok(), "public calls need no key");
     }
 
     #[test]

@@ -363,7 +363,10 @@ pub(crate) fn client_options_from_js(
     options: Option<Object>,
     allowed: &[&str],
 ) -> Result<(ConfigInput, Option<Function>), Error> {
-    let mut input = ConfigInput::default();
+    let mut input = ConfigInput {
+        in_browser: in_browser(),
+        ..ConfigInput::default()
+    };
     let Some(o) = object_arg(options, "options")? else {
         return Ok((input, None));
     };
@@ -396,6 +399,17 @@ pub(crate) fn client_options_from_js(
     input.retries = number("retries")?;
     input.retry_delay_ms = number("retryDelay")?;
     input.max_retry_delay_ms = number("maxRetryDelay")?;
+    let flag = |key: &str| -> Result<Option<bool>, Error> {
+        match get(&o, key, "options")? {
+            None => Ok(None),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| Error::invalid(format!("options.{key}"), "must be true or false")),
+        }
+    };
+    input.allow_insecure_http = flag("allowInsecureHttp")?;
+    input.dangerously_allow_browser = flag("dangerouslyAllowBrowser")?;
     let fetch = match get(&o, "fetch", "options")? {
         None => None,
         Some(f) => Some(
@@ -404,6 +418,15 @@ pub(crate) fn client_options_from_js(
         ),
     };
     Ok((input, fetch))
+}
+
+/// Whether this runs in a browser page (`document`) or a web worker (`importScripts`);
+/// Node, Deno and Bun have neither.
+fn in_browser() -> bool {
+    let g = js_sys::global();
+    ["document", "importScripts"]
+        .iter()
+        .any(|k| Reflect::get(&g, &JsValue::from_str(k)).is_ok_and(|v| !v.is_undefined()))
 }
 
 /// `undefined`/`null` → `None`; a non-array, non-function object → `Some`; else an error.

@@ -195,6 +195,17 @@ export interface ClientOptionsBase {
    * Money-moving and state-creating calls are never retried.
    */
   retries?: number;
+  /**
+   * Allow `http://` to a host that is not loopback (the key and proxy passwords then travel
+   * unencrypted). Loopback hosts (127.0.0.1, ::1, localhost) never need it. Default false.
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * Allow an `apiKey` in a browser page or worker. Anyone who loads the page can read the key
+   * and spend your balance, so only set this for a tool only you use (your own reseller
+   * panel), never on a public storefront; public calls need no key. Default false.
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** First wait between attempts in ms; doubled per retry, half of it random. Default 300. */
   retryDelay?: number;
   /**

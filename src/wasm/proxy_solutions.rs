@@ -27,6 +27,8 @@ const OPTIONS: &[&str] = &[
     "retries",
     "retryDelay",
     "maxRetryDelay",
+    "allowInsecureHttp",
+    "dangerouslyAllowBrowser",
 ];
 /// Call-option keys of the operations whose rules depend on the service kind.
 const HINT_KEYS: &[&str] = &["serviceKind", "packets", "allowMissingLocation"];

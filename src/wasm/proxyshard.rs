@@ -30,6 +30,8 @@ const OPTIONS: &[&str] = &[
     "retries",
     "retryDelay",
     "maxRetryDelay",
+    "allowInsecureHttp",
+    "dangerouslyAllowBrowser",
 ];
 /// Pages an iterator reads at most unless `maxPages` says otherwise (100 000 orders at the
 /// largest page size): a bound, so a misbehaving server cannot make it loop forever.

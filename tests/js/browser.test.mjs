@@ -23,15 +23,17 @@ const PAGE = `<!doctype html>
   const out = {};
   try { new ProxyShardClient({}); } catch (e) { out.beforeInit = { code: e.code, message: e.message }; }
   await Promise.all([init(), init()]);
-  const shard = new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/ok" });
+  // A secret key in a page needs the explicit opt-in; public calls need no key at all.
+  try { new ProxyShardClient({ apiKey: "${TEST_KEY}" }); } catch (e) { out.keyInPage = { code: e.code, field: e.field, opt: e.message.includes("dangerouslyAllowBrowser") }; }
+  const shard = new ProxyShardClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/ok" });
   out.me = await shard.getMe();
   out.merchants = await new ProxySolutionsClient({ baseUrl: api + "/ok/api" }).listMerchants();
-  const e = await new ProxyShardClient({ apiKey: "wrong", baseUrl: api + "/ok" }).getMe().catch((x) => x);
+  const e = await new ProxyShardClient({ apiKey: "wrong", dangerouslyAllowBrowser: true, baseUrl: api + "/ok" }).getMe().catch((x) => x);
   out.apiError = { guard: isProxykitError(e), isError: e instanceof Error, code: e.code, status: e.status, body: e.body };
-  const t = await new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/slow" }).getMe({}, { timeout: 100 }).catch((x) => x);
+  const t = await new ProxyShardClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/slow" }).getMe({}, { timeout: 100 }).catch((x) => x);
   out.timeout = t.code;
   // Every Proxy-Solutions operation, from the installed package, in the browser.
-  const ps = new ProxySolutionsClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/ok/api" });
+  const ps = new ProxySolutionsClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/ok/api" });
   const ran = [];
   const run = async (name, params) => { const r = await ps[name](params); ran.push(name); return r; };
   await run("listServices", {});
@@ -48,7 +50,7 @@ const PAGE = `<!doctype html>
   const bad = await ps.createOrder({ service_id: 7, location_id: 24, period: 60 }).catch((x) => x);
   out.ps = { ran, status: performed.operation_status, badField: bad.field, badCode: bad.code };
   // ProxyShard in the page: a purchase flow and a paged walk with the async iterator.
-  const sh = new ProxyShardClient({ apiKey: "${TEST_KEY}", baseUrl: api + "/browser-shard" });
+  const sh = new ProxyShardClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/browser-shard" });
   const bought = await sh.purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2 });
   await sh.setOrderTag({ id: bought.order_id, tag: "from-browser" });
   const detail = await sh.getOrder({ id: bought.order_id });
@@ -121,6 +123,7 @@ test("a browser page loads proxykit/web, inits once, and calls both APIs (all Pr
     });
   assert.deepEqual(errors, []);
   assert.equal(result.beforeInit.code, "not_initialized");
+  assert.deepEqual(result.keyInPage, { code: "invalid_input", field: "options.apiKey", opt: true });
   assert.match(result.beforeInit.message, /await init\(\)/);
   assert.deepEqual(result.me, { email: "dev@example.com", active_orders: 3, wallet_balance: 1250 });
   assert.equal(result.merchants.merchants[0].code, "interkassa");

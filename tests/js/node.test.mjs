@@ -244,3 +244,22 @@ test("the package ships the size report and its README", async () => {
   assert.equal(pkgJson.name, "proxykit");
   assert.equal(Object.keys(pkgJson.exports["."])[0], "types", "types condition first");
 });
+
+test("plain http:// is refused unless the host is loopback or allowInsecureHttp is set", () => {
+  const e = (() => {
+    try {
+      new ProxyShardClient({ apiKey: "k", baseUrl: "http://proxies.example" });
+    } catch (x) {
+      return x;
+    }
+  })();
+  assert.equal(e?.code, "invalid_input");
+  assert.equal(e.field, "options.baseUrl");
+  assert.match(e.message, /allowInsecureHttp/);
+  new ProxyShardClient({ apiKey: "k", baseUrl: "http://proxies.example", allowInsecureHttp: true });
+  new ProxyShardClient({ apiKey: "k", baseUrl: "http://[::1]:8787" });
+  new ProxySolutionsClient({ apiKey: "k", baseUrl: "http://localhost:8787/api" });
+  // Node is not a browser: a key needs no opt-in here.
+  new ProxyShardClient({ apiKey: "k" });
+  assert.throws(() => new ProxyShardClient({ allowInsecureHttp: "yes" }), /must be true or false/);
+});

@@ -139,7 +139,7 @@ const PAGE = `<!doctype html>
   try { createSandbox(); } catch (e) { out.beforeInit = e.message; }
   await Promise.all([init(), initSandbox()]);
   const sb = createSandbox({ seed: 5 });
-  const shard = new ProxyShardClient({ apiKey: "${SHARD_KEY}", fetch: sb.fetch });
+  const shard = new ProxyShardClient({ apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true, fetch: sb.fetch });
   const bought = await shard.purchaseOrder({ product: "Datacenter Proxy", location: "US", cycle: "monthly", quantity: 2 });
   await shard.setOrderTag({ id: bought.order_id, tag: "in-page" });
   out.detail = (await shard.getOrder({ id: bought.order_id })).order;
@@ -155,7 +155,7 @@ const PAGE = `<!doctype html>
   out.counts = sb.log().counts;
   // The HTTP sandbox from another origin (CORS).
   const api = new URLSearchParams(location.search).get("api");
-  out.remote = await new ProxyShardClient({ apiKey: "${SHARD_KEY}", baseUrl: api }).getMe();
+  out.remote = await new ProxyShardClient({ apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true, baseUrl: api }).getMe();
   window.__result = out;
 </script>`;
 
