@@ -253,7 +253,9 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// Takes the API key and every credential field out of an error before it leaves.
     fn scrub(&self, e: Error) -> Error {
+        let e = e.redact_credentials();
         match &self.config.api_key {
             Some(k) => e.scrub(k.expose()),
             None => e,

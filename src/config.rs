@@ -416,9 +416,15 @@ mod tests {
         let e = ClientConfig::from_input(input(Some("k"), None), D).unwrap_err();
         assert_eq!(e.field(), Some("options.apiKey"));
         assert!(e.to_string().contains("dangerouslyAllowBrowser"));
-        assert!(!e.to_string().contains(": k"), "the key itself is never echoed");
+        assert!(
+            !e.to_string().contains(": k"),
+            "the key itself is never echoed"
+        );
         assert!(ClientConfig::from_input(input(Some("k"), Some(true)), D).is_ok());
-        assert!(ClientConfig::from_input(input(None, None), D).is_ok(), "public calls need no key");
+        assert!(
+            ClientConfig::from_input(input(None, None), D).is_ok(),
+            "public calls need no key"
+        );
     }
 
     #[test]

@@ -210,6 +210,115 @@ impl Error {
     }
 }
 
+/// Whether a JSON key names a credential whose value must not appear in an error: proxy
+/// passwords (`password`, `proxy_password`), tokens, secrets and keys.
+pub fn is_credential_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "password", "passwd", "secret", "token", "api_key", "apikey", "api-key",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
+}
+
+impl Error {
+    /// Replaces the values of credential fields ([`is_credential_key`]) in the kept body,
+    /// snippet and messages with `<redacted>`: replies carry proxy passwords, and errors end
+    /// up in logs. A successful call still returns them to the caller untouched.
+    pub fn redact_credentials(mut self) -> Self {
+        match &mut self {
+            Error::Api { message, body, .. } => {
+                if let Some(m) = message {
+                    *m = redact_text(m);
+                }
+                match body {
+                    ApiBody::Text(t) => *t = redact_text(t),
+                    ApiBody::Json(v) => redact_json(v),
+                    ApiBody::Empty => {}
+                }
+            }
+            Error::Decode {
+                message, snippet, ..
+            } => {
+                *message = redact_text(message);
+                *snippet = redact_text(snippet);
+            }
+            _ => {}
+        }
+        self
+    }
+}
+
+fn redact_json(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Array(a) => a.iter_mut().for_each(redact_json),
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if is_credential_key(k) && !x.is_null() {
+                    *x = Value::String("<redacted>".into());
+                } else {
+                    redact_json(x);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Redacts `"<credential key>": "<value>"` pairs in JSON-ish text, also when the text is cut
+/// off in the middle of the value (a snippet).
+pub fn redact_text(s: &str) -> String {
+    let b = s.as_bytes();
+    // The end (exclusive) of a JSON string starting at the quote `i`, or the text's end.
+    let string_end = |i: usize| -> usize {
+        let mut j = i + 1;
+        while j < b.len() {
+            match b[j] {
+                b'\\' => j += 2,
+                b'"' => return j + 1,
+                _ => j += 1,
+            }
+        }
+        b.len()
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let key_end = string_end(i);
+        let key = &s[i + 1..key_end.saturating_sub(1).max(i + 1)];
+        let mut j = key_end;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < b.len() && b[j] == b':' && is_credential_key(key) {
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'"' {
+                let value_end = string_end(j);
+                out.push_str(&s[copied..=j]);
+                out.push_str("<redacted>");
+                if value_end <= b.len() && value_end > j + 1 && b[value_end - 1] == b'"' {
+                    out.push('"');
+                }
+                copied = value_end;
+                i = value_end;
+                continue;
+            }
+        }
+        i = key_end;
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
 fn scrub_json(v: &mut serde_json::Value, secret: &str) {
     use serde_json::Value;
     match v {
@@ -217,6 +326,45 @@ fn scrub_json(v: &mut serde_json::Value, secret: &str) {
         Value::Array(a) => a.iter_mut().for_each(|x| scrub_json(x, secret)),
         Value::Object(o) => o.values_mut().for_each(|x| scrub_json(x, secret)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_redacted_in_text_and_json() {
+        assert_eq!(
+            redact_text(r#"{"ip":"1.2.3.4","password":"hunter2","x":1}"#),
+            r#"{"ip":"1.2.3.4","password":"<redacted>","x":1}"#
+        );
+        assert_eq!(
+            redact_text(r#"[{"proxy_password" : "ab\"c", "Token":"t"}]"#),
+            r#"[{"proxy_password" : "<redacted>", "Token":"<redacted>"}]"#
+        );
+        // A snippet cut inside the value.
+        assert_eq!(
+            redact_text(r#"{"password":"hunt"#),
+            r#"{"password":"<redacted>"#
+        );
+        // Not a key, or not a string value: left alone.
+        assert_eq!(
+            redact_text(r#"{"note":"password","password":null}"#),
+            r#"{"note":"password","password":null}"#
+        );
+        assert_eq!(redact_text("plain text, no JSON"), "plain text, no JSON");
+        assert_eq!(redact_text(r#""password"#), r#""password"#);
+        let e = Error::Api {
+            operation: "x",
+            status: 500,
+            message: None,
+            body: ApiBody::Json(serde_json::json!({"data": [{"username": "u", "password": "p"}]})),
+        }
+        .redact_credentials();
+        assert!(
+            matches!(e, Error::Api { body: ApiBody::Json(v), .. } if v["data"][0]["password"] == "<redacted>" && v["data"][0]["username"] == "u")
+        );
     }
 }
 
