@@ -119,9 +119,12 @@ impl ProxySolutionsClient {
     #[allow(non_snake_case)] // the parameter name is what TypeScript shows
     pub fn set_service_kind(
         &self,
-        serviceId: f64,
+        // A JsValue, not an f64: wasm-bindgen's number conversion throws a plain TypeError
+        // on a BigInt or Symbol (the fuzz test found it); here every value gets a typed error.
+        #[wasm_bindgen(unchecked_param_type = "number")] serviceId: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ServiceKind")] kind: JsValue,
     ) -> Result<(), JsValue> {
+        let serviceId = serviceId.as_f64().unwrap_or(f64::NAN);
         let id = (serviceId.fract() == 0.0 && (1.0..=9007199254740991.0).contains(&serviceId))
             .then_some(serviceId as u64)
             .ok_or_else(|| {

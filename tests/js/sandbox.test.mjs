@@ -151,6 +151,16 @@ const PAGE = `<!doctype html>
   const pending = shard.getMe({}, { signal: ctl.signal }).catch((e) => e);
   ctl.abort();
   out.aborted = (await pending).code;
+  // Retries and their waits in the page: a read retried twice, a purchase sent once.
+  sb.setFaults({ rate: 1, kinds: ["503"], operations: ["getMe", "purchaseOrder"] });
+  const r = await shard.getMe({}, { retries: 2 }).catch((e) => e);
+  const m = await shard.purchaseOrder({ product: "ISP Proxy", location: "US", cycle: "monthly" }).catch((e) => e);
+  out.retry = { code: r.code, status: r.status, attempts: r.attempts, applied: r.mayHaveBeenApplied, moneyAttempts: m.attempts };
+  const ctl2 = new AbortController();
+  const waiting = new ProxyShardClient({ apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true, fetch: sb.fetch, retryDelay: 5000 }).getMe({}, { signal: ctl2.signal }).catch((e) => e);
+  setTimeout(() => ctl2.abort(), 100);
+  const t0 = performance.now();
+  out.abortDuringWait = { code: (await waiting).code, fast: performance.now() - t0 < 2000 };
   sb.setFaults({});
   out.counts = sb.log().counts;
   // The HTTP sandbox from another origin (CORS).
@@ -220,7 +230,9 @@ test("in a Chromium page: the in-process sandbox serves proxykit/web with no bac
   assert.equal(result.price.amount, 3.62);
   assert.equal(result.timeout, "timeout");
   assert.equal(result.aborted, "aborted");
-  assert.deepEqual(result.counts.proxyShard.purchaseOrder, { received: 1, reached: 1 });
+  assert.deepEqual(result.retry, { code: "api", status: 503, attempts: 3, applied: true, moneyAttempts: 1 });
+  assert.deepEqual(result.abortDuringWait, { code: "aborted", fast: true });
+  assert.deepEqual(result.counts.proxyShard.purchaseOrder, { received: 2, reached: 1 }, "the faulted purchase was sent once and never reached the server");
   assert.equal(result.remote.wallet_balance, 10_000);
   await page.close();
 });
