@@ -138,10 +138,7 @@ impl<T: Transport> Client<T> {
         let (response, attempts) = self
             .send_counted(request, signal, check.operation, retries)
             .await?;
-        let fail = |e: Error| Failure {
-            error: self.scrub(e),
-            attempts,
-        };
+        let fail = self.failure(attempts);
         let value = reply_value(check.operation, check.any_body, &response).map_err(fail)?;
         check_reply(check.operation, response.status, check.schema, &value).map_err(fail)?;
         Ok((value, response.body))
@@ -160,10 +157,7 @@ impl<T: Transport> Client<T> {
         let (response, attempts) = self
             .send_counted(request, signal, check.operation, retries)
             .await?;
-        let fail = |e: Error| Failure {
-            error: self.scrub(e),
-            attempts,
-        };
+        let fail = self.failure(attempts);
         if !response.is_success() || response.body.trim().is_empty() {
             // Errors and empty bodies: the full path builds the typed error.
             return reply_value(check.operation, false, &response)
@@ -250,6 +244,14 @@ impl<T: Transport> Client<T> {
                     })
                 }
             }
+        }
+    }
+
+    /// Turns an error into a [`Failure`] of a call that sent `attempts` requests.
+    fn failure(&self, attempts: u32) -> impl Fn(Error) -> Failure + Copy + '_ {
+        move |e| Failure {
+            error: self.scrub(e),
+            attempts,
         }
     }
 

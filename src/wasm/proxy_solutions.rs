@@ -17,19 +17,7 @@ use crate::proxy_solutions::endpoints::*;
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
 
-const OPTIONS: &[&str] = &[
-    "apiKey",
-    "baseUrl",
-    "authHeader",
-    "authPrefix",
-    "fetch",
-    "timeout",
-    "retries",
-    "retryDelay",
-    "maxRetryDelay",
-    "allowInsecureHttp",
-    "dangerouslyAllowBrowser",
-];
+const OPTIONS: &[&str] = &["authHeader", "authPrefix"];
 /// Call-option keys of the operations whose rules depend on the service kind.
 const HINT_KEYS: &[&str] = &["serviceKind", "packets", "allowMissingLocation"];
 

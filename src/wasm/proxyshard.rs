@@ -22,17 +22,7 @@ use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
 use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
 
-const OPTIONS: &[&str] = &[
-    "apiKey",
-    "baseUrl",
-    "fetch",
-    "timeout",
-    "retries",
-    "retryDelay",
-    "maxRetryDelay",
-    "allowInsecureHttp",
-    "dangerouslyAllowBrowser",
-];
+const OPTIONS: &[&str] = &[];
 /// Pages an iterator reads at most unless `maxPages` says otherwise (100 000 orders at the
 /// largest page size): a bound, so a misbehaving server cannot make it loop forever.
 const DEFAULT_MAX_PAGES: u64 = 1000;

@@ -104,6 +104,8 @@ test(`fuzz: ${CALLS} seeded calls with hostile values never trap, hang or throw 
     ...methods(ps).map((m) => ({ name: `ProxySolutionsClient.${m}`, call: (a, b) => ps[m](a, b), sync: SYNC.has(m) })),
     ...statics(ProxyShardRules).map((m) => ({ name: `ProxyShardRules.${m}`, call: (a, b) => ProxyShardRules[m](a, b), sync: true })),
     ...statics(ProxySolutionsRules).map((m) => ({ name: `ProxySolutionsRules.${m}`, call: (a, b) => ProxySolutionsRules[m](a, b), sync: true })),
+    { name: "isProxykitError", call: (a) => assert.equal(typeof isProxykitError(a), "boolean"), sync: true },
+    { name: "wasmMemoryBytes", call: (a) => assert.ok(wasmMemoryBytes(a) > 0), sync: true },
     { name: "new ProxyShardClient", call: (a) => new ProxyShardClient(a), sync: true, ctor: true },
     { name: "new ProxySolutionsClient", call: (a) => new ProxySolutionsClient(a), sync: true, ctor: true },
   ];
