@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: pkg sandbox-pkg sandbox test test-native test-wasm test-js test-pack lint demo bench clean
+.PHONY: pkg sandbox-pkg sandbox examples test test-native test-wasm test-js test-pack lint demo bench clean
 
 ## Build the npm package into pkg/ and print the size report.
 pkg:
@@ -37,6 +37,13 @@ lint:
 demo: pkg sandbox-pkg
 	cd examples-web && npm install --no-audit --no-fund --loglevel=error
 	node examples-web/node/demo.mjs
+	@echo; echo "== examples-web/node/buy.mjs (in-process sandbox)"; node examples-web/node/buy.mjs
+	@echo; echo "== examples-web/node/export-proxies.mjs (first lines)"; node examples-web/node/export-proxies.mjs | head -4
+
+## The example pages (storefront, reseller panel) on http://127.0.0.1:8080/.
+examples: pkg sandbox-pkg
+	cd examples-web && npm install --no-audit --no-fund --loglevel=error
+	node examples-web/serve.mjs --port 8080
 
 ## Build the proxykit-sandbox npm package into sandbox/pkg/.
 sandbox-pkg:
