@@ -38,7 +38,8 @@ demo: pkg sandbox-pkg
 	cd examples-web && npm install --no-audit --no-fund --loglevel=error
 	node examples-web/node/demo.mjs
 	@echo; echo "== examples-web/node/buy.mjs (in-process sandbox)"; node examples-web/node/buy.mjs
-	@echo; echo "== examples-web/node/export-proxies.mjs (first lines)"; node examples-web/node/export-proxies.mjs | head -4
+	@echo; echo "== examples-web/node/export-proxies.mjs (first lines of .cache/proxies.csv)"
+	@mkdir -p .cache && node examples-web/node/export-proxies.mjs .cache/proxies.csv && head -4 .cache/proxies.csv
 
 ## The example pages (storefront, reseller panel) on http://127.0.0.1:8080/.
 examples: pkg sandbox-pkg

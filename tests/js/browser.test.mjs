@@ -8,7 +8,7 @@ import http from "node:http";
 import { readFile } from "node:fs/promises";
 import { dirname, join, normalize } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { startServer, TEST_KEY } from "../server/server.mjs";
 
 const require = createRequire(import.meta.url);
@@ -87,19 +87,7 @@ before(async () => {
     res.end();
   });
   await new Promise((r) => site.listen(0, "127.0.0.1", r));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { ProxyShardClient } from "proxykit";
 import { startSandboxServer } from "proxykit-sandbox";
 import { startExamplesServer } from "../../examples-web/serve.mjs";
@@ -28,10 +28,7 @@ before(async () => {
       "proxykit-sandbox": dirname(fileURLToPath(import.meta.resolve("proxykit-sandbox/web"))),
     },
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, normalize } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { ProxyShardClient, ProxySolutionsClient } from "proxykit";
 import { createSandbox, startSandboxServer } from "proxykit-sandbox";
 
@@ -201,10 +201,7 @@ before(async () => {
   });
   await new Promise((r) => site.listen(0, "127.0.0.1", r));
   remote = await startSandboxServer({ port: 0, maxRequests: 50, ttlSeconds: 60 });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
