@@ -212,7 +212,7 @@ impl<T: Transport> Client<T> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let result = self.transport.send(request.clone(), signal).await;
+            let result = self.transport.send(&request, signal).await;
             let outcome = match &result {
                 Ok(r) => Outcome::Status(r.status, r.header("retry-after")),
                 Err(Error::Network { .. }) => Outcome::Network,

@@ -25,7 +25,7 @@ struct InProcess(RefCell<Sandbox>);
 
 impl Transport for InProcess {
     type Signal = ();
-    async fn send(&self, r: HttpRequest, _: Option<&()>) -> Result<HttpResponse, Error> {
+    async fn send(&self, r: &HttpRequest, _: Option<&()>) -> Result<HttpResponse, Error> {
         let out = self.0.borrow_mut().handle(&Request {
             method: r.method.as_str().to_string(),
             url: r.url.clone(),

@@ -50,7 +50,7 @@ impl Transport for FetchTransport {
 
     async fn send(
         &self,
-        request: HttpRequest,
+        request: &HttpRequest,
         signal: Option<&AbortSignal>,
     ) -> Result<HttpResponse, Error> {
         if signal.is_some_and(|s| s.aborted()) {
@@ -125,7 +125,7 @@ impl Transport for FetchTransport {
     }
 }
 
-async fn send_global(request: HttpRequest, signal: &AbortSignal) -> Result<HttpResponse, Error> {
+async fn send_global(request: &HttpRequest, signal: &AbortSignal) -> Result<HttpResponse, Error> {
     use gloo_net::http::{Method as M, RequestBuilder};
     let method = match request.method {
         Method::Get => M::GET,
@@ -139,8 +139,8 @@ async fn send_global(request: HttpRequest, signal: &AbortSignal) -> Result<HttpR
     for (k, v) in &request.headers {
         builder = builder.header(k, v);
     }
-    let req = match request.body {
-        Some(body) => builder.body(body),
+    let req = match &request.body {
+        Some(body) => builder.body(body.as_str()),
         None => builder.build(),
     }
     .map_err(gloo_error)?;
@@ -161,7 +161,7 @@ async fn send_global(request: HttpRequest, signal: &AbortSignal) -> Result<HttpR
 
 async fn send_custom(
     fetch: &Function,
-    request: HttpRequest,
+    request: &HttpRequest,
     signal: &AbortSignal,
 ) -> Result<HttpResponse, Error> {
     let init = Object::new();

@@ -67,10 +67,10 @@ impl Transport for MockTransport {
 
     async fn send(
         &self,
-        request: HttpRequest,
+        request: &HttpRequest,
         _signal: Option<&()>,
     ) -> Result<HttpResponse, Error> {
-        self.requests.borrow_mut().push(request);
+        self.requests.borrow_mut().push(request.clone());
         self.replies.borrow_mut().pop_front().unwrap_or_else(|| {
             Err(Error::Network {
                 message: "mock transport: no reply queued".into(),

@@ -20,14 +20,15 @@ pub trait Transport {
     /// `()` for the mock).
     type Signal;
 
-    /// Sends one request and reads the whole reply body as text. Honours
+    /// Sends one request (borrowed: a retried call sends the same value again, uncopied)
+    /// and reads the whole reply body as text. Honours
     /// `request.timeout_ms` and `signal`.
     // The future is deliberately not `Send` (see the module docs), which is what this lint
     // warns about for public traits.
     #[allow(async_fn_in_trait)]
     async fn send(
         &self,
-        request: HttpRequest,
+        request: &HttpRequest,
         signal: Option<&Self::Signal>,
     ) -> Result<HttpResponse, Error>;
 
