@@ -257,11 +257,7 @@ impl<T: Transport> Client<T> {
 
     /// Takes the API key and every credential field out of an error before it leaves.
     fn scrub(&self, e: Error) -> Error {
-        let e = e.redact_credentials();
-        match &self.config.api_key {
-            Some(k) => e.scrub(k.expose()),
-            None => e,
-        }
+        e.scrub(self.config.api_key.as_ref().map(|k| k.expose()))
     }
 }
 

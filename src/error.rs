@@ -175,24 +175,29 @@ impl Error {
         }
     }
 
-    /// Replaces every occurrence of `secret` in the kept body, message and snippet by
-    /// `<redacted>`: a server that echoes the key back must not leak it into logs.
-    pub fn scrub(mut self, secret: &str) -> Self {
-        if secret.is_empty() {
-            return self;
-        }
-        let fix = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, "<redacted>");
+    /// Takes secrets out of the kept body, message and snippet before an error leaves the
+    /// client: the values of credential fields ([`is_credential_key`]: proxy passwords,
+    /// tokens, keys) become `<redacted>`, and so does every occurrence of `secret` (the API
+    /// key; a server may echo it back). One pass over each kept string and one walk of a
+    /// JSON body. A successful call still returns passwords to the caller untouched.
+    pub fn scrub(mut self, secret: Option<&str>) -> Self {
+        let secret = secret.filter(|s| !s.is_empty());
+        let hide_secret = |s: &mut String| {
+            if let Some(k) = secret.filter(|k| s.contains(k)) {
+                *s = s.replace(k, "<redacted>");
             }
+        };
+        let clean = |s: &mut String| {
+            *s = redact_text(s);
+            hide_secret(s);
         };
         match &mut self {
             Error::Api { message, body, .. } => {
                 if let Some(m) = message {
-                    fix(m);
+                    clean(m);
                 }
                 match body {
-                    ApiBody::Text(t) => fix(t),
+                    ApiBody::Text(t) => clean(t),
                     ApiBody::Json(v) => scrub_json(v, secret),
                     ApiBody::Empty => {}
                 }
@@ -200,10 +205,10 @@ impl Error {
             Error::Decode {
                 message, snippet, ..
             } => {
-                fix(message);
-                fix(snippet);
+                clean(message);
+                clean(snippet);
             }
-            Error::Network { message } => fix(message),
+            Error::Network { message } => hide_secret(message),
             _ => {}
         }
         self
@@ -219,51 +224,6 @@ pub fn is_credential_key(key: &str) -> bool {
     ]
     .iter()
     .any(|w| k.contains(w))
-}
-
-impl Error {
-    /// Replaces the values of credential fields ([`is_credential_key`]) in the kept body,
-    /// snippet and messages with `<redacted>`: replies carry proxy passwords, and errors end
-    /// up in logs. A successful call still returns them to the caller untouched.
-    pub fn redact_credentials(mut self) -> Self {
-        match &mut self {
-            Error::Api { message, body, .. } => {
-                if let Some(m) = message {
-                    *m = redact_text(m);
-                }
-                match body {
-                    ApiBody::Text(t) => *t = redact_text(t),
-                    ApiBody::Json(v) => redact_json(v),
-                    ApiBody::Empty => {}
-                }
-            }
-            Error::Decode {
-                message, snippet, ..
-            } => {
-                *message = redact_text(message);
-                *snippet = redact_text(snippet);
-            }
-            _ => {}
-        }
-        self
-    }
-}
-
-fn redact_json(v: &mut serde_json::Value) {
-    use serde_json::Value;
-    match v {
-        Value::Array(a) => a.iter_mut().for_each(redact_json),
-        Value::Object(o) => {
-            for (k, x) in o.iter_mut() {
-                if is_credential_key(k) && !x.is_null() {
-                    *x = Value::String("<redacted>".into());
-                } else {
-                    redact_json(x);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Redacts `"<credential key>": "<value>"` pairs in JSON-ish text, also when the text is cut
@@ -319,12 +279,25 @@ pub fn redact_text(s: &str) -> String {
     out
 }
 
-fn scrub_json(v: &mut serde_json::Value, secret: &str) {
+/// [`Error::scrub`] on a JSON body: credential fields redacted, `secret` hidden in strings.
+fn scrub_json(v: &mut serde_json::Value, secret: Option<&str>) {
     use serde_json::Value;
     match v {
-        Value::String(s) if s.contains(secret) => *s = s.replace(secret, "<redacted>"),
+        Value::String(s) => {
+            if let Some(k) = secret.filter(|k| s.contains(k)) {
+                *s = s.replace(k, "<redacted>");
+            }
+        }
         Value::Array(a) => a.iter_mut().for_each(|x| scrub_json(x, secret)),
-        Value::Object(o) => o.values_mut().for_each(|x| scrub_json(x, secret)),
+        Value::Object(o) => {
+            for (key, x) in o.iter_mut() {
+                if is_credential_key(key) && !x.is_null() {
+                    *x = Value::String("<redacted>".into());
+                } else {
+                    scrub_json(x, secret);
+                }
+            }
+        }
         _ => {}
     }
 }
@@ -361,7 +334,7 @@ mod redaction_tests {
             message: None,
             body: ApiBody::Json(serde_json::json!({"data": [{"username": "u", "password": "p"}]})),
         }
-        .redact_credentials();
+        .scrub(None);
         assert!(
             matches!(e, Error::Api { body: ApiBody::Json(v), .. } if v["data"][0]["password"] == "<redacted>" && v["data"][0]["username"] == "u")
         );
@@ -479,7 +452,7 @@ mod tests {
                 serde_json::json!({"message": "bad key k3y-abc", "n": [ "k3y-abc" ]}),
             ),
         }
-        .scrub("k3y-abc");
+        .scrub(Some("k3y-abc"));
         let dbg = format!("{e:?} {e}");
         assert!(!dbg.contains("k3y-abc"), "{dbg}");
         assert!(dbg.contains("<redacted>"));
