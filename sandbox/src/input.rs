@@ -47,19 +47,16 @@ impl Body {
         })
     }
 
-    /// A body from query parameters (all values are strings, so numbers are parsed).
-    pub fn from_query(query: &[(String, String)], style: Style) -> Body {
+    /// A body from query parameters. Every value is a string, so both vendors' queries are
+    /// read leniently (numbers and booleans parsed from text), in the Laravel style.
+    pub fn from_query(query: &[(String, String)]) -> Body {
         let map = query
             .iter()
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect();
         Body {
             map,
-            style: if style == Style::Serde {
-                Style::Laravel
-            } else {
-                style
-            },
+            style: Style::Laravel,
             errors: Vec::new(),
         }
     }
@@ -266,9 +263,9 @@ pub(crate) fn accounts<T: Clone>(
     let Some(list) = obj.get("accounts") else {
         return Ok(None);
     };
-    let list = list
-        .as_array()
-        .ok_or(format!("{what}.accounts: expected a list"))?;
+    let list = list.as_array().filter(|l| !l.is_empty()).ok_or(format!(
+        "{what}.accounts: expected a list of at least one account"
+    ))?;
     list.iter()
         .map(|a| {
             let a = a

@@ -457,9 +457,7 @@ impl Sandbox {
                 Reply::json(200, &json!({"ok": true}))
             }
             ("POST", "/reset") => {
-                let log_limit = self.options.log_limit;
                 *self = Sandbox::new(self.options.clone());
-                self.options.log_limit = log_limit;
                 Reply::json(200, &json!({"ok": true, "now": time::iso(self.now)}))
             }
             ("GET", "/clock") => Reply::json(200, &json!({"now": time::iso(self.now)})),

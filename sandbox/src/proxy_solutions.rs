@@ -570,7 +570,7 @@ impl State {
         if matches!(op, Op::ChargeOrder(_)) && key.is_some() && account.is_none() {
             return Reply::empty(401);
         }
-        let mut q = Body::from_query(&cx.query, Style::Laravel);
+        let mut q = Body::from_query(&cx.query);
         let lang = q.str("lang").unwrap_or_else(|| "EN".into());
         if !LANGS.contains(&lang.as_str()) {
             q.fail("lang", "The selected lang is invalid.");

@@ -757,7 +757,7 @@ impl State {
         } else {
             Body::parse("", Style::Serde).map_err(bad)?
         };
-        let mut q = Body::from_query(&cx.query, Style::Serde);
+        let mut q = Body::from_query(&cx.query);
         let now = cx.now;
         let adding = matches!(op, Op::AddSubUserTraffic(_));
         macro_rules! check {
