@@ -263,9 +263,9 @@ pub(crate) fn accounts<T: Clone>(
     let Some(list) = obj.get("accounts") else {
         return Ok(None);
     };
-    let list = list.as_array().filter(|l| !l.is_empty()).ok_or(format!(
-        "{what}.accounts: expected a list of at least one account"
-    ))?;
+    let list = list
+        .as_array()
+        .ok_or(format!("{what}.accounts: expected a list"))?;
     list.iter()
         .map(|a| {
             let a = a
