@@ -15,6 +15,7 @@ $("#key-note").textContent = keyed
   : "Live: this page makes only public calls; checkout belongs on your server.";
 
 let services = [];
+let merchants = [];
 let kind = null;
 let products = [];
 let seq = 0;
@@ -30,8 +31,9 @@ function showProblems(problems, scope) {
 
 // ---------------------------------------------------------------- Proxy-Solutions
 async function loadPs() {
-  const [{ services: list }, { merchants }] = await Promise.all([publicPs.listServices(), publicPs.listMerchants()]);
+  const [{ services: list }, { merchants: payWith }] = await Promise.all([publicPs.listServices(), publicPs.listMerchants()]);
   services = list;
+  merchants = payWith;
   options($("#service"), services, (s) => s.id, (s) => s.name);
   options($("#merchant"), merchants, (m) => m.code, (m) => m.name);
   await onService();
@@ -48,11 +50,9 @@ async function onService() {
 }
 
 function onMerchant() {
-  const m = $("#merchant").selectedOptions[0]?.value;
-  publicPs.listMerchants().then(({ merchants }) => {
-    options($("#currency"), merchants.find((x) => x.code === m)?.currencies ?? ["USD"]);
-    update();
-  });
+  const m = $("#merchant").value;
+  options($("#currency"), merchants.find((x) => x.code === m)?.currencies ?? ["USD"]);
+  update();
 }
 
 function psParams() {

@@ -34,8 +34,8 @@ async function bodyText(body) {
 export function wrap(core) {
   const handle = (method, url, headers = [], body = "") =>
     JSON.parse(core.handle(method, url, JSON.stringify(headers), body));
-  const control = (method, path, body) => {
-    const out = handle(method, `${ORIGIN}/__sandbox${path}`, [], body === undefined ? "" : JSON.stringify(body));
+  const control = (method, path, body, origin = ORIGIN) => {
+    const out = handle(method, `${origin}/__sandbox${path}`, [], body === undefined ? "" : JSON.stringify(body));
     const value = JSON.parse(out.body);
     if (out.status !== 200) throw new Error(`proxykit-sandbox: ${value.error ?? out.status}`);
     return value;
@@ -80,10 +80,7 @@ export function wrap(core) {
     /** Completes a Proxy-Solutions payment link (its URL or its id). */
     pay: (urlOrId) => control("POST", `/pay/${String(urlOrId).split("/").pop()}`),
     /** Base URLs (relative to `origin`), API keys, clock and seed. */
-    info: (origin = ORIGIN) => {
-      const out = handle("GET", `${origin}/__sandbox/info`);
-      return JSON.parse(out.body);
-    },
+    info: (origin = ORIGIN) => control("GET", "/info", undefined, origin),
     /** Frees the wasm memory of this sandbox. */
     free: () => core.free(),
   };
