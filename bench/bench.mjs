@@ -14,8 +14,9 @@
 //  6. memory     wasm memory and RSS after 1 000 and 100 000 calls, in a fresh process
 //
 // Usage: node bench.mjs [--quick] [--only size,startup,browser,firstcall,percall,local,memory]
-// (--quick and --only never write BENCHMARKS.md). scripts/bench.sh builds and installs the
-// package first.
+//                       [--out=FILE]
+// Only a full run writes BENCHMARKS.md; --out=FILE writes any run's table to FILE instead.
+// scripts/bench.sh builds and installs the package first.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, statSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -33,6 +34,9 @@ const quick = argv.includes("--quick");
 const onlyArg = argv.find((a) => a.startsWith("--only"));
 const only = onlyArg ? new Set((onlyArg.includes("=") ? onlyArg.split("=")[1] : argv[argv.indexOf(onlyArg) + 1] ?? "").split(",")) : null;
 const want = (section) => !only || only.has(section);
+const outArg = argv.find((a) => a.startsWith("--out="));
+// Where the table goes: BENCHMARKS.md after a full run; --out=FILE writes any run to FILE.
+const outFile = outArg ? outArg.slice("--out=".length) : !quick && !only ? join(root, "BENCHMARKS.md") : null;
 
 // Sizes of each part; --quick keeps the method and shrinks the counts.
 const CFG = quick
@@ -597,11 +601,11 @@ if (detail) {
 }
 console.log(`\nLoad average (1 min) ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end; other heavy processes at the end: ${heavy1.length ? heavy1.join(", ") : "none"}; ${minutes} min in all.`);
 
-if (!quick && !only) {
+if (outFile) {
   const md = [
     "# proxykit benchmarks",
     "",
-    `Written by \`make bench\` (\`scripts/bench.sh\` → \`bench/bench.mjs\`) on ${when} UTC at commit \`${commit}\`: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, Chromium ${chromiumVersion ?? "not measured"}. Load average (1 min) ${load0.toFixed(2)} at start and ${load1.toFixed(2)} at end; other builds or test runs seen: ${[...new Set([...heavy0, ...heavy1])].join(", ") || "none"}. The run took ${minutes} min. Budgets print PASS/FAIL here and are never unit tests.`,
+    `Written by \`make bench\` (\`scripts/bench.sh\` → \`bench/bench.mjs\`${quick ? " --quick: small counts, not for keeping" : ""}) on ${when} UTC at commit \`${commit}\`: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, Chromium ${chromiumVersion ?? "not measured"}. Load average (1 min) ${load0.toFixed(2)} at start and ${load1.toFixed(2)} at end; other builds or test runs seen: ${[...new Set([...heavy0, ...heavy1])].join(", ") || "none"}. The run took ${minutes} min. Budgets print PASS/FAIL here and are never unit tests.`,
     "",
     "| area | what | measured | budget | verdict |",
     "|---|---|---|---|---|",
@@ -621,8 +625,8 @@ if (!quick && !only) {
     ...(perCallInfo ? [`The per-call section took ${perCallInfo.seconds.toFixed(0)} s. ${perCallInfo.sent}.`, ""] : []),
     readFileSync(join(here, "notes.md"), "utf8"),
   ];
-  writeFileSync(join(root, "BENCHMARKS.md"), md.join("\n"));
-  console.log("written to BENCHMARKS.md");
+  writeFileSync(outFile, md.join("\n"));
+  console.log(`written to ${relative(process.cwd(), outFile) || outFile}`);
 } else {
   console.log("(quick or partial run: BENCHMARKS.md not written)");
 }
