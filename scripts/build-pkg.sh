@@ -15,6 +15,10 @@ for target in nodejs:node web:web bundler:bundler; do
   wasm-bindgen "$wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
     --remove-name-section --remove-producers-section
 done
+# Typed errors for calls on a freed client, in every target's glue (see the file).
+for glue in pkg/node/proxykit.js pkg/web/proxykit.js pkg/bundler/proxykit_bg.js; do
+  cat src/wasm/freed-guard.js >>"$glue"
+done
 cp -R pkg-template/. pkg/
 cp README.md pkg/README.md
 end=$(date +%s)

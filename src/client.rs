@@ -211,8 +211,20 @@ impl<T: Transport> Client<T> {
         }
         let mut attempts = 0;
         loop {
+            if self.transport.is_aborted(signal) {
+                // Nothing more is sent; `attempts` says whether anything was.
+                return Err(Failure {
+                    error: Error::Aborted,
+                    attempts,
+                });
+            }
             attempts += 1;
-            let result = self.transport.send(&request, signal).await;
+            let result = self
+                .transport
+                .send(&request, signal)
+                .await
+                .and_then(|r| check_delivery(operation, class, &request, r))
+                .map_err(|e| e.for_operation(operation));
             let outcome = match &result {
                 Ok(r) => Outcome::Status(r.status, r.header("retry-after")),
                 Err(Error::Network { .. }) => Outcome::Network,
@@ -258,6 +270,70 @@ impl<T: Transport> Client<T> {
     /// Takes the API key and every credential field out of an error before it leaves.
     fn scrub(&self, e: Error) -> Error {
         e.scrub(self.config.api_key.as_ref().map(|k| k.expose()))
+    }
+}
+
+/// What every transport's reply goes through before it counts as one: a redirect (3xx, or
+/// the status 0 of a browser's opaque redirect) is never followed and becomes
+/// [`Error::Redirect`]; a body over the request's cap becomes [`Error::ResponseTooLarge`]
+/// (the wasm transport stops reading at the cap; this also covers any other transport).
+fn check_delivery(
+    operation: &'static str,
+    class: policy::Class,
+    request: &HttpRequest,
+    response: HttpResponse,
+) -> Result<HttpResponse, Error> {
+    if response.status == 0 || (300..400).contains(&response.status) {
+        return Err(Error::Redirect {
+            operation,
+            status: response.status,
+            location: response
+                .header("location")
+                .and_then(|l| target_origin(&request.url, l)),
+            applied: class != policy::Class::Read,
+        });
+    }
+    if response.body.len() > request.max_response_bytes as usize {
+        return Err(Error::ResponseTooLarge {
+            operation,
+            status: response.status,
+            limit: request.max_response_bytes,
+        });
+    }
+    Ok(response)
+}
+
+/// The origin (`scheme://host[:port]`, lower-case) a `Location` value points at, resolved
+/// against the request's URL: absolute, scheme-relative (`//host/…`) or a path on the same
+/// origin. `None` for a value that is none of those.
+pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String> {
+    let origin_of = |url: &str| -> Option<String> {
+        let (scheme, rest) = url.split_once("://")?;
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        {
+            return None;
+        }
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        if host.is_empty() {
+            return None;
+        }
+        Some(format!("{}://{}", scheme, host).to_ascii_lowercase())
+    };
+    let location = location.trim();
+    if location.contains("://") && !location.starts_with('/') {
+        return origin_of(location);
+    }
+    let base = origin_of(request_url)?;
+    match location.strip_prefix("//") {
+        Some(rest) => {
+            let scheme = base.split("://").next()?;
+            origin_of(&format!("{scheme}://{rest}"))
+        }
+        None => Some(base),
     }
 }
 

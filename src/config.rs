@@ -118,6 +118,8 @@ pub struct ConfigInput {
     pub retry_delay_ms: Option<f64>,
     /// `maxRetryDelay`, in milliseconds
     pub max_retry_delay_ms: Option<f64>,
+    /// `maxResponseBytes`
+    pub max_response_bytes: Option<f64>,
     /// `allowInsecureHttp`: allow `http://` to a host that is not loopback.
     pub allow_insecure_http: Option<bool>,
     /// `dangerouslyAllowBrowser`: allow an API key in a browser page or worker.
@@ -138,6 +140,7 @@ impl fmt::Debug for ConfigInput {
             .field("retries", &self.retries)
             .field("retry_delay_ms", &self.retry_delay_ms)
             .field("max_retry_delay_ms", &self.max_retry_delay_ms)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("dangerously_allow_browser", &self.dangerously_allow_browser)
             .field("in_browser", &self.in_browser)
@@ -171,7 +174,12 @@ pub struct ClientConfig {
     pub timeout_ms: u32,
     /// Retries of calls that are safe to repeat (see [`crate::policy`]).
     pub retry: RetryPolicy,
+    /// Largest reply body read, in bytes (see [`crate::http::HttpRequest::max_response_bytes`]).
+    pub max_response_bytes: u32,
 }
+
+/// The largest `maxResponseBytes` accepted: 1 GiB.
+pub const MAX_RESPONSE_BYTES_LIMIT: u32 = 1 << 30;
 
 impl ClientConfig {
     /// Validates caller options against a provider's defaults. Field names in errors are the
@@ -244,12 +252,27 @@ impl ClientConfig {
                 .transpose()?
                 .unwrap_or(defaults.max_delay_ms),
         };
+        let max_response_bytes = match input.max_response_bytes {
+            Some(n)
+                if n.fract() == 0.0 && (1.0..=f64::from(MAX_RESPONSE_BYTES_LIMIT)).contains(&n) =>
+            {
+                n as u32
+            }
+            Some(_) => {
+                return Err(Error::invalid(
+                    "options.maxResponseBytes",
+                    format!("must be a whole number of bytes from 1 to {MAX_RESPONSE_BYTES_LIMIT}"),
+                ))
+            }
+            None => crate::http::DEFAULT_MAX_RESPONSE_BYTES,
+        };
         Ok(ClientConfig {
             base_url,
             api_key,
             auth,
             timeout_ms,
             retry,
+            max_response_bytes,
         })
     }
 }

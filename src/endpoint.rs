@@ -84,7 +84,7 @@ pub trait Endpoint {
     fn build(&self, config: &ClientConfig) -> Result<HttpRequest, Error> {
         let spec = self.spec()?;
         let segments: Vec<&str> = spec.segments.iter().map(String::as_str).collect();
-        let url = build_url(&config.base_url, &segments, &spec.query);
+        let url = build_url(&config.base_url, &segments, &spec.query)?;
         let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
         let body = match spec.body {
             Some(v) => {
@@ -111,6 +111,7 @@ pub trait Endpoint {
             headers,
             body,
             timeout_ms: Some(config.timeout_ms),
+            max_response_bytes: config.max_response_bytes,
         })
     }
 

@@ -48,9 +48,37 @@ pub enum Error {
     },
     /// The request could not be sent or the reply could not be read.
     Network {
-        /// What the runtime reported.
+        /// What the runtime reported (with the underlying cause's code, e.g. `ECONNREFUSED`).
         message: String,
+        /// What the `fetch` threw, rejected with or resolved to, kept for the caller
+        /// (`err.cause` in JS). Opaque, and never printed.
+        cause: Option<Cause>,
     },
+    /// The server answered with a redirect (3xx), which proxykit never follows: following it
+    /// would hand the API key to whatever origin the reply names and could send a money call
+    /// twice.
+    Redirect {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// The 3xx status; `0` where the runtime hides it (a browser's opaque redirect).
+        status: u16,
+        /// The origin (`scheme://host[:port]`) of the `Location` target, when known.
+        location: Option<String>,
+        /// Whether the request could have taken effect: `false` for reads, `true` otherwise
+        /// (a server may apply a write and then redirect, e.g. `303 See Other`).
+        applied: bool,
+    },
+    /// The reply body was larger than the client's `maxResponseBytes`; reading stopped there.
+    ResponseTooLarge {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// HTTP status of the reply.
+        status: u16,
+        /// The cap, in bytes.
+        limit: u32,
+    },
+    /// The client was freed (`free()` or `using` disposal) and can make no more calls.
+    ClientFreed,
     /// No complete reply within the timeout.
     Timeout {
         /// The timeout that expired, in milliseconds.
@@ -58,6 +86,27 @@ pub enum Error {
     },
     /// The caller's `AbortSignal` cancelled the call.
     Aborted,
+}
+
+/// The original JS value behind a `network` error. Opaque: it is handed to JS as
+/// `err.cause` and never printed (it may be a server's or a runtime's object), and two
+/// causes always compare equal so errors stay comparable in tests.
+#[derive(Clone)]
+pub struct Cause(
+    #[cfg(target_arch = "wasm32")] pub(crate) wasm_bindgen::JsValue,
+    #[cfg(not(target_arch = "wasm32"))] pub(crate) (),
+);
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cause(..)")
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// An error reply's body, kept whole.
@@ -72,6 +121,27 @@ pub enum ApiBody {
 }
 
 impl Error {
+    /// A `network` error without a JS cause.
+    pub fn network(message: impl Into<String>) -> Self {
+        Error::Network {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// Names the operation in errors a transport made without knowing it
+    /// ([`Error::ResponseTooLarge`]). Other errors are returned unchanged.
+    pub fn for_operation(self, name: &'static str) -> Self {
+        match self {
+            Error::ResponseTooLarge { status, limit, .. } => Error::ResponseTooLarge {
+                operation: name,
+                status,
+                limit,
+            },
+            other => other,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidInput`].
     pub fn invalid(field: impl Into<String>, rule: impl Into<String>) -> Self {
         Error::InvalidInput {
@@ -106,6 +176,10 @@ impl Error {
             // A 2xx came back: the call succeeded, only its reply was unreadable.
             Error::Decode { .. } => true,
             Error::Network { .. } | Error::Timeout { .. } | Error::Aborted => true,
+            Error::Redirect { applied, .. } => *applied,
+            // The server got the request; only a 4xx says it refused it.
+            Error::ResponseTooLarge { status, .. } => !(400..500).contains(status),
+            Error::ClientFreed => false,
         }
     }
 
@@ -126,13 +200,19 @@ impl Error {
             Error::Network { .. } => "network",
             Error::Timeout { .. } => "timeout",
             Error::Aborted => "aborted",
+            Error::Redirect { .. } => "redirect",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::ClientFreed => "client_freed",
         }
     }
 
-    /// HTTP status, for `api` and `decode` errors.
+    /// HTTP status, for `api`, `decode`, `redirect` and `response_too_large` errors.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -177,19 +257,18 @@ impl Error {
 
     /// Takes secrets out of the kept body, message and snippet before an error leaves the
     /// client: the values of credential fields ([`is_credential_key`]: proxy passwords,
-    /// tokens, keys) become `<redacted>`, and so does every occurrence of `secret` (the API
-    /// key; a server may echo it back). One pass over each kept string and one walk of a
-    /// JSON body. A successful call still returns passwords to the caller untouched.
+    /// tokens, keys) become `<redacted>`, also where the body quotes them JSON-escaped,
+    /// HTML-escaped or URL-encoded, and so does every occurrence of `secret` (the API key; a
+    /// server may echo it back) in any of those forms. A successful call still returns
+    /// passwords to the caller untouched.
     pub fn scrub(mut self, secret: Option<&str>) -> Self {
         let secret = secret.filter(|s| !s.is_empty());
-        let hide_secret = |s: &mut String| {
-            if let Some(k) = secret.filter(|k| s.contains(k)) {
-                *s = s.replace(k, "<redacted>");
-            }
-        };
         let clean = |s: &mut String| {
-            *s = redact_text(s);
-            hide_secret(s);
+            let redacted = redact_text(s);
+            *s = match secret {
+                Some(k) => hide_encoded(&redacted, k),
+                None => redacted,
+            };
         };
         match &mut self {
             Error::Api { message, body, .. } => {
@@ -198,7 +277,7 @@ impl Error {
                 }
                 match body {
                     ApiBody::Text(t) => clean(t),
-                    ApiBody::Json(v) => scrub_json(v, secret),
+                    ApiBody::Json(v) => scrub_json(v, &clean),
                     ApiBody::Empty => {}
                 }
             }
@@ -208,7 +287,10 @@ impl Error {
                 clean(message);
                 clean(snippet);
             }
-            Error::Network { message } => hide_secret(message),
+            Error::Network { message, .. } => clean(message),
+            Error::Redirect {
+                location: Some(l), ..
+            } => clean(l),
             _ => {}
         }
         self
@@ -219,82 +301,239 @@ impl Error {
 /// passwords (`password`, `proxy_password`), tokens, secrets and keys.
 pub fn is_credential_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    [
-        "password", "passwd", "secret", "token", "api_key", "apikey", "api-key",
-    ]
-    .iter()
-    .any(|w| k.contains(w))
+    CREDENTIAL_WORDS.iter().any(|w| k.contains(w))
 }
 
-/// Redacts `"<credential key>": "<value>"` pairs in JSON-ish text, also when the text is cut
-/// off in the middle of the value (a snippet).
+const CREDENTIAL_WORDS: &[&str] = &[
+    "password", "passwd", "secret", "token", "api_key", "apikey", "api-key",
+];
+
+/// The ways a reply may quote a string: plain JSON, JSON inside a JSON string, and
+/// HTML-escaped or URL-encoded JSON (an error page that prints the request).
+const QUOTES: &[&str] = &[
+    "\\\"", "\\u0022", "\"", "&quot;", "&#34;", "&#x22;", "&#X22;", "%22", "'", "&#39;", "&#x27;",
+    "&apos;",
+];
+
+/// Key/value separators: `:` in JSON (also escaped), `=` in a form or query string.
+const SEPARATORS: &[&str] = &[":", "=", "%3A", "%3a", "%3D", "%3d", "&#58;", "&#61;"];
+
+/// Redacts the values of credential fields in JSON-ish or form-ish text: `"password":"…"`
+/// and the same quoted JSON-escaped (`\"password\":\"…\"`), HTML-escaped
+/// (`&quot;password&quot;:&quot;…&quot;`) or URL-encoded, and `password=…` in a form or
+/// query string. Also works when the text is cut off in the middle of the value (a snippet).
+/// An unquoted JSON value (`"password": null`) is left alone.
 pub fn redact_text(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
     let b = s.as_bytes();
-    // The end (exclusive) of a JSON string starting at the quote `i`, or the text's end.
-    let string_end = |i: usize| -> usize {
-        let mut j = i + 1;
-        while j < b.len() {
-            match b[j] {
-                b'\\' => j += 2,
-                b'"' => return j + 1,
-                _ => j += 1,
-            }
-        }
-        b.len()
-    };
     let mut out = String::with_capacity(s.len());
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
-        if b[i] != b'"' {
+        let Some(word) = CREDENTIAL_WORDS
+            .iter()
+            .find(|w| lower.as_bytes()[i..].starts_with(w.as_bytes()))
+        else {
             i += 1;
             continue;
+        };
+        // The rest of the key name, then an optional closing quote, then a separator.
+        let mut j = i + word.len();
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
+            j += 1;
         }
-        let key_end = string_end(i);
-        let key = &s[i + 1..key_end.saturating_sub(1).max(i + 1)];
-        let mut j = key_end;
+        let key_quote = QUOTES.iter().find(|q| s[j..].starts_with(*q));
+        if let Some(q) = key_quote {
+            j += q.len();
+        }
         while j < b.len() && b[j].is_ascii_whitespace() {
             j += 1;
         }
-        if j < b.len() && b[j] == b':' && is_credential_key(key) {
+        let Some(sep) = SEPARATORS.iter().find(|x| s[j..].starts_with(*x)) else {
+            i += word.len();
+            continue;
+        };
+        j += sep.len();
+        while j < b.len() && b[j].is_ascii_whitespace() {
             j += 1;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j < b.len() && b[j] == b'"' {
-                let value_end = string_end(j);
-                out.push_str(&s[copied..=j]);
-                out.push_str("<redacted>");
-                if value_end <= b.len() && value_end > j + 1 && b[value_end - 1] == b'"' {
-                    out.push('"');
-                }
-                copied = value_end;
-                i = value_end;
-                continue;
-            }
         }
-        i = key_end;
+        let value_start;
+        let value_end;
+        let closing;
+        if let Some(q) = QUOTES.iter().find(|q| s[j..].starts_with(*q)) {
+            value_start = j + q.len();
+            (value_end, closing) = quoted_end(s, value_start, q);
+        } else if sep.contains('=') || sep.contains("%3") || sep.contains("61") {
+            // A form or query value runs to the next delimiter.
+            value_start = j;
+            let mut k = j;
+            while k < b.len()
+                && !matches!(b[k], b'&' | b';' | b',' | b'"' | b'\'' | b'<' | b'>')
+                && !b[k].is_ascii_whitespace()
+            {
+                k += 1;
+            }
+            (value_end, closing) = (k, k);
+        } else {
+            i = j;
+            continue;
+        }
+        if value_end > value_start || closing == b.len() {
+            out.push_str(&s[copied..value_start]);
+            out.push_str("<redacted>");
+            copied = value_end;
+        }
+        i = closing.max(i + 1);
     }
     out.push_str(&s[copied..]);
     out
 }
 
-/// [`Error::scrub`] on a JSON body: credential fields redacted, `secret` hidden in strings.
-fn scrub_json(v: &mut serde_json::Value, secret: Option<&str>) {
-    use serde_json::Value;
-    match v {
-        Value::String(s) => {
-            if let Some(k) = secret.filter(|k| s.contains(k)) {
-                *s = s.replace(k, "<redacted>");
+/// Where a value opened with the quote `q` ends: (end of the value, end of its closing
+/// quote), or the text's end when it is cut off. A plain `"` skips backslash escapes.
+fn quoted_end(s: &str, from: usize, q: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    if q == "\"" || q == "'" {
+        let quote = q.as_bytes()[0];
+        let mut k = from;
+        while k < b.len() {
+            match b[k] {
+                b'\\' => k += 2,
+                c if c == quote => return (k, k + 1),
+                _ => k += 1,
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(|x| scrub_json(x, secret)),
+        return (b.len(), b.len());
+    }
+    match s[from..].find(q) {
+        Some(at) => (from + at, from + at + q.len()),
+        None => (b.len(), b.len()),
+    }
+}
+
+/// Replaces every occurrence of `secret` in `text` with `<redacted>`, also where it is
+/// written JSON-escaped (`\u0026`, `\/`, `\"`), HTML-escaped (`&amp;`, `&#x2F;`, `&#39;`),
+/// or URL-encoded (`%2F`, `%2f`, `+` for a space), in any mix.
+pub fn hide_encoded(text: &str, secret: &str) -> String {
+    let t = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < t.len() {
+        match match_encoded(t, i, secret) {
+            Some(end) if end > i => {
+                out.push_str(&text[copied..i]);
+                out.push_str("<redacted>");
+                copied = end;
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    if copied == 0 {
+        return text.to_owned();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The end of `secret` written at `t[at..]` in any of the encodings of [`hide_encoded`].
+fn match_encoded(t: &[u8], at: usize, secret: &str) -> Option<usize> {
+    let chars: Vec<char> = secret.chars().collect();
+    match_from(t, at, &chars)
+}
+
+/// Matches `chars` at `t[j..]`, trying each way a character may be written (a raw `&` and
+/// the start of `&amp;` both fit at first, so a dead end backs up and tries the other).
+fn match_from(t: &[u8], j: usize, chars: &[char]) -> Option<usize> {
+    let Some((&c, rest)) = chars.split_first() else {
+        return Some(j);
+    };
+    let [a, b] = char_ends(t, j, c);
+    [b, a] // the encoded form first: it is the longer, specific one
+        .into_iter()
+        .flatten()
+        .find_map(|end| match_from(t, end, rest))
+}
+
+/// Where one character `c` written at `t[j..]` ends: `[raw, encoded]`, either absent.
+fn char_ends(t: &[u8], j: usize, c: char) -> [Option<usize>; 2] {
+    let mut utf8 = [0u8; 4];
+    let raw = c.encode_utf8(&mut utf8).as_bytes();
+    let Some(rest) = t.get(j..) else {
+        return [None, None];
+    };
+    let plain = rest.starts_with(raw).then_some(j + raw.len());
+    [plain, encoded_end(t, j, c, raw)]
+}
+
+/// Where `c` written encoded at `t[j..]` ends (URL, JSON or HTML escape), if it is.
+fn encoded_end(t: &[u8], j: usize, c: char, raw: &[u8]) -> Option<usize> {
+    let rest = t.get(j..)?;
+    if c == ' ' && rest.first() == Some(&b'+') {
+        return Some(j + 1);
+    }
+    let hex = |s: &[u8]| -> Option<u32> {
+        let s = std::str::from_utf8(s).ok()?;
+        u32::from_str_radix(s, 16).ok()
+    };
+    match rest.first()? {
+        // %XX per UTF-8 byte, either case.
+        b'%' => {
+            let mut k = j;
+            for &byte in raw {
+                let h = t.get(k..k + 3)?;
+                if h[0] != b'%' || hex(&h[1..3])? != u32::from(byte) {
+                    return None;
+                }
+                k += 3;
+            }
+            Some(k)
+        }
+        // JSON: \uXXXX, \/, \", \\.
+        b'\\' => {
+            if rest.get(1) == Some(&b'u') {
+                return (hex(rest.get(2..6)?)? == u32::from(c)).then_some(j + 6);
+            }
+            (rest.get(1).map(|&x| x as char) == Some(c) && matches!(c, '/' | '"' | '\\'))
+                .then_some(j + 2)
+        }
+        // HTML: &#NN; &#xHH; or a named reference.
+        b'&' => {
+            let semi = rest.iter().take(10).position(|&x| x == b';')?;
+            let name = &rest[1..semi];
+            let code = if let Some(n) = name.strip_prefix(b"#x").or(name.strip_prefix(b"#X")) {
+                hex(n)?
+            } else if let Some(n) = name.strip_prefix(b"#") {
+                std::str::from_utf8(n).ok()?.parse().ok()?
+            } else {
+                match name {
+                    b"amp" => '&' as u32,
+                    b"lt" => '<' as u32,
+                    b"gt" => '>' as u32,
+                    b"quot" => '"' as u32,
+                    b"apos" => '\'' as u32,
+                    _ => return None,
+                }
+            };
+            (code == u32::from(c)).then_some(j + semi + 1)
+        }
+        _ => None,
+    }
+}
+
+/// [`Error::scrub`] on a JSON body: credential fields redacted, every string cleaned.
+fn scrub_json(v: &mut serde_json::Value, clean: &impl Fn(&mut String)) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => clean(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| scrub_json(x, clean)),
         Value::Object(o) => {
             for (key, x) in o.iter_mut() {
                 if is_credential_key(key) && !x.is_null() {
                     *x = Value::String("<redacted>".into());
                 } else {
-                    scrub_json(x, secret);
+                    scrub_json(x, clean);
                 }
             }
         }
@@ -305,6 +544,49 @@ fn scrub_json(v: &mut serde_json::Value, secret: Option<&str>) {
 #[cfg(test)]
 mod redaction_tests {
     use super::*;
+
+    #[test]
+    fn escaped_and_encoded_forms_are_redacted() {
+        let key = "k3y/with+sp ce=&<chars>\"q'";
+        let forms = [
+            key.to_owned(),
+            serde_json::to_string(key)
+                .unwrap()
+                .trim_matches('"')
+                .to_owned(),
+            r#"k3y\/with+sp ce=\u0026\u003cchars\u003e\"q\u0027"#.to_owned(),
+            "k3y%2Fwith%2Bsp%20ce%3D%26%3Cchars%3E%22q'".to_owned(),
+            "k3y%2fwith%2bsp+ce%3d%26%3cchars%3e%22q%27".to_owned(),
+            "k3y&#x2F;with+sp ce=&amp;&lt;chars&gt;&quot;q&#39;".to_owned(),
+            "k3y/with+sp ce=&amp;&lt;chars&gt;&#34;q&apos;".to_owned(),
+        ];
+        for form in &forms {
+            let text = format!("<p>bad key: {form}</p> end");
+            let out = hide_encoded(&text, key);
+            assert_eq!(out, "<p>bad key: <redacted></p> end", "{form}");
+        }
+        for (text, want) in [
+            (
+                r#"{\"password\":\"p@ss\",\"ip\":1}"#,
+                r#"{\"password\":\"<redacted>\",\"ip\":1}"#,
+            ),
+            (
+                "&quot;proxy_password&quot;:&quot;p@ss&quot;,",
+                "&quot;proxy_password&quot;:&quot;<redacted>&quot;,",
+            ),
+            (
+                "%22password%22%3A%22p%40ss%22",
+                "%22password%22%3A%22<redacted>%22",
+            ),
+            (
+                "?user=u&password=p%40ss&x=1",
+                "?user=u&password=<redacted>&x=1",
+            ),
+            ("token: 'abc' ok", "token: '<redacted>' ok"),
+        ] {
+            assert_eq!(redact_text(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn credentials_are_redacted_in_text_and_json() {
@@ -372,9 +654,40 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: could not decode the {status} reply at `{path}`: {message}"
             ),
-            Error::Network { message } => write!(f, "network error: {message}"),
+            Error::Network { message, .. } => write!(f, "network error: {message}"),
             Error::Timeout { after_ms } => write!(f, "no reply within {after_ms} ms"),
             Error::Aborted => write!(f, "the call was aborted by its AbortSignal"),
+            Error::Redirect {
+                operation,
+                status,
+                location,
+                ..
+            } => {
+                let status = match status {
+                    0 => "a redirect".to_owned(),
+                    s => format!("{s} (a redirect)"),
+                };
+                match location {
+                    Some(l) => write!(f, "{operation}: the API answered {status} to {l}"),
+                    None => write!(f, "{operation}: the API answered {status}"),
+                }?;
+                f.write_str(
+                    "; proxykit never follows redirects (it would send the API key to the \
+                     target and could repeat the request): check baseUrl",
+                )
+            }
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the {status} reply is larger than maxResponseBytes ({limit} bytes); \
+                 reading stopped there"
+            ),
+            Error::ClientFreed => f.write_str(
+                "this client was freed (free() or `using` disposal); create a new client",
+            ),
         }
     }
 }
@@ -390,13 +703,7 @@ mod tests {
         assert_eq!(Error::invalid("a", "b").code(), "invalid_input");
         assert_eq!(Error::Aborted.code(), "aborted");
         assert_eq!(Error::Timeout { after_ms: 5 }.code(), "timeout");
-        assert_eq!(
-            Error::Network {
-                message: "x".into()
-            }
-            .code(),
-            "network"
-        );
+        assert_eq!(Error::network("x").code(), "network");
     }
 
     #[test]

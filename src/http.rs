@@ -44,7 +44,15 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// Per-request timeout in milliseconds (`None`: no timeout).
     pub timeout_ms: Option<u32>,
+    /// Largest reply body read, in bytes (decoded, i.e. after `Content-Encoding`); a larger
+    /// one is an [`crate::error::Error::ResponseTooLarge`].
+    pub max_response_bytes: u32,
 }
+
+/// The default of [`HttpRequest::max_response_bytes`]: 16 MiB. The largest documented reply
+/// (a 100-order page, a full catalogue) is under 100 KB, so no real reply comes near it,
+/// while a runaway or hostile one (a compressed bomb) stops there.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 16 * 1024 * 1024;
 
 impl HttpRequest {
     /// The value of the first header with this name (case-insensitive).
@@ -87,6 +95,7 @@ impl fmt::Debug for HttpRequest {
             .field("headers", &Headers(&self.headers))
             .field("body", &self.body)
             .field("timeout_ms", &self.timeout_ms)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -134,10 +143,23 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 ///
 /// `base` is a validated base URL without a trailing slash (see [`crate::config`]); `path`
 /// segments are passed unencoded and encoded here, so an id can never inject `/` or `?`.
-pub(crate) fn build_url(base: &str, segments: &[&str], query: &[(&str, String)]) -> String {
+/// A segment that a URL parser would treat as "this folder" or "the parent folder" (see
+/// [`is_dot_segment`]) is refused: percent-encoding cannot protect it, since parsers read
+/// `%2e` as a dot. Params with a string path field check it first, naming the field.
+pub(crate) fn build_url(
+    base: &str,
+    segments: &[&str],
+    query: &[(&str, String)],
+) -> Result<String, crate::error::Error> {
     let mut url = String::with_capacity(base.len() + 64);
     url.push_str(base);
     for seg in segments {
+        if is_dot_segment(seg) {
+            return Err(crate::error::Error::invalid(
+                "params",
+                format!("would put `{seg}` in the URL path, which changes the endpoint"),
+            ));
+        }
         url.push('/');
         encode_into(&mut url, seg);
     }
@@ -149,7 +171,30 @@ pub(crate) fn build_url(base: &str, segments: &[&str], query: &[(&str, String)])
         url.push('=');
         encode_into(&mut url, v);
     }
-    url
+    Ok(url)
+}
+
+/// Whether a path segment is empty or, once percent-decoded, `.` or `..` (any case of
+/// `%2e`): a URL parser removes or climbs over such a segment, so sending it would reach a
+/// different endpoint (`DELETE …/sub-user/..` is `DELETE …/proxies/`).
+pub fn is_dot_segment(seg: &str) -> bool {
+    let mut dots = 0;
+    let b = seg.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'.' {
+            i += 1;
+        } else if b[i] == b'%'
+            && b.get(i + 1) == Some(&b'2')
+            && matches!(b.get(i + 2), Some(b'e' | b'E'))
+        {
+            i += 3;
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots <= 2
 }
 
 /// Percent-encodes everything except RFC 3986 unreserved characters.
@@ -171,12 +216,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dot_segments_are_refused() {
+        for bad in ["", ".", "..", "%2e", "%2E", "%2e%2E", ".%2e", "%2e."] {
+            assert!(is_dot_segment(bad), "{bad:?}");
+            assert_eq!(
+                build_url("http://h", &["a", bad], &[]).unwrap_err().code(),
+                "invalid_input"
+            );
+        }
+        for ok in ["...", "a.", ".a", "%2e%2e%2e", "%2f", "a/b", "%2", "%2ex"] {
+            assert!(!is_dot_segment(ok), "{ok:?}");
+        }
+        // Everything else is encoded, so a `/` or `?` stays inside its segment.
+        assert_eq!(
+            build_url("http://h", &["sub-user", "a/b?c#d"], &[]).unwrap(),
+            "http://h/sub-user/a%2Fb%3Fc%23d"
+        );
+    }
+
+    #[test]
     fn url_encodes_segments_and_query() {
         let u = build_url(
             "https://h.test/api",
             &["user", "orders", "1/2?x"],
             &[("lang", "EN".into()), ("q", "a b&c=d".into())],
-        );
+        )
+        .unwrap();
         assert_eq!(
             u,
             "https://h.test/api/user/orders/1%2F2%3Fx?lang=EN&q=a%20b%26c%3Dd"
@@ -185,7 +250,10 @@ mod tests {
 
     #[test]
     fn url_encodes_utf8() {
-        assert_eq!(build_url("http://h", &["é"], &[]), "http://h/%C3%A9");
+        assert_eq!(
+            build_url("http://h", &["é"], &[]).unwrap(),
+            "http://h/%C3%A9"
+        );
     }
 
     #[test]
@@ -200,6 +268,7 @@ mod tests {
             ],
             body: None,
             timeout_ms: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         };
         let d = format!("{r:?}");
         assert!(!d.contains("sk_live_secret"), "{d}");

@@ -59,6 +59,20 @@ impl Problems {
         }
     }
 
+    /// A string that becomes one URL path segment: not empty, and not `.` or `..` in any
+    /// spelling (see [`crate::http::is_dot_segment`]), which would change the endpoint.
+    pub fn path_segment(&mut self, field: &str, v: &str) {
+        if v.trim().is_empty() {
+            self.add(field, "must not be empty");
+        } else if crate::http::is_dot_segment(v) {
+            self.add(
+                field,
+                "must not be `.` or `..` (also percent-encoded): in a URL path it would reach \
+                 a different endpoint",
+            );
+        }
+    }
+
     /// The first problem as an `invalid_input` error, if any.
     pub fn into_result(self) -> Result<(), Error> {
         match self.0.into_iter().next() {

@@ -245,9 +245,7 @@ fn reads_retry_on_5xx_429_and_network_errors_with_backoff_and_retry_after() {
     let c = shard_client(Some("k"));
     c.transport()
         .reply_with(resp(429, "", &[("retry-after", "2")]))
-        .fail(Error::Network {
-            message: "reset".into(),
-        })
+        .fail(Error::network("reset"))
         .reply(200, fixture("proxyshard/me.json"));
     run(c.call(&GetMeParams {}, CallOptions::default())).unwrap();
     assert_eq!(c.transport().sleeps(), vec![2000, 450]);
@@ -320,9 +318,7 @@ fn money_and_state_creating_calls_are_never_retried() {
     }))
     .unwrap();
     for failure in [
-        Err(Error::Network {
-            message: "reset".into(),
-        }),
+        Err(Error::network("reset")),
         Err(Error::Timeout { after_ms: 30_000 }),
         Ok(resp(503, "", &[])),
         Ok(resp(429, "", &[("retry-after", "1")])),
@@ -358,4 +354,95 @@ fn money_and_state_creating_calls_are_never_retried() {
         (c.transport().request_count(), e.may_have_been_applied()),
         (1, false)
     );
+}
+
+#[test]
+fn redirects_are_never_followed_and_say_whether_the_call_may_have_applied() {
+    let buy = PurchaseOrderParams::from_json(&serde_json::json!({
+        "product": "Datacenter Proxy", "location": "DE", "cycle": "monthly"
+    }))
+    .unwrap();
+    for status in [301, 302, 303, 307, 308] {
+        // A read: nothing happened at the vendor.
+        let c = shard_client(Some("k"));
+        c.transport().reply_with(resp(
+            status,
+            "",
+            &[("location", "https://Other.example:8443/x?y")],
+        ));
+        let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+        assert_eq!(e.code(), "redirect");
+        assert_eq!(e.status(), Some(status));
+        assert!(!e.may_have_been_applied(), "{e}");
+        assert!(
+            matches!(&e, Error::Redirect { location: Some(l), operation: "getMe", .. } if l == "https://other.example:8443"),
+            "{e:?}"
+        );
+        assert_eq!(c.transport().request_count(), 1, "never retried");
+        // A money call: the server may have applied it before redirecting (303).
+        let c = shard_client(Some("k"));
+        c.transport()
+            .reply_with(resp(status, "", &[("location", "/elsewhere")]));
+        let e = run(c.call(&buy, CallOptions::default())).unwrap_err();
+        assert!(e.may_have_been_applied(), "{e}");
+        assert!(
+            matches!(&e, Error::Redirect { location: Some(l), .. } if l == "https://user-api.proxyshard.com"),
+            "{e:?}"
+        );
+        assert_eq!(c.transport().request_count(), 1);
+    }
+    // A browser's opaque redirect: status 0, no Location.
+    let c = shard_client(Some("k"));
+    c.transport().reply(0, "");
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Redirect {
+                status: 0,
+                location: None,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn replies_over_the_size_cap_are_refused() {
+    let cfg = ClientConfig::from_input(
+        ConfigInput {
+            api_key: Some("k".into()),
+            max_response_bytes: Some(64.0),
+            ..Default::default()
+        },
+        proxyshard::DEFAULTS,
+    )
+    .unwrap();
+    let c = Client::new(cfg, MockTransport::new());
+    c.transport()
+        .reply(200, format!(r#"{{"email":"{}"}}"#, "a".repeat(100)));
+    let e = run(c.call(&GetMeParams {}, CallOptions::default())).unwrap_err();
+    assert_eq!(
+        e,
+        Error::ResponseTooLarge {
+            operation: "getMe",
+            status: 200,
+            limit: 64
+        }
+    );
+    for bad in [0.0, 1.5, -1.0, 2e9] {
+        let r = ClientConfig::from_input(
+            ConfigInput {
+                max_response_bytes: Some(bad),
+                ..Default::default()
+            },
+            proxyshard::DEFAULTS,
+        );
+        assert_eq!(
+            r.unwrap_err().field(),
+            Some("options.maxResponseBytes"),
+            "{bad}"
+        );
+    }
 }

@@ -43,6 +43,20 @@ fn ps(mode: &str, key: Option<&str>) -> Client<FetchTransport> {
     )
 }
 
+/// A bare `POST` with the global `fetch` (test server control routes).
+async fn post(url: &str) {
+    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
+        .unwrap()
+        .unchecked_into();
+    let init = js_sys::Object::new();
+    Reflect::set(&init, &"method".into(), &"POST".into()).unwrap();
+    let p: js_sys::Promise = fetch
+        .call2(&JsValue::UNDEFINED, &url.into(), &init)
+        .unwrap()
+        .unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
 fn opts() -> CallOptions<'static, web_sys::AbortSignal> {
     CallOptions::default()
 }
@@ -421,10 +435,7 @@ mod proxyshard_flow {
         assert_eq!(e.code(), "api");
         assert_eq!(e.status(), Some(400));
         // … and works once the order is on hold.
-        gloo_net::http::Request::post(&format!("{SERVER}/__hold?mode=flow-w&order_id={id}"))
-            .send()
-            .await
-            .unwrap();
+        post(&format!("{SERVER}/__hold?mode=flow-w&order_id={id}")).await;
         let renewed = c.call(&RenewOrderParams { id }, opts()).await.unwrap();
         assert_eq!(
             renewed.message.as_deref(),

@@ -33,9 +33,7 @@ impl Transport for InProcess {
             body: r.body.clone().unwrap_or_default(),
         });
         if out.drop {
-            return Err(Error::Network {
-                message: "connection dropped".into(),
-            });
+            return Err(Error::network("connection dropped"));
         }
         Ok(HttpResponse {
             status: out.reply.status,

@@ -41,7 +41,7 @@ fn body(fields: Vec<(&str, Option<Value>)>) -> Option<Value> {
 }
 
 fn user_id(p: &mut Problems, v: &str) {
-    p.non_empty("user_id", v);
+    p.path_segment("user_id", v);
 }
 
 fn proxy_type(p: &mut Problems, v: &str) {

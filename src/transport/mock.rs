@@ -71,11 +71,10 @@ impl Transport for MockTransport {
         _signal: Option<&()>,
     ) -> Result<HttpResponse, Error> {
         self.requests.borrow_mut().push(request.clone());
-        self.replies.borrow_mut().pop_front().unwrap_or_else(|| {
-            Err(Error::Network {
-                message: "mock transport: no reply queued".into(),
-            })
-        })
+        self.replies
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or_else(|| Err(Error::network("mock transport: no reply queued")))
     }
 
     async fn sleep(&self, ms: u32, _signal: Option<&()>) -> Result<(), Error> {

@@ -37,6 +37,14 @@ pub trait Transport {
     #[allow(async_fn_in_trait)]
     async fn sleep(&self, ms: u32, signal: Option<&Self::Signal>) -> Result<(), Error>;
 
+    /// Whether `signal` has already fired: the client then sends nothing more (and a call
+    /// whose signal fired before it started reports that nothing was sent).
+    /// Transports without a signal (the mock) never are.
+    fn is_aborted(&self, signal: Option<&Self::Signal>) -> bool {
+        let _ = signal;
+        false
+    }
+
     /// The current Unix time in ms (for `Retry-After` dates).
     fn now_ms(&self) -> f64;
 

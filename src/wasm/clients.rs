@@ -31,6 +31,7 @@ const COMMON_OPTIONS: &[&str] = &[
     "retries",
     "retryDelay",
     "maxRetryDelay",
+    "maxResponseBytes",
     "allowInsecureHttp",
     "dangerouslyAllowBrowser",
 ];
@@ -95,9 +96,9 @@ fn send(
                 .await
                 .map_err(failure_to_js)?;
             return js_sys::JSON::parse(&text).map_err(|_| {
-                error_to_js(crate::error::Error::Network {
-                    message: "the runtime's JSON.parse refused a reply proxykit had checked".into(),
-                })
+                error_to_js(crate::error::Error::network(
+                    "the runtime's JSON.parse refused a reply proxykit had checked",
+                ))
             });
         }
         let (reply, text) = client

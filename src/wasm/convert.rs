@@ -19,14 +19,31 @@ fn brand() -> JsValue {
     js_sys::Symbol::for_("proxykit.error").into()
 }
 
-/// An [`Error`] as a real JS `Error` with `name`, `code` and the fields that apply.
-/// A failed call as a JS `Error`: [`error_to_js`] plus `attempts` (requests sent).
+/// A failed call as a JS `Error`: [`error_to_js`] plus `attempts` (requests sent). A call
+/// that sent nothing (refused input, a signal that had already fired) cannot have taken
+/// effect, whatever its error.
 pub(crate) fn failure_to_js(f: Failure) -> JsValue {
+    let sent = f.attempts > 0;
     let err = error_to_js(f.error);
     let _ = Reflect::set(&err, &JsValue::from_str("attempts"), &f.attempts.into());
+    if !sent {
+        let _ = Reflect::set(
+            &err,
+            &JsValue::from_str("mayHaveBeenApplied"),
+            &JsValue::FALSE,
+        );
+    }
     err
 }
 
+/// JSON as JS through the engine's `JSON.parse`, which defines every key as an own property:
+/// a `__proto__` key in a server's body stays a plain key instead of replacing the object's
+/// prototype, as assigning key by key would.
+fn json_data_to_js(v: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// An [`Error`] as a real JS `Error` with `name`, `code` and the fields that apply.
 pub(crate) fn error_to_js(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("ProxykitError");
@@ -39,12 +56,14 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
     put("mayHaveBeenApplied", e.may_have_been_applied().into());
     let field_errors = e.field_errors();
     if !field_errors.is_empty() {
-        let map = Object::new();
-        for (field, messages) in field_errors {
-            let list: Array = messages.into_iter().map(JsValue::from).collect();
-            let _ = Reflect::set(&map, &JsValue::from(field), &list);
-        }
-        put("fieldErrors", map.into());
+        let map: serde_json::Map<String, serde_json::Value> = field_errors
+            .into_iter()
+            .map(|(field, messages)| (field, messages.into()))
+            .collect();
+        put(
+            "fieldErrors",
+            json_data_to_js(&serde_json::Value::Object(map)),
+        );
     }
     match e {
         Error::InvalidInput { field, rule } => {
@@ -66,7 +85,7 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
             let body = match body {
                 ApiBody::Empty => JsValue::NULL,
                 ApiBody::Text(t) => t.into(),
-                ApiBody::Json(v) => json_to_js(&v).unwrap_or(JsValue::NULL),
+                ApiBody::Json(v) => json_data_to_js(&v),
             };
             put("body", body);
         }
@@ -82,6 +101,31 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
             put("path", path.into());
             put("snippet", snippet.into());
         }
+        Error::Redirect {
+            operation,
+            status,
+            location,
+            ..
+        } => {
+            put("operation", operation.into());
+            put("status", status.into());
+            put(
+                "location",
+                location.map(JsValue::from).unwrap_or(JsValue::NULL),
+            );
+        }
+        Error::ResponseTooLarge {
+            operation,
+            status,
+            limit,
+        } => {
+            put("operation", operation.into());
+            put("status", status.into());
+            put("limit", limit.into());
+        }
+        Error::Network {
+            cause: Some(cause), ..
+        } => put("cause", cause.0),
         Error::Timeout { after_ms } => put("timeoutMs", after_ms.into()),
         _ => {}
     }
@@ -111,9 +155,7 @@ pub(crate) fn reply_to_js(value: &serde_json::Value, text: &str) -> Result<JsVal
 /// A JSON value as a plain JS value (objects, not `Map`s; numbers, not `BigInt`s).
 pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::Network {
-            message: format!("could not hand the reply to JavaScript: {e}"),
-        })
+        .map_err(|e| Error::network(format!("could not hand the reply to JavaScript: {e}")))
 }
 
 /// Reads a params object into an endpoint value. `undefined`/`null` mean "no params".
@@ -399,6 +441,7 @@ pub(crate) fn client_options_from_js(
     input.retries = number("retries")?;
     input.retry_delay_ms = number("retryDelay")?;
     input.max_retry_delay_ms = number("maxRetryDelay")?;
+    input.max_response_bytes = number("maxResponseBytes")?;
     let flag = |key: &str| -> Result<Option<bool>, Error> {
         match get(&o, key, "options")? {
             None => Ok(None),

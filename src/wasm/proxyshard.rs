@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::{Object, Promise, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
@@ -356,10 +356,13 @@ struct IterState {
 }
 
 /// An async iterator over every item of a paged list (`iterateOrders`, `iterateSubUsers`).
-/// Use it with `for await`, or call `next()` one call at a time.
+/// Use it with `for await`, or call `next()` directly: calls made while one is pending are
+/// queued and answered in order, so none skips or repeats an item.
 #[wasm_bindgen]
 pub struct PageIterator {
     state: Rc<RefCell<IterState>>,
+    /// The promise of the latest `next()`: the following one waits for it to settle.
+    tail: RefCell<Promise>,
 }
 
 impl PageIterator {
@@ -384,6 +387,7 @@ impl PageIterator {
             },
         };
         Ok(PageIterator {
+            tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
             state: Rc::new(RefCell::new(IterState {
                 client: Rc::clone(client),
                 pages,
@@ -492,11 +496,19 @@ async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
 
 #[wasm_bindgen]
 impl PageIterator {
-    /// The next item: resolves to `{ value, done }`.
+    /// The next item: resolves to `{ value, done }`. Calls made while one is pending wait
+    /// their turn (a page fetched for one is not fetched again for the next).
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown>>")]
     pub fn next(&self) -> Promise {
         let state = Rc::clone(&self.state);
-        future_to_promise(async move { next_item(state).await.map_err(error_to_js) })
+        let previous = self.tail.borrow().clone();
+        let promise = future_to_promise(async move {
+            // Its outcome belongs to its own caller; this one only waits for it to settle.
+            let _ = JsFuture::from(previous).await;
+            next_item(state).await.map_err(error_to_js)
+        });
+        *self.tail.borrow_mut() = promise.clone();
+        promise
     }
 }
 

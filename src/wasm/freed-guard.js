@@ -1,0 +1,50 @@
+
+// ---- appended by scripts/build-pkg.sh (src/wasm/freed-guard.js) ----
+// A method called on a freed client (after free() or `using` disposal) would reach
+// wasm-bindgen's untyped "null pointer passed to rust". This wraps each method of the
+// exported classes once, at load: a freed instance gets a ProxykitError with code
+// "client_freed" instead (a rejected promise from async methods, a throw from the three
+// synchronous ones). A live instance pays one property read per call.
+(function guardFreed(classes) {
+  const SYNC = new Set(["iterateOrders", "iterateSubUsers", "setServiceKind"]);
+  const freedError = (cls, name) => {
+    const e = new Error(
+      `${cls}.${name}: this client was freed (free() or \`using\` disposal); create a new client`,
+    );
+    e.name = "ProxykitError";
+    e[Symbol.for("proxykit.error")] = true;
+    e.code = "client_freed";
+    e.mayHaveBeenApplied = false;
+    e.attempts = 0;
+    return e;
+  };
+  for (const C of classes) {
+    const proto = C.prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (name === "constructor" || name.startsWith("__") || typeof d.value !== "function") continue;
+      const method = d.value;
+      if (name === "free") {
+        // Freeing twice is a no-op, not a trap.
+        d.value = function free() {
+          if (this.__wbg_ptr !== 0) method.call(this);
+        };
+        Object.defineProperty(proto, name, d);
+        if (Symbol.dispose && proto[Symbol.dispose] === method) proto[Symbol.dispose] = d.value;
+        continue;
+      }
+      const sync = SYNC.has(name);
+      d.value = {
+        [name](...args) {
+          if (this.__wbg_ptr === 0) {
+            const e = freedError(C.name, name);
+            if (sync) throw e;
+            return Promise.reject(e);
+          }
+          return method.apply(this, args);
+        },
+      }[name];
+      Object.defineProperty(proto, name, d);
+    }
+  }
+})([ProxySolutionsClient, ProxyShardClient, PageIterator]);
