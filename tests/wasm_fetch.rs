@@ -248,7 +248,11 @@ async fn custom_fetch_misbehaving_is_a_typed_error() {
         "return 5",
         "return { status: 200 }",
         "return { status: 'x', text: () => '{}' }",
-        "return { status: 200, text: () => Promise.resolve(7) }",
+        "return { status: 200, headers: new Headers(), text: () => Promise.resolve(7) }",
+        // No headers object: not a Response (the old gloo-net path trapped on such values).
+        r#"return { status: 200, text: async () => '{"email":"e","active_orders":1,"wallet_balance":-5}' }"#,
+        "throw undefined",
+        "return new Promise(() => { throw null; })",
     ] {
         let f = Function::new_with_args("url, init", body);
         let e = shard("ok", Some("test-key"), FetchTransport::with_fetch(f))
@@ -257,16 +261,102 @@ async fn custom_fetch_misbehaving_is_a_typed_error() {
             .unwrap_err();
         assert_eq!(e.code(), "network", "{body}: {e:?}");
     }
-    // A Response-like object without headers works.
+    // A Response-like object with headers and text() works.
     let f = Function::new_with_args(
         "url, init",
-        r#"return { status: 200, text: async () => '{"email":"e","active_orders":1,"wallet_balance":-5}' }"#,
+        r#"return { status: 200, headers: new Headers(), text: async () => '{"email":"e","active_orders":1,"wallet_balance":-5}' }"#,
     );
     let me = shard("ok", Some("test-key"), FetchTransport::with_fetch(f))
         .call(&GetMeParams {}, opts())
         .await
         .unwrap();
     assert_eq!(me.wallet_balance, -5);
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_ignores_the_signal_still_times_out_and_aborts() {
+    // Resolves after 5 s whatever its signal says.
+    let slow = || {
+        Function::new_with_args(
+            "url, init",
+            "return new Promise(r => setTimeout(() => r(new Response('{}')), 5000))",
+        )
+    };
+    let t0 = js_sys::Date::now();
+    let e = shard("ok", Some("k"), FetchTransport::with_fetch(slow()))
+        .call(
+            &GetMeParams {},
+            CallOptions {
+                timeout_ms: Some(200),
+                retries: Some(0),
+                ..opts()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, Error::Timeout { after_ms: 200 });
+    assert!(js_sys::Date::now() - t0 < 2_000.0);
+    let ctl = AbortController::new().unwrap();
+    let abort = Function::new_with_args("c", "setTimeout(() => c.abort(), 100)");
+    abort.call1(&JsValue::UNDEFINED, &ctl).unwrap();
+    let t0 = js_sys::Date::now();
+    let e = shard("ok", Some("k"), FetchTransport::with_fetch(slow()))
+        .call(
+            &GetMeParams {},
+            CallOptions {
+                signal: Some(&ctl.signal()),
+                ..opts()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, Error::Aborted);
+    assert!(js_sys::Date::now() - t0 < 2_000.0);
+}
+
+#[wasm_bindgen_test]
+async fn redirects_and_oversized_replies_are_typed_errors() {
+    let f = Function::new_with_args(
+        "url, init",
+        "if (init.redirect !== 'manual') throw new Error('redirect not manual');\
+         return new Response(null, { status: 307, headers: { location: 'http://127.0.0.1:1/x' } })",
+    );
+    let e = shard("ok", Some("k"), FetchTransport::with_fetch(f))
+        .call(&GetMeParams {}, opts())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e,
+        Error::Redirect {
+            operation: "getMe",
+            status: 307,
+            location: Some("http://127.0.0.1:1".into()),
+            applied: false
+        }
+    );
+    let big = Function::new_with_args(
+        "url, init",
+        "return new Response(new Uint8Array(3 << 20).fill(32), { status: 200 })",
+    );
+    let input = ConfigInput {
+        api_key: Some("k".into()),
+        base_url: Some(SERVER.into()),
+        max_response_bytes: Some(f64::from(1u32 << 20)),
+        ..Default::default()
+    };
+    let c = Client::new(
+        ClientConfig::from_input(input, proxyshard::DEFAULTS).unwrap(),
+        FetchTransport::with_fetch(big),
+    );
+    let e = c.call(&GetMeParams {}, opts()).await.unwrap_err();
+    assert_eq!(
+        e,
+        Error::ResponseTooLarge {
+            operation: "getMe",
+            status: 200,
+            limit: 1 << 20
+        }
+    );
 }
 
 // ------------------------------------------------------------------ Proxy-Solutions flow
