@@ -11,6 +11,13 @@
 //! | `not-json` | **yes** | 200 with an HTML body |
 //! | `empty` | **yes** | the real status with an empty body |
 //! | `slow` | **yes** | the real reply after `slowMs` |
+//! | `redirect` | no | 307 with `Location: <redirectTo>` (another origin) |
+//! | `redirect-308` | no | 308 with `Location: <redirectTo>` |
+//! | `redirect-after` | **yes** | the request is applied, then 303 with `Location: <redirectTo>` |
+//!
+//! The redirect kinds test that a client does not follow a vendor's redirect to another
+//! origin (carrying its API key there, or re-sending a purchase). They are not among the
+//! default `kinds`, so the seeded sequence of a default configuration is unchanged.
 //!
 //! Headers: `x-sandbox-fault: <kind>` forces a fault on that request whatever the rate;
 //! `x-sandbox-delay: <ms>` delays that reply.
@@ -33,7 +40,14 @@ pub const KINDS: &[&str] = &[
     "not-json",
     "empty",
     "slow",
+    "redirect",
+    "redirect-308",
+    "redirect-after",
 ];
+
+/// Where the redirect kinds point unless `redirectTo` says otherwise: another origin (the
+/// discard port of the loopback address, where nothing answers).
+pub const DEFAULT_REDIRECT_TO: &str = "http://127.0.0.1:9/elsewhere";
 
 /// The fault settings (JSON keys in camelCase).
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +64,8 @@ pub struct FaultConfig {
     pub slow_ms: u64,
     /// Extra latency on every API reply, drawn uniformly from `[min, max]` ms (default 0).
     pub latency_ms: (u64, u64),
+    /// The `Location` of the redirect kinds (default [`DEFAULT_REDIRECT_TO`]).
+    pub redirect_to: String,
 }
 
 impl Default for FaultConfig {
@@ -63,13 +79,14 @@ impl Default for FaultConfig {
             retry_after: 1,
             slow_ms: 3000,
             latency_ms: (0, 0),
+            redirect_to: DEFAULT_REDIRECT_TO.to_string(),
         }
     }
 }
 
 impl FaultConfig {
     /// Settings from JSON: `{rate, kinds, operations, retryAfter, slowMs, latencyMs: [min,
-    /// max] | n}`; missing keys keep their defaults, unknown keys are refused.
+    /// max] | n, redirectTo}`; missing keys keep their defaults, unknown keys are refused.
     pub fn from_json(v: &Value) -> Result<FaultConfig, String> {
         let obj = v.as_object().ok_or("faults: expected an object")?;
         let mut c = FaultConfig::default();
@@ -138,6 +155,19 @@ impl FaultConfig {
                         },
                     }
                 }
+                "redirectTo" => {
+                    c.redirect_to = v
+                        .as_str()
+                        .filter(|s| {
+                            !s.is_empty()
+                                && s.len() <= 2048
+                                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                        })
+                        .ok_or(
+                            "faults.redirectTo: expected a URL (1 to 2048 characters, no spaces or control characters)",
+                        )?
+                        .to_string()
+                }
                 other => return Err(format!("faults: unknown key `{other}`")),
             }
         }
@@ -153,6 +183,7 @@ impl FaultConfig {
             "retryAfter": self.retry_after,
             "slowMs": self.slow_ms,
             "latencyMs": [self.latency_ms.0, self.latency_ms.1],
+            "redirectTo": self.redirect_to,
         })
     }
 }
@@ -171,13 +202,16 @@ impl Fault {
     pub fn reaches_server(&self) -> bool {
         matches!(
             self.0.as_str(),
-            "drop-after" | "truncate" | "not-json" | "empty" | "slow"
+            "drop-after" | "truncate" | "not-json" | "empty" | "slow" | "redirect-after"
         )
     }
 
     /// The reply of a fault that stops the request before the server: `(reply, drop)`.
-    pub(crate) fn reply_before(&self, retry_after: u64) -> (Reply, bool) {
+    pub(crate) fn reply_before(&self, config: &FaultConfig) -> (Reply, bool) {
+        let retry_after = config.retry_after;
         match self.0.as_str() {
+            "redirect" => (redirect(307, &config.redirect_to), false),
+            "redirect-308" => (redirect(308, &config.redirect_to), false),
             "429" => {
                 let mut r = Reply::json(
                     429,
@@ -210,7 +244,13 @@ impl Fault {
     }
 
     /// Spoils a reply the server produced.
-    pub(crate) fn after(&self, reply: &mut Reply, drop: &mut bool, delay: &mut u64, slow_ms: u64) {
+    pub(crate) fn after(
+        &self,
+        reply: &mut Reply,
+        drop: &mut bool,
+        delay: &mut u64,
+        config: &FaultConfig,
+    ) {
         match self.0.as_str() {
             "drop-after" => *drop = true,
             "truncate" => {
@@ -228,10 +268,21 @@ impl Fault {
                 )
             }
             "empty" => reply.body.clear(),
-            "slow" => *delay += slow_ms,
+            "slow" => *delay += config.slow_ms,
+            "redirect-after" => *reply = redirect(303, &config.redirect_to),
             _ => {}
         }
     }
+}
+
+/// A redirect to `to`, with a small JSON body saying it is a sandbox fault.
+fn redirect(status: u16, to: &str) -> Reply {
+    let mut r = Reply::json(
+        status,
+        &json!({"success": false, "message": format!("Moved to {to} (sandbox fault)")}),
+    );
+    r.headers.push(("location".into(), to.to_string()));
+    r
 }
 
 /// Draws faults and latencies from the settings and a seeded generator.
@@ -286,13 +337,5 @@ impl Injector {
     pub fn latency(&mut self) -> u64 {
         let (lo, hi) = self.config.latency_ms;
         self.rng.between(lo, hi) + self.forced_delay
-    }
-
-    pub fn retry_after(&self) -> u64 {
-        self.config.retry_after
-    }
-
-    pub fn slow_ms(&self) -> u64 {
-        self.config.slow_ms
     }
 }

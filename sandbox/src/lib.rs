@@ -20,14 +20,17 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /__sandbox/log` | `{entries, counts}`: every API request with its operation, status, fault and whether it reached the emulated server's logic |
-//! | `POST /__sandbox/log/clear` | empty the log |
+//! | `GET /__sandbox/log` | `{entries, counts, total}`: every API request with its operation, status, fault and whether it reached the emulated server's logic |
+//! | `POST /__sandbox/log/clear` | empty the log, the counts and `total` |
 //! | `POST /__sandbox/reset` | back to the initial state (same options) |
-//! | `POST /__sandbox/advance` | `{seconds}` or `{days}`: move the clock; renewals, holds and expiries run |
+//! | `POST /__sandbox/advance` | `{seconds}` or `{days}`, a whole number, 0 to 3650 days, not past year 9999: move the clock forward; renewals, holds and expiries run |
 //! | `GET /__sandbox/clock` | `{now}` |
 //! | `GET`/`POST /__sandbox/faults` | read / replace the fault settings ([`faults::FaultConfig`]) |
 //! | `GET`/`POST /__sandbox/pay/{id}` | complete a Proxy-Solutions payment link |
 //! | `GET /__sandbox/info` | base URLs, API keys and the catalogue ids to start from |
+//!
+//! The core sets no CORS headers: the HTTP server in the npm package decides them (and which
+//! `Host` names it answers), and an in-process `fetch` needs none.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -100,7 +103,7 @@ impl Request {
 pub struct Reply {
     /// The status code.
     pub status: u16,
-    /// Headers besides the CORS ones (added by [`Sandbox::handle`]).
+    /// The headers (the HTTP server adds its CORS headers to them).
     pub headers: Vec<(String, String)>,
     /// The body text.
     pub body: String,
@@ -143,7 +146,7 @@ impl Reply {
 /// What to send back and how.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    /// The reply (its CORS headers included).
+    /// The reply.
     pub reply: Reply,
     /// Wait this long before answering (latency and `slow` faults).
     pub delay_ms: u64,
@@ -180,7 +183,7 @@ pub struct LogEntry {
 pub struct Options {
     /// Fixes every generated id, IP and password.
     pub seed: u64,
-    /// Where the clock starts (Unix seconds).
+    /// Where the clock starts (Unix seconds, 0 to [`time::MAX`]).
     pub start: i64,
     /// Proxy-Solutions accounts.
     pub proxy_solutions: proxy_solutions::Settings,
@@ -226,6 +229,11 @@ impl Options {
                         _ => v
                             .as_i64()
                             .ok_or("start: expected Unix seconds or ISO-8601")?,
+                    };
+                    if !(0..=time::MAX).contains(&o.start) {
+                        return Err(
+                            "start: expected a time from 1970-01-01 to 9999-12-31T23:59:59Z".into(),
+                        );
                     }
                 }
                 "proxySolutions" => o.proxy_solutions = proxy_solutions::Settings::from_json(v)?,
@@ -293,12 +301,43 @@ impl Sandbox {
     }
 
     /// Moves the clock forward; orders renew, go on hold, expire or get cancelled as they
-    /// would have over that time.
+    /// would have over that time. Lenient: a negative step counts as 0, and the clock stops
+    /// at [`time::MAX`]; [`Sandbox::try_advance`] refuses such steps instead.
     pub fn advance(&mut self, seconds: i64) {
-        let target = self.now + seconds.max(0);
+        let target = self
+            .now
+            .saturating_add(seconds.max(0))
+            .min(time::MAX.max(self.now));
         self.ps.advance(target);
         self.shard.advance_with_spend(self.now, target);
         self.now = target;
+    }
+
+    /// Moves the clock forward by `seconds` (0 to [`MAX_ADVANCE`]) and returns the new time,
+    /// or says why not: the clock never goes back, and never past [`time::MAX`]
+    /// (9999-12-31T23:59:59Z). The `POST /__sandbox/advance` route.
+    pub fn try_advance(&mut self, seconds: i64) -> Result<i64, String> {
+        if seconds < 0 {
+            return Err(format!(
+                "advance: the sandbox clock only moves forward (got {seconds} seconds)"
+            ));
+        }
+        if seconds > MAX_ADVANCE {
+            return Err(format!(
+                "advance: at most 3650 days ({MAX_ADVANCE} seconds) per call (got {seconds} seconds)"
+            ));
+        }
+        match self.now.checked_add(seconds) {
+            Some(t) if t <= time::MAX => {
+                self.advance(seconds);
+                Ok(self.now)
+            }
+            _ => Err(format!(
+                "advance: {seconds} seconds from {} is past {}, the last time the clock can show",
+                time::iso(self.now),
+                time::iso(time::MAX)
+            )),
+        }
     }
 
     /// The logged API requests (the newest `logLimit`).
@@ -317,14 +356,8 @@ impl Sandbox {
         self.faults = faults::Injector::new(config, self.options.seed);
     }
 
-    /// Answers one request.
+    /// Answers one request (`OPTIONS` with an empty 204, neither logged nor faulted).
     pub fn handle(&mut self, req: &Request) -> Outcome {
-        let mut out = self.dispatch(req);
-        cors(req, &mut out.reply);
-        out
-    }
-
-    fn dispatch(&mut self, req: &Request) -> Outcome {
         let (origin, path, query) = split_url(&req.url);
         let method = req.method.to_ascii_uppercase();
         let plain = |reply| Outcome {
@@ -372,7 +405,7 @@ impl Sandbox {
         let mut delay_ms = self.faults.latency();
         let reached = fault.as_ref().is_none_or(Fault::reaches_server);
         let (reply, drop) = match &fault {
-            Some(f) if !reached => f.reply_before(self.faults.retry_after()),
+            Some(f) if !reached => f.reply_before(self.faults.config()),
             _ => {
                 let mut cx = Cx {
                     method: &method,
@@ -388,7 +421,7 @@ impl Sandbox {
                 };
                 let mut drop = false;
                 if let Some(f) = &fault {
-                    f.after(&mut reply, &mut drop, &mut delay_ms, self.faults.slow_ms());
+                    f.after(&mut reply, &mut drop, &mut delay_ms, self.faults.config());
                 }
                 (reply, drop)
             }
@@ -462,17 +495,9 @@ impl Sandbox {
             }
             ("GET", "/clock") => Reply::json(200, &json!({"now": time::iso(self.now)})),
             ("POST", "/advance") => {
-                let secs = body.get("seconds").and_then(Value::as_i64).or_else(|| {
-                    body.get("days")
-                        .and_then(Value::as_i64)
-                        .map(|d| d * time::DAY)
-                });
-                match secs {
-                    Some(s) if (0..=3650 * time::DAY).contains(&s) => {
-                        self.advance(s);
-                        Reply::json(200, &json!({"now": time::iso(self.now)}))
-                    }
-                    _ => bad("expected {\"seconds\": n} or {\"days\": n}, 0..=3650 days"),
+                match advance_seconds(&body).and_then(|s| self.try_advance(s)) {
+                    Ok(now) => Reply::json(200, &json!({"now": time::iso(now)})),
+                    Err(e) => bad(&e),
                 }
             }
             ("GET", "/faults") => Reply::json(200, &self.faults.config().to_json()),
@@ -543,7 +568,9 @@ impl Sandbox {
                 );
             }
         }
-        json!({"entries": entries, "counts": counts, "total": self.seq})
+        // Requests since the start or the last clear (entries keep their `seq` numbering).
+        let total: u64 = self.counts.values().map(|(received, _)| received).sum();
+        json!({"entries": entries, "counts": counts, "total": total})
     }
 }
 
@@ -558,29 +585,51 @@ pub const PROVIDER_PS: &str = "proxySolutions";
 /// Log name of ProxyShard.
 pub const PROVIDER_SHARD: &str = "proxyShard";
 
+/// The most one `advance` may move the clock: 3650 days, in seconds.
+pub const MAX_ADVANCE: i64 = 3650 * time::DAY;
+
 enum Route {
     Ps(proxy_solutions::Op),
     Shard(proxyshard::Op),
 }
 
-fn cors(req: &Request, reply: &mut Reply) {
-    let allow_headers = req
-        .header_value("access-control-request-headers")
-        .unwrap_or("*")
-        .to_string();
-    reply.headers.extend([
-        ("access-control-allow-origin".to_string(), "*".to_string()),
-        (
-            "access-control-allow-methods".to_string(),
-            "GET, POST, PATCH, DELETE, OPTIONS".to_string(),
-        ),
-        ("access-control-allow-headers".to_string(), allow_headers),
-        (
-            "access-control-expose-headers".to_string(),
-            "retry-after, x-sandbox-operation".to_string(),
-        ),
-        ("access-control-max-age".to_string(), "600".to_string()),
-    ]);
+/// The seconds an advance body asks for: exactly one of `{"seconds": n}` or `{"days": n}`,
+/// `n` a whole number; the range is checked by [`Sandbox::try_advance`].
+fn advance_seconds(body: &Value) -> Result<i64, String> {
+    const USAGE: &str = "advance: expected {\"seconds\": n} or {\"days\": n}";
+    let obj = body.as_object().ok_or(USAGE)?;
+    let (key, v, unit) = match (obj.get("seconds"), obj.get("days")) {
+        (Some(v), None) if obj.len() == 1 => ("seconds", v, 1),
+        (None, Some(v)) if obj.len() == 1 => ("days", v, time::DAY),
+        _ => return Err(USAGE.into()),
+    };
+    let too_large = || {
+        format!(
+            "advance: {key} {v} is too large: at most 3650 days ({MAX_ADVANCE} seconds) per call"
+        )
+    };
+    let n = match v {
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i,
+            (None, Some(_), _) => return Err(too_large()),
+            (_, _, Some(f)) if f.fract() != 0.0 => {
+                return Err(format!("advance: {key} must be a whole number (got {v})"))
+            }
+            // A whole float (`2.0`, `1e300`): as an integer when it fits.
+            (_, _, Some(f)) if f.abs() < 9.0e15 => f as i64,
+            (_, _, Some(f)) if f < 0.0 => i64::MIN,
+            _ => return Err(too_large()),
+        },
+        _ => return Err(format!("advance: {key} must be a whole number (got {v})")),
+    };
+    if n < 0 {
+        return Err(format!(
+            "advance: the sandbox clock only moves forward (got {key} {v})"
+        ));
+    }
+    n.checked_mul(unit)
+        .filter(|s| *s <= MAX_ADVANCE)
+        .ok_or_else(too_large)
 }
 
 /// `(origin, decoded path, query pairs)` of an absolute or path-only URL.

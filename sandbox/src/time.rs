@@ -6,6 +6,10 @@ pub const DAY: i64 = 86_400;
 /// 2026-01-01T00:00:00Z, where a sandbox's clock starts unless told otherwise.
 pub const DEFAULT_START: i64 = 1_767_225_600;
 
+/// 9999-12-31T23:59:59Z, the last instant the clock may show (ISO-8601 years have four
+/// digits); `start` and `advance` refuse anything later.
+pub const MAX: i64 = 253_402_300_799;
+
 /// `2026-01-01T00:00:00Z` from Unix seconds.
 pub fn iso(secs: i64) -> String {
     let days = secs.div_euclid(DAY);
@@ -92,5 +96,8 @@ mod tests {
         assert_eq!(parse_iso("2026-01-01"), Some(DEFAULT_START));
         assert_eq!(parse_iso("2026-13-01"), None);
         assert_eq!(parse_iso("2026-01-01T00:00"), None);
+        assert_eq!(iso(MAX), "9999-12-31T23:59:59Z");
+        assert_eq!(iso(MAX + 1), "10000-01-01T00:00:00Z");
+        assert_eq!(parse_iso("9999-12-31T23:59:59Z"), Some(MAX));
     }
 }
