@@ -8,7 +8,9 @@
 /** A fault kind: see the package README for what each does. */
 export type FaultKind =
   | "500" | "502" | "503" | "504" | "429" | "html" | "drop"
-  | "drop-after" | "truncate" | "not-json" | "empty" | "slow";
+  | "drop-after" | "truncate" | "not-json" | "empty" | "slow"
+  /** 307 / 308 to `redirectTo`, before the emulated logic; 303 to `redirectTo` after it (the request was applied). Not among the default kinds. */
+  | "redirect" | "redirect-308" | "redirect-after";
 
 /** Fault settings. Missing keys take their defaults. */
 export interface FaultConfig {
@@ -24,6 +26,8 @@ export interface FaultConfig {
   slowMs?: number;
   /** Latency on every API reply: ms, or `[min, max]` drawn per request (default 0). */
   latencyMs?: number | [number, number];
+  /** `Location` of the redirect kinds (default `http://127.0.0.1:9/elsewhere`, another origin where nothing answers). */
+  redirectTo?: string;
 }
 
 /** Sandbox options. Unknown keys are refused. */
@@ -62,6 +66,7 @@ export interface SandboxLog {
   entries: LogEntry[];
   /** `counts[provider][operation] = {received, reached}`. */
   counts: Record<string, Record<string, { received: number; reached: number }>>;
+  /** API requests received since the start, the last `clearLog` or `reset` (entries keep their `seq` numbering). */
   total: number;
 }
 
@@ -82,13 +87,21 @@ export interface SandboxOutcome {
 }
 
 export interface Sandbox {
-  /** A `fetch`-compatible function answered in-process (no network); pass it as a proxykit client's `fetch` option. */
+  /**
+   * A `fetch`-compatible function answered in-process (no network); pass it as a proxykit
+   * client's `fetch` option. Redirects follow `init.redirect`: `"manual"` returns the 3xx
+   * reply, `"error"` throws a TypeError, `"follow"` (the default) follows one within the
+   * same origin and throws a TypeError for another origin (which it cannot reach).
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Answers one request synchronously. */
   handle(method: string, url: string, headers?: [string, string][], body?: string): SandboxOutcome;
   log(): SandboxLog;
   clearLog(): { ok: true };
-  /** Moves the clock; orders renew, go on hold, expire. */
+  /**
+   * Moves the clock forward; orders renew, go on hold, expire. A whole number, at most 3650
+   * days per call, never backwards and never past 9999-12-31T23:59:59Z; throws otherwise.
+   */
   advance(by: { days: number } | { seconds: number }): { now: string };
   now(): string;
   reset(): { ok: true; now: string };
@@ -105,15 +118,37 @@ export interface Sandbox {
 /** An in-process sandbox. */
 export function createSandbox(options?: SandboxOptions): Sandbox;
 
+/** The largest `ttlSeconds` (2147483, about 24.8 days: the longest a Node timer waits). Node only. */
+export const MAX_TTL_SECONDS: number;
+
 export interface SandboxServerOptions extends SandboxOptions {
-  /** Default 8787; 0 picks a free port. */
+  /** An integer 0..65535; default 8787; 0 picks a free port. */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** Address to bind; default 127.0.0.1. */
   host?: string;
-  /** Close after this many requests. */
+  /**
+   * Stop after this many requests (a positive integer): the server stops accepting
+   * connections when the last one arrives, sends every reply still pending (delayed ones
+   * included), then closes. Requests that still arrive on open connections get a 503.
+   */
   maxRequests?: number;
-  /** Close after this many seconds. */
+  /** Close after this many seconds: above 0, at most `MAX_TTL_SECONDS` (about 24.8 days); larger values are refused. */
   ttlSeconds?: number;
+  /**
+   * Host names answered besides the loopback ones (127.x.x.x, `localhost`, `*.localhost`,
+   * `[::1]`, each with any port) and the `host` bound to: `name` (any port), `name:port`, or
+   * `"*"` for any Host. Other Host headers get a 403 that never reaches the emulator (a
+   * defence against DNS rebinding). Default none.
+   */
+  allowedHosts?: string[];
+  /**
+   * Origins allowed besides the loopback ones (`http(s)://127.x.x.x`, `localhost`,
+   * `*.localhost`, `[::1]`, any port): exact origins such as `"https://app.example:3000"`
+   * (`"null"` for opaque origins), or `"*"` for any (then `Access-Control-Allow-Origin: *`).
+   * Allowed origins get CORS (the origin echoed, preflights answered); a request from any
+   * other origin gets a 403 without CORS headers and never reaches the emulator. Default none.
+   */
+  corsOrigins?: string[] | "*";
   /** Called with one line per request. */
   log?: (line: string) => void;
 }
@@ -126,8 +161,12 @@ export interface SandboxServer {
   proxyShardBaseUrl: string;
   /** Resolves when the server has closed (by `close`, `maxRequests` or `ttlSeconds`). */
   closed: Promise<void>;
+  /** Stops at once: replies still pending are cut off. */
   close(): Promise<void>;
 }
 
-/** Starts the HTTP sandbox (Node only), with CORS for browser pages. */
+/**
+ * Starts the HTTP sandbox (Node only), with CORS for browser pages on loopback origins.
+ * Rejects with an Error naming the option when an option is out of range.
+ */
 export function startSandboxServer(options?: SandboxServerOptions): Promise<SandboxServer>;

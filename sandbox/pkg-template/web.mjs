@@ -2,7 +2,7 @@
 // createSandbox() gives an in-process sandbox whose `fetch` a proxykit client can use, so
 // a page works from a static file server with no backend.
 import wasmInit, { SandboxCore } from "./web/proxykit_sandbox.js";
-import { wrap } from "./core.mjs";
+import { checkSandboxOptions, wrap } from "./core.mjs";
 
 let ready = null;
 
@@ -15,5 +15,6 @@ export function createSandbox(options = {}) {
   if (ready === null) {
     throw new Error("proxykit-sandbox: call `await init()` before createSandbox()");
   }
+  checkSandboxOptions(options);
   return wrap(new SandboxCore(JSON.stringify(options)));
 }
