@@ -50,7 +50,11 @@ export type ProxykitErrorCode =
   | "decode"
   | "network"
   | "timeout"
-  | "aborted";
+  | "aborted"
+  | "redirect"
+  | "response_too_large"
+  | "client_freed"
+  | "not_initialized";
 
 /**
  * Codes of a non-2xx reply: `unauthorized` (401), `forbidden` (403), `not_found` (404),
@@ -113,6 +117,45 @@ export interface DecodeError extends ProxykitErrorBase {
 /** The request could not be sent or its reply not read. */
 export interface NetworkError extends ProxykitErrorBase {
   code: "network";
+  /**
+   * What the `fetch` threw, rejected with, or resolved to instead of a `Response` (Node's
+   * `TypeError: fetch failed` keeps the reason, e.g. `ECONNREFUSED`, in its own `cause`; the
+   * message names it too).
+   */
+  cause?: unknown;
+}
+
+/**
+ * The server answered with a redirect, which proxykit never follows: following it would send
+ * the API key to the origin the reply names and could repeat a purchase. Usually a wrong
+ * `baseUrl` (e.g. `http://` to a host that redirects to `https://`).
+ */
+export interface RedirectError extends ProxykitErrorBase {
+  code: "redirect";
+  operation: string;
+  /** The 3xx status; `0` in browsers, which hide it (an opaque redirect). */
+  status: number;
+  /** The origin (`scheme://host[:port]`) the redirect points at, or `null` when unknown. */
+  location: string | null;
+}
+
+/** The reply body was larger than `maxResponseBytes`; reading stopped there. */
+export interface ResponseTooLargeError extends ProxykitErrorBase {
+  code: "response_too_large";
+  operation: string;
+  status: number;
+  /** The cap that was exceeded, in bytes. */
+  limit: number;
+}
+
+/** A method was called on a client after `free()` (or `using` disposal). */
+export interface ClientFreedError extends ProxykitErrorBase {
+  code: "client_freed";
+}
+
+/** `proxykit/web` was used before `await init()` loaded the wasm module. */
+export interface NotInitializedError extends Omit<ProxykitErrorBase, "mayHaveBeenApplied"> {
+  code: "not_initialized";
 }
 
 /** No complete reply within the timeout. */
@@ -134,7 +177,11 @@ export type ProxykitError =
   | DecodeError
   | NetworkError
   | TimeoutError
-  | AbortedError;
+  | AbortedError
+  | RedirectError
+  | ResponseTooLargeError
+  | ClientFreedError
+  | NotInitializedError;
 
 /**
  * Whether `value` is an error thrown or rejected by proxykit (also one made by another copy
@@ -161,13 +208,23 @@ export interface FetchInit {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** Always `"manual"`: proxykit never follows a redirect (see `RedirectError`). */
+  redirect: "manual";
 }
 
-/** What a custom `fetch` must resolve to: any `Response`-like object. */
+/**
+ * What a custom `fetch` must resolve to: a `Response`, or an object with its `status`,
+ * `headers.get` and one way to read the body: a `body` stream (preferred: read chunk by chunk
+ * and stopped at `maxResponseBytes`), `arrayBuffer()` or `text()`.
+ */
 export interface ResponseLike {
   status: number;
-  headers?: { get(name: string): string | null };
-  text(): Promise<string>;
+  headers: { get(name: string): string | null };
+  body?: ReadableStream<Uint8Array> | null;
+  arrayBuffer?(): Promise<ArrayBuffer>;
+  text?(): Promise<string>;
+  /** `"opaqueredirect"` for a redirect seen by a browser's fetch. */
+  type?: string;
 }
 
 /**
@@ -182,11 +239,17 @@ export interface ClientOptionsBase {
   apiKey?: string;
   /** Base URL, e.g. the local sandbox. Absolute http(s), no query or credentials. */
   baseUrl?: string;
-  /** Function used instead of the global `fetch` (workers, edge runtimes, tests). */
+  /**
+   * Function used instead of the global `fetch` (workers, edge runtimes, tests). The global one
+   * is looked up at each call, so a patched `globalThis.fetch` is used too. Whatever it does
+   * (throws, rejects with a non-Error, resolves to a non-Response, never settles) ends as a
+   * typed error, never a crash.
+   */
   fetch?: FetchLike;
   /**
    * Timeout of each attempt in milliseconds (whole number, 1 to 2147483647). Default 30000. A
-   * retried call takes at most (retries + 1) × timeout plus the waits between attempts.
+   * retried call takes at most (retries + 1) × timeout plus the waits between attempts. Enforced
+   * by proxykit itself (reading the body included), also when a custom `fetch` ignores its signal.
    */
   timeout?: number;
   /**
@@ -195,6 +258,13 @@ export interface ClientOptionsBase {
    * Money-moving and state-creating calls are never retried.
    */
   retries?: number;
+  /**
+   * Largest reply body read, in bytes, counted after decompression (whole number, 1 to
+   * 1073741824). A larger reply fails with `response_too_large` as soon as the cap is passed, so
+   * a runaway or hostile reply (a compressed bomb) cannot exhaust memory. Default 16777216 (16 MiB);
+   * no documented reply comes near it.
+   */
+  maxResponseBytes?: number;
   /**
    * Allow `http://` to a host that is not loopback (the key and proxy passwords then travel
    * unencrypted). Loopback hosts (127.0.0.1, ::1, localhost) never need it. Default false.
