@@ -17,7 +17,7 @@
 //                       [--out=FILE]
 // Only a full run writes BENCHMARKS.md; --out=FILE writes any run's table to FILE instead.
 // scripts/bench.sh builds and installs the package first.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync, statSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { cpus, loadavg } from "node:os";
@@ -513,23 +513,40 @@ async function memory(url) {
 }
 
 // ----------------------------------------------------------------------------- main
+// Other builds/tests running at the same time skew timings on 2 cores. Matched on the program
+// name, not on whole command lines (environments mention "cargo" in PATH).
+function heavyIn(psOutput) {
+  const heavy = [];
+  for (const line of psOutput.split("\n")) {
+    const m = line.trim().match(/^(\d+)\s+(\S+)(.*)$/);
+    if (!m || Number(m[1]) === process.pid) continue;
+    const prog = m[2].split("/").pop();
+    if (["cargo", "rustc", "wasm-bindgen-test-runner", "chromedriver"].includes(prog) || (prog === "node" && /\s--test\b/.test(m[3]))) heavy.push(prog === "node" ? "node --test" : prog);
+  }
+  return [...new Set(heavy)];
+}
 function heavyProcesses() {
-  // Other builds/tests running now (these skew timings on 2 cores). Matched on the program
-  // name, not on whole command lines (environments mention "cargo" in PATH).
   try {
-    const ps = execFileSync("ps", ["-eo", "pid=,args="]).toString().split("\n");
-    const heavy = [];
-    for (const line of ps) {
-      const m = line.trim().match(/^(\d+)\s+(\S+)(.*)$/);
-      if (!m || Number(m[1]) === process.pid) continue;
-      const prog = m[2].split("/").pop();
-      if (["cargo", "rustc", "wasm-bindgen-test-runner", "chromedriver"].includes(prog) || (prog === "node" && /\s--test\b/.test(m[3]))) heavy.push(prog === "node" ? "node --test" : prog);
-    }
-    return [...new Set(heavy)];
+    return heavyIn(execFileSync("ps", ["-eo", "pid=,args="]).toString());
   } catch {
     return ["unknown (ps failed)"];
   }
 }
+// Sampled every 2 s during the run, per section, so the report says which figures were taken
+// while something else was busy.
+let currentSection = "setup";
+const busy = new Map();
+const noteBusy = (sec, names) => names.forEach((n) => (busy.get(sec) ?? busy.set(sec, new Set()).get(sec)).add(n));
+const sampler = setInterval(() => {
+  const during = currentSection;
+  execFile("ps", ["-eo", "pid=,args="], (err, out) => {
+    if (err) return;
+    noteBusy(during, heavyIn(String(out)));
+  });
+}, 2000);
+sampler.unref();
+const busyText = () =>
+  busy.size ? [...busy].map(([sec, names]) => `${[...names].join(", ")} during ${sec}`).join("; ") : "none";
 
 const when = new Date().toISOString().slice(0, 16).replace("T", " ");
 const commit = (() => {
@@ -543,6 +560,7 @@ const commit = (() => {
 })();
 const load0 = loadavg()[0];
 const heavy0 = heavyProcesses();
+noteBusy("start", heavy0);
 const started = performance.now();
 console.log(
   `proxykit benchmark — ${when} UTC, commit ${commit}, ${cpus().length} cores, Node ${process.version}${quick ? " (quick)" : ""}; load ${load0.toFixed(2)}; other heavy processes: ${heavy0.length ? heavy0.join(", ") : "none"}\n`,
@@ -553,6 +571,7 @@ let server = null;
 let perCallInfo = null;
 const section = async (name, fn) => {
   if (!want(name)) return;
+  currentSection = name;
   try {
     return await fn();
   } catch (e) {
@@ -583,8 +602,9 @@ try {
   killAll();
 }
 
+clearInterval(sampler);
 const load1 = loadavg()[0];
-const heavy1 = heavyProcesses();
+noteBusy("end", heavyProcesses());
 const minutes = ((performance.now() - started) / 60_000).toFixed(1);
 const method = [
   `Method: every timed part runs in a fresh Node process started by \`bench/bench.mjs\`; the HTTP peer is a minimal \`node:http\` server (\`bench/server.mjs\`) in its own process on 127.0.0.1, with keep-alive and precomputed reply bodies (a \`getMe\` reply and a 100-order \`listOrders\` page of 17 KB).`,
@@ -599,13 +619,13 @@ if (detail) {
   const widths = detail.head.map((h, i) => Math.max(h.length, ...detail.body.map((b) => b[i].length)));
   for (const line of [detail.head, ...detail.body]) console.log(line.map((c, i) => c.padEnd(widths[i])).join("  "));
 }
-console.log(`\nLoad average (1 min) ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end; other heavy processes at the end: ${heavy1.length ? heavy1.join(", ") : "none"}; ${minutes} min in all.`);
+console.log(`\nLoad average (1 min) ${load0.toFixed(2)} at start, ${load1.toFixed(2)} at end; other builds/test runs seen (sampled every 2 s): ${busyText()}; ${minutes} min in all.`);
 
 if (outFile) {
   const md = [
     "# proxykit benchmarks",
     "",
-    `Written by \`make bench\` (\`scripts/bench.sh\` → \`bench/bench.mjs\`${quick ? " --quick: small counts, not for keeping" : ""}) on ${when} UTC at commit \`${commit}\`: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, Chromium ${chromiumVersion ?? "not measured"}. Load average (1 min) ${load0.toFixed(2)} at start and ${load1.toFixed(2)} at end; other builds or test runs seen: ${[...new Set([...heavy0, ...heavy1])].join(", ") || "none"}. The run took ${minutes} min. Budgets print PASS/FAIL here and are never unit tests.`,
+    `Written by \`make bench\` (\`scripts/bench.sh\` → \`bench/bench.mjs\`${quick ? " --quick: small counts, not for keeping" : ""}) on ${when} UTC at commit \`${commit}\`: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, Chromium ${chromiumVersion ?? "not measured"}. Load average (1 min) ${load0.toFixed(2)} at start and ${load1.toFixed(2)} at end; other builds or test runs seen (sampled every 2 s): ${busyText()}. The run took ${minutes} min. Budgets print PASS/FAIL here and are never unit tests.`,
     "",
     "| area | what | measured | budget | verdict |",
     "|---|---|---|---|---|",
