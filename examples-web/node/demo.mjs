@@ -105,6 +105,22 @@ try {
   line("getMe with a wrong key", { code: wrong.code, status: wrong.status, isProxykitError: isProxykitError(wrong) });
   const slow = await shard.getMe({}, { timeout: 200 }).catch((e) => e);
   line("a healthy call with timeout 200 ms", slow.email ? "answered" : slow.code);
+  // The sandbox applies this purchase, then answers 303 to another origin: proxykit follows
+  // no redirect (the key would go there, the purchase could repeat) and says it may have applied.
+  const redirected = await new ProxyShardClient({
+    apiKey: "sandbox-shard-key",
+    baseUrl: url,
+    fetch: (u, init) => fetch(u, { ...init, headers: { ...init.headers, "x-sandbox-fault": "redirect-after" } }),
+  })
+    .purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 1 })
+    .catch((e) => e);
+  line("purchase answered by a 303 redirect", {
+    code: redirected.code,
+    status: redirected.status,
+    location: redirected.location,
+    mayHaveBeenApplied: redirected.mayHaveBeenApplied,
+    attempts: redirected.attempts,
+  });
 
   const log = await control("/log");
   const calls = Object.values(log.counts).flatMap((ops) => Object.values(ops)).reduce((n, c) => n + c.received, 0);
