@@ -15,6 +15,20 @@ for target in nodejs:node web:web bundler:bundler; do
   wasm-bindgen "$wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
     --remove-name-section --remove-producers-section
 done
+# The nodejs target is CommonJS but wasm-bindgen copies JS snippets (src/transport/fetch.js)
+# as ES modules and require()s them: that needs require(esm) (Node >= 20.19 / 22.12; Node 18
+# and older 20s throw ERR_REQUIRE_ESM) and costs ~2 ms of ESM loader start-up. Rewrite the
+# node copy as CommonJS; the snippet's only module syntax is `export function`.
+for snippet in $(find pkg/node/snippets -name '*.js'); do
+  if grep -Eq '^(import|export) ' "$snippet" && ! grep -Eq '^(import |export (const|let|class|default|\{))' "$snippet"; then
+    names=$(sed -n 's/^export function \([A-Za-z0-9_]*\).*/\1/p' "$snippet" | paste -sd, -)
+    sed -i 's/^export function /function /' "$snippet"
+    printf '\nmodule.exports = { %s };\n' "$names" >>"$snippet"
+  elif grep -Eq '^(import|export) ' "$snippet"; then
+    echo "build-pkg: $snippet uses module syntax the CommonJS rewrite does not handle" >&2
+    exit 1
+  fi
+done
 # Typed errors for calls on a freed client, in every target's glue (see the file).
 for glue in pkg/node/proxykit.js pkg/web/proxykit.js pkg/bundler/proxykit_bg.js; do
   cat src/wasm/freed-guard.js >>"$glue"

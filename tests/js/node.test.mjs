@@ -263,3 +263,18 @@ test("plain http:// is refused unless the host is loopback or allowInsecureHttp 
   new ProxyShardClient({ apiKey: "k" });
   assert.throws(() => new ProxyShardClient({ allowInsecureHttp: "yes" }), /must be true or false/);
 });
+
+test("the CommonJS build loads where require(esm) is unavailable (Node 18, older 20s)", async () => {
+  const { execFileSync } = await import("node:child_process");
+  // The flag exists only on Node versions that have require(esm); without it they are the old
+  // behaviour already, so the plain run below covers them.
+  const flags = process.allowedNodeEnvironmentFlags.has("--no-experimental-require-module")
+    ? ["--no-experimental-require-module"]
+    : [];
+  const out = execFileSync(
+    process.execPath,
+    [...flags, "-e", 'const m = require("proxykit"); new m.ProxyShardClient({ apiKey: "k" }); process.stdout.write(typeof m.ProxyShardClient)'],
+    { cwd: new URL(".", import.meta.url), encoding: "utf8" },
+  );
+  assert.equal(out, "function");
+});
