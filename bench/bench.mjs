@@ -11,7 +11,8 @@
 //  4. per-call   raw fetch vs hand-written wrapper vs proxykit, getMe and a 100-order page,
 //                sequential and 64 in flight, interleaved rounds (bench/child.mjs percall)
 //  5. local      no network: validations per second; the 100-order page through a fake fetch
-//  6. memory     wasm memory and RSS after 1 000 and 100 000 calls, in a fresh process
+//  6. memory     wasm memory and RSS after 1 000 and 100 000 calls, in a fresh process; the
+//                hand wrapper's RSS over the same calls as a baseline
 //
 // Usage: node bench.mjs [--quick] [--only size,startup,browser,firstcall,percall,local,memory]
 //                       [--out=FILE]
@@ -493,22 +494,26 @@ async function localWork() {
 
 // ---------------------------------------------------------------------------- 6. memory
 async function memory(url) {
-  const r = await child("memory", { url, total: CFG.memoryTotal }, 10 * 60_000);
+  const r = await child("memory", { url, total: CFG.memoryTotal, side: "proxykit" }, 10 * 60_000);
   const { after1k: a, afterAll: b } = r;
+  const n1 = r.first.toLocaleString("en");
+  const nAll = r.total.toLocaleString("en");
   const fmt = (s) => `${mb(s.rss)} / ${s.wasm === null ? "not measured" : kb(s.wasm)}`;
-  row("memory", `after ${r.first.toLocaleString("en")} getMe calls (fresh process): RSS / wasm memory`, fmt(a));
+  row("memory", `after ${n1} getMe calls (fresh process): RSS / wasm memory`, fmt(a));
   const rssOk = b.rss <= a.rss * BUDGET.rssGrowth;
   if (a.wasm === null) {
-    row("memory", `after ${r.total.toLocaleString("en")} calls: RSS / wasm memory (wasmMemoryBytes not exported)`, fmt(b), `RSS ≤ ${BUDGET.rssGrowth}×`, pass(rssOk));
+    row("memory", `after ${nAll} calls: RSS / wasm memory (wasmMemoryBytes not exported)`, fmt(b), `RSS ≤ ${BUDGET.rssGrowth}×`, pass(rssOk));
   } else {
-    const wasmOk = b.wasm <= a.wasm;
-    row(
-      "memory",
-      `after ${r.total.toLocaleString("en")} calls (${r.seconds.toFixed(0)} s): RSS / wasm memory`,
-      `${fmt(b)} (RSS ${(b.rss / a.rss).toFixed(2)}×)`,
-      `wasm ≤ 1k, RSS ≤ ${BUDGET.rssGrowth}×`,
-      pass(wasmOk && rssOk),
-    );
+    row("memory", `after ${nAll} calls (${r.seconds.toFixed(0)} s): RSS / wasm memory`, `${fmt(b)} (RSS ${(b.rss / a.rss).toFixed(2)}×)`, `wasm ≤ 1k, RSS ≤ ${BUDGET.rssGrowth}×`, pass(b.wasm <= a.wasm && rssOk));
+  }
+  // Where RSS growth sits, if any: the JS heap, or memory outside it (buffers, the allocator).
+  row("memory", `  JS heap used / external, after ${n1} → after ${nAll}`, `${mb(a.heapUsed)} / ${mb(a.external)} → ${mb(b.heapUsed)} / ${mb(b.external)}`);
+  // The same calls through the hand wrapper: how much RSS Node's fetch itself adds.
+  try {
+    const h = await child("memory", { url, total: CFG.memoryTotal, side: "hand" }, 10 * 60_000);
+    row("memory", `  baseline: hand wrapper, RSS after ${n1} → after ${nAll} (fresh process)`, `${mb(h.after1k.rss)} → ${mb(h.afterAll.rss)} (${(h.afterAll.rss / h.after1k.rss).toFixed(2)}×)`);
+  } catch (e) {
+    notMeasured("memory", "  baseline: hand wrapper RSS", errText(e));
   }
 }
 
@@ -609,7 +614,7 @@ const minutes = ((performance.now() - started) / 60_000).toFixed(1);
 const method = [
   `Method: every timed part runs in a fresh Node process started by \`bench/bench.mjs\`; the HTTP peer is a minimal \`node:http\` server (\`bench/server.mjs\`) in its own process on 127.0.0.1, with keep-alive and precomputed reply bodies (a \`getMe\` reply and a 100-order \`listOrders\` page of 17 KB).`,
   `Per-call: three clients side by side in one process — raw \`fetch\` + \`JSON.parse(await r.text())\`; a careful hand-written wrapper (same \`Authorization: Bearer\` and \`Accept\` headers as proxykit, AbortController + 30 s setTimeout cleared afterwards, \`redirect: "manual"\`, a throw on \`!res.ok\`, \`JSON.parse(await res.text())\`, in \`bench/clients.cjs\`); and proxykit (\`new ProxyShardClient({ apiKey, baseUrl })\`, default options). ${CFG.warmup} warm-up calls per side and case, then ${CFG.rounds} interleaved rounds of ${CFG.n} calls per side and case, the order of the sides rotated each round and a GC before each run; figures are the median over rounds of µs per call (wall time ÷ calls; with 64 in flight that is the inverse of throughput). The budget is proxykit ≤ ${BUDGET.perCallRatio.toFixed(2)}× the hand wrapper in each case.`,
-  `Start-up: time from the first line of a fresh process's code to a constructed client, ${CFG.coldRuns} processes; the breakdown loads the package's .wasm directly (read, \`new WebAssembly.Module\`, instantiation with stubbed imports) and times \`require("proxykit")\` with those steps timed from inside to get the glue's own share. First call: the first \`getMe\` of a fresh process, after the client exists, ${CFG.firstCallRuns} processes per side, alternating. Memory: a fresh process (\`--expose-gc\`, GC before each reading) making ${CFG.memoryTotal.toLocaleString("en")} getMe calls, 64 in flight.`,
+  `Start-up: time from the first line of a fresh process's code to a constructed client, ${CFG.coldRuns} processes; the breakdown loads the package's .wasm directly (read, \`new WebAssembly.Module\`, instantiation with stubbed imports) and times \`require("proxykit")\` with those steps timed from inside to get the glue's own share. First call: the first \`getMe\` of a fresh process, after the client exists, ${CFG.firstCallRuns} processes per side, alternating. Memory: a fresh process (\`--expose-gc\`, GC before each reading) making ${CFG.memoryTotal.toLocaleString("en")} proxykit getMe calls, 64 in flight, and another making the same calls through the hand wrapper as the RSS baseline.`,
 ];
 for (const m of method) console.log(`\n${m}`);
 if (perCallInfo) console.log(`\nPer-call section took ${perCallInfo.seconds.toFixed(0)} s. ${perCallInfo.sent}.`);

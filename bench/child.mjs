@@ -5,7 +5,8 @@
 //
 //   percall  raw fetch vs hand-written wrapper vs proxykit, 4 cases, interleaved rounds
 //   local    no-network work: validation rate; a 100-order page through a fake fetch
-//   memory   wasm memory and RSS after 1 000 and after `total` getMe calls
+//   memory   wasm memory and RSS after 1 000 and after `total` getMe calls (proxykit, or the
+//            hand wrapper as the baseline for RSS)
 import { createRequire } from "node:module";
 import { PAGE } from "./server.mjs";
 
@@ -132,22 +133,23 @@ async function local({ quick }) {
   return { ...out, pageBytes: Buffer.byteLength(PAGE), calls: M, kitUs: best.kit, handUs: best.hand, parseUs: best.parse };
 }
 
-async function memory({ url, total }) {
-  const wasmMemoryBytes = typeof pk.wasmMemoryBytes === "function" ? pk.wasmMemoryBytes : null;
-  const kit = new ProxyShardClient({ apiKey: API_KEY, baseUrl: url });
+async function memory({ url, total, side = "proxykit" }) {
+  const wasmMemoryBytes = side === "proxykit" && typeof pk.wasmMemoryBytes === "function" ? pk.wasmMemoryBytes : null;
+  const call = side === "proxykit" ? clients(url).proxykit.getMe : clients(url).hand.getMe;
   const sample = () => {
     gc();
     gc();
-    return { rss: process.memoryUsage().rss, wasm: wasmMemoryBytes ? wasmMemoryBytes() : null };
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, wasm: wasmMemoryBytes ? wasmMemoryBytes() : null };
   };
   const first = 1000;
-  await runCalls(() => kit.getMe(), first, 64);
+  await runCalls(call, first, 64);
   const after1k = sample();
   const t0 = performance.now();
-  await runCalls(() => kit.getMe(), total - first, 64);
+  await runCalls(call, total - first, 64);
   const seconds = (performance.now() - t0) / 1000;
   const afterAll = sample();
-  return { first, total, seconds, gcExposed: typeof globalThis.gc === "function", after1k, afterAll };
+  return { side, first, total, seconds, gcExposed: typeof globalThis.gc === "function", after1k, afterAll };
 }
 
 const modes = { percall, local, memory };
