@@ -194,6 +194,7 @@ impl Error {
                 403 => "forbidden",
                 404 => "not_found",
                 422 => "validation_failed",
+                400 if self.is_validation_reply() => "validation_failed",
                 _ => "api",
             },
             Error::Decode { .. } => "decode",
@@ -204,6 +205,21 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::ClientFreed => "client_freed",
         }
+    }
+
+    /// Whether a 400 says the input was invalid rather than something else. ProxyShard
+    /// answers 400 for "validation error" and for business refusals alike (insufficient
+    /// balance, no stock, not enough slots: shared/api/proxyshard.md §2, vendor page "Validation
+    /// error or not enough slots"); only its message tells them apart. So: a `message` that
+    /// mentions validation, or a Laravel-style `errors` object, and nothing else.
+    fn is_validation_reply(&self) -> bool {
+        let Error::Api { message, body, .. } = self else {
+            return false;
+        };
+        message
+            .as_deref()
+            .is_some_and(|m| m.to_ascii_lowercase().contains("validation"))
+            || matches!(body, ApiBody::Json(v) if v.get("errors").is_some_and(|e| e.is_object()))
     }
 
     /// HTTP status, for `api`, `decode`, `redirect` and `response_too_large` errors.
@@ -719,6 +735,24 @@ mod tests {
         assert_eq!(api(404, "{}").code(), "not_found");
         assert_eq!(api(422, "{}").code(), "validation_failed");
         assert_eq!(api(400, "{}").code(), "api");
+        let with_message = |status, m: &str| Error::Api {
+            operation: "op",
+            status,
+            message: Some(m.into()),
+            body: ApiBody::Json(serde_json::json!({"success": false, "message": m})),
+        };
+        assert_eq!(
+            with_message(400, "Validation error").code(),
+            "validation_failed"
+        );
+        assert_eq!(
+            with_message(400, "Insufficient wallet balance").code(),
+            "api"
+        );
+        assert_eq!(
+            api(400, r#"{"errors":{"quantity":["too big"]}}"#).code(),
+            "validation_failed"
+        );
         assert_eq!(api(500, "{}").code(), "api");
         let e = api(
             422,

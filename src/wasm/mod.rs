@@ -58,7 +58,8 @@ export type ProxykitErrorCode =
 
 /**
  * Codes of a non-2xx reply: `unauthorized` (401), `forbidden` (403), `not_found` (404),
- * `validation_failed` (422), `api` (any other status).
+ * `validation_failed` (422, or a 400 whose message says validation or that lists `errors`:
+ * ProxyShard answers 400 for invalid input and for business refusals alike), `api` (any other).
  */
 export type ApiErrorCode = "api" | "unauthorized" | "forbidden" | "not_found" | "validation_failed";
 
