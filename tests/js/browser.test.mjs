@@ -5,15 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { readFile } from "node:fs/promises";
-import { dirname, join, normalize } from "node:path";
-import { createRequire } from "node:module";
-import { launchChromium } from "./chromium.mjs";
+import { launchChromium, servePackageFile } from "./chromium.mjs";
 import { startServer, TEST_KEY } from "../server/server.mjs";
 
-const require = createRequire(import.meta.url);
-const pkgDir = dirname(require.resolve("proxykit/package.json"));
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 
 const PAGE = `<!doctype html>
 <script type="importmap">{"imports": {"proxykit/web": "/proxykit/web/index.js"}}</script>
@@ -72,17 +66,7 @@ before(async () => {
       res.writeHead(200, { "content-type": "text/html" });
       return res.end(PAGE);
     }
-    if (url.pathname.startsWith("/proxykit/")) {
-      const rel = normalize(url.pathname.slice("/proxykit/".length));
-      if (!rel.startsWith("..")) {
-        try {
-          const body = await readFile(join(pkgDir, rel));
-          const ext = rel.slice(rel.lastIndexOf("."));
-          res.writeHead(200, { "content-type": TYPES[ext] || "application/octet-stream" });
-          return res.end(body);
-        } catch {}
-      }
-    }
+    if (await servePackageFile(url.pathname, res)) return;
     res.writeHead(404);
     res.end();
   });

@@ -8,15 +8,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { readFile } from "node:fs/promises";
-import { dirname, join, normalize } from "node:path";
-import { createRequire } from "node:module";
-import { launchChromium } from "./chromium.mjs";
+import { launchChromium, servePackageFile } from "./chromium.mjs";
 import { startRecorder, redirectingServer, credentialHeaders } from "./callpath-servers.mjs";
 
-const require = createRequire(import.meta.url);
-const pkgDir = dirname(require.resolve("proxykit/package.json"));
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 const KEY = "test-key-not-secret/+=&<\"'";
 const STATUSES = [301, 302, 303, 307, 308];
 const CUSTOM_AUTH = { authHeader: "X-Custom-Auth", authPrefix: "Token" };
@@ -74,16 +68,7 @@ before(async () => {
       res.writeHead(200, { "content-type": "text/html" });
       return res.end(PAGE);
     }
-    if (url.pathname.startsWith("/proxykit/")) {
-      const rel = normalize(url.pathname.slice("/proxykit/".length));
-      if (!rel.startsWith("..")) {
-        try {
-          const body = await readFile(join(pkgDir, rel));
-          res.writeHead(200, { "content-type": TYPES[rel.slice(rel.lastIndexOf("."))] || "application/octet-stream" });
-          return res.end(body);
-        } catch {}
-      }
-    }
+    if (await servePackageFile(url.pathname, res)) return;
     res.writeHead(404);
     res.end();
   });
