@@ -1092,10 +1092,12 @@ test("3. timeout and abort hold whether or not the fetch honours the signal (opt
           if (ending === "timeout") {
             expectError(e, "timeout", what);
             assert.equal(e.timeoutMs, 300, `${what}: timeoutMs`);
-            assert.ok(ms < 1_500, `${what}: took ${ms.toFixed(0)} ms`);
+            // The fetch would answer at 5 s; anything well under that shows the SDK ended the
+            // call itself. Bounds are generous so a loaded CI machine does not flake.
+            assert.ok(ms < 3_000, `${what}: took ${ms.toFixed(0)} ms`);
           } else {
             expectError(e, "aborted", what);
-            assert.ok(ms < 1_000, `${what}: took ${ms.toFixed(0)} ms`);
+            assert.ok(ms < 2_500, `${what}: took ${ms.toFixed(0)} ms`);
           }
           assert.equal(e.attempts, 1, `${what}: attempts`);
         }
@@ -1105,7 +1107,7 @@ test("3. timeout and abort hold whether or not the fetch honours the signal (opt
     const { error: e, ms } = await failure(new ProxyShardClient({ apiKey: KEY, retries: 0, timeout: 300, fetch: behaviours.neverSettles }).getMe(), "client option timeout", 5_000);
     expectError(e, "timeout", "client option timeout");
     assert.equal(e.timeoutMs, 300);
-    assert.ok(ms < 1_500);
+    assert.ok(ms < 3_000);
   } finally {
     for (const t of timers) clearTimeout(t);
   }
