@@ -7,6 +7,7 @@ use proxykit::endpoint::Endpoint;
 use proxykit::http::{HttpRequest, HttpResponse, Method};
 use proxykit::json::FromJson;
 use proxykit::proxy_solutions::endpoints::*;
+use proxykit::proxy_solutions::models::Payment;
 use proxykit::proxy_solutions::rules::{Catalogue, RuleContext, ServiceKind, Subject};
 use proxykit::proxy_solutions::DEFAULTS;
 use serde_json::{json, Value};
@@ -49,6 +50,16 @@ fn kind(k: ServiceKind) -> RuleContext {
 /// The field of the first broken rule, or `None` when valid.
 fn first_problem<E: Validate>(e: &E) -> Option<String> {
     e.problems().0.first().map(|p| p.field.clone())
+}
+
+/// The fields of every hint (advice that does not refuse the call).
+fn hint_fields<E: Hints>(e: &E) -> Vec<String> {
+    e.hints()
+        .0
+        .into_iter()
+        .inspect(|h| assert!(h.rule.starts_with("hint: "), "{}", h.rule))
+        .map(|h| h.field)
+        .collect()
 }
 
 // ------------------------------------------------------------------ requests and replies
@@ -167,12 +178,26 @@ fn charge_order_request_reply_and_auth() {
     let out = p
         .parse(&HttpResponse::new(200, fixture("charge_order.json")))
         .unwrap();
-    assert_eq!(out.payment.payer_amount, Some(90.0));
-    assert!(out
-        .payment
-        .url
-        .unwrap()
-        .starts_with("https://pay.freekassa.ru"));
+    let payment = out.payment;
+    assert_eq!(payment.payer_amount, Some(90.0));
+    assert!(payment.url.unwrap().starts_with("https://pay.freekassa.ru"));
+    // The payment page publishes no reply schema: a reply without `payment` (e.g. a balance
+    // payment) decodes, with `payment` absent.
+    for body in [r#"{}"#, r#"{"status":"paid"}"#, r#"{"payment":null}"#] {
+        let out = p.parse(&HttpResponse::new(200, body)).unwrap();
+        assert_eq!(out.payment, Payment::default(), "{body}");
+    }
+    // A period the payment docs allow though it is not a tariff period (14, 120 days).
+    for days in [14u64, 120, 7, 1] {
+        let p: ChargeOrderParams = params(json!({
+            "order_id": 10000, "merchant": "balance", "currency": "USD", "period": days
+        }))
+        .unwrap();
+        assert_eq!(
+            build(&p).json_body().unwrap(),
+            json!({"merchant": "balance", "currency": "USD", "period": days})
+        );
+    }
     // An invoice works without a key; paying from the balance needs one.
     assert!(p.build(&cfg(None)).unwrap().header("x-api-key").is_none());
     let bal: ChargeOrderParams =
@@ -382,15 +407,42 @@ fn periods_follow_the_service_kind() {
         assert_eq!(mk(60, kind(k)).as_deref(), Some("period"), "{k:?}");
         assert_eq!(mk(180, kind(k)).as_deref(), Some("period"));
     }
-    // Charge and price use the same sets.
-    let mut c: ChargeOrderParams =
-        params(json!({"order_id": 1, "merchant": "m", "currency": "USD", "period": 7})).unwrap();
-    assert_eq!(first_problem(&c), None);
-    c.set_context(kind(ServiceKind::City));
-    assert_eq!(first_problem(&c).as_deref(), Some("period"));
+    // Price uses the same sets.
     let mut pr: CalculatePriceParams = params(json!({"service_id": 1, "period": 60})).unwrap();
     pr.set_context(kind(ServiceKind::Mobile));
     assert_eq!(first_problem(&pr).as_deref(), Some("period"));
+}
+
+#[test]
+fn charge_order_takes_any_period_the_payment_docs_allow() {
+    // Order payment: "period — the period to pay, in days; if not sent, the order's period is
+    // used". No list of values, unlike order creation: 14 or 120 days are sent, for any kind;
+    // a period outside the tariff's list is only a hint.
+    for (days, k) in [
+        (14, None),
+        (120, None),
+        (7, Some(ServiceKind::City)),
+        (60, Some(ServiceKind::Mobile)),
+    ] {
+        let mut c: ChargeOrderParams = params(
+            json!({"order_id": 1, "merchant": "balance", "currency": "USD", "period": days}),
+        )
+        .unwrap();
+        if let Some(k) = k {
+            c.set_context(kind(k));
+        }
+        assert_eq!(first_problem(&c), None, "{days} {k:?}");
+        assert_eq!(hint_fields(&c), ["period"], "{days} {k:?}");
+        assert_eq!(build(&c).json_body().unwrap()["period"], json!(days));
+    }
+    let mut c: ChargeOrderParams =
+        params(json!({"order_id": 1, "merchant": "m", "currency": "USD", "period": 30})).unwrap();
+    c.set_context(kind(ServiceKind::City));
+    assert!(hint_fields(&c).is_empty());
+    // 0 days is not a period.
+    let c: ChargeOrderParams =
+        params(json!({"order_id": 1, "merchant": "m", "currency": "USD", "period": 0})).unwrap();
+    assert_eq!(first_problem(&c).as_deref(), Some("period"));
 }
 
 #[test]
@@ -401,7 +453,11 @@ fn quantity_is_at_least_one_and_capped_per_kind() {
         p.set_context(ctx);
         first_problem(&p)
     };
-    assert_eq!(mk(0, RuleContext::default()).as_deref(), Some("quantity"));
+    // The docs give no minimum (1 is the default): 0 is a hint, not a refusal.
+    assert_eq!(mk(0, RuleContext::default()), None);
+    let zero: CreateOrderParams =
+        params(json!({"service_id": 1, "location_id": 1, "quantity": 0})).unwrap();
+    assert_eq!(hint_fields(&zero), ["quantity"]);
     assert_eq!(
         mk(10_000, RuleContext::default()),
         None,
@@ -441,7 +497,8 @@ fn change_order_rules() {
         first_problem(&p)
     };
     let none = RuleContext::default;
-    // remove_proxies: valid IPv4, no duplicates, with quantity, not for mobile.
+    // remove_proxies: IP addresses (v4 or v6), with quantity; duplicates and mobile orders
+    // are hints only.
     assert_eq!(
         check(
             json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3}),
@@ -465,29 +522,52 @@ fn change_order_rules() {
         .as_deref(),
         Some("remove_proxies[1]")
     );
+    let dup: ChangeOrderParams =
+        params(json!({"order_id": 1, "remove_proxies": ["192.0.2.1", "192.0.2.1"], "quantity": 3}))
+            .unwrap();
+    assert_eq!(first_problem(&dup), None);
+    assert_eq!(hint_fields(&dup), ["remove_proxies[1]"]);
+    for v6 in [
+        "::1",
+        "2001:db8::10",
+        "2001:db8:0:0:0:0:0:1",
+        "::ffff:192.0.2.1",
+    ] {
+        assert_eq!(
+            check(
+                json!({"order_id": 1, "remove_proxies": [v6, "192.0.2.1"], "quantity": 3}),
+                none()
+            ),
+            None,
+            "{v6}"
+        );
+    }
+    for bad in [
+        "2001:db8::g",
+        "192.0.2.1/32",
+        " 192.0.2.1",
+        "[::1]",
+        "::1%eth0",
+    ] {
+        assert_eq!(
+            check(
+                json!({"order_id": 1, "remove_proxies": [bad], "quantity": 3}),
+                none()
+            )
+            .as_deref(),
+            Some("remove_proxies[0]"),
+            "{bad}"
+        );
+    }
+    // The order-changes page does not forbid remove_proxies on mobile orders.
+    let mut mobile: ChangeOrderParams =
+        params(json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3})).unwrap();
+    mobile.set_context(kind(ServiceKind::Mobile));
+    assert_eq!(first_problem(&mobile), None);
+    assert_eq!(hint_fields(&mobile), ["remove_proxies"]);
     assert_eq!(
-        check(
-            json!({"order_id": 1, "remove_proxies": ["192.0.2.1", "192.0.2.1"], "quantity": 3}),
-            none()
-        )
-        .as_deref(),
-        Some("remove_proxies[1]")
-    );
-    assert_eq!(
-        check(
-            json!({"order_id": 1, "remove_proxies": ["::1"], "quantity": 3}),
-            none()
-        )
-        .as_deref(),
-        Some("remove_proxies[0]")
-    );
-    assert_eq!(
-        check(
-            json!({"order_id": 1, "remove_proxies": ["192.0.2.1"], "quantity": 3}),
-            kind(ServiceKind::Mobile)
-        )
-        .as_deref(),
-        Some("remove_proxies")
+        build(&mobile).json_body().unwrap(),
+        json!({"quantity": 3, "remove_proxies": ["192.0.2.1"]})
     );
     assert_eq!(
         check(
@@ -496,20 +576,28 @@ fn change_order_rules() {
         ),
         None
     );
-    // port 1–65535.
+    // port: the docs say only "integer"; outside 1–65535 is a hint.
     assert_eq!(check(json!({"order_id": 1, "port": 65535}), none()), None);
-    assert_eq!(
-        check(json!({"order_id": 1, "port": 0}), none()).as_deref(),
-        Some("port")
-    );
-    assert_eq!(
-        check(json!({"order_id": 1, "port": 65536}), none()).as_deref(),
-        Some("port")
-    );
-    // ip_auth: IPv4 list, [] or "clear".
+    for port in [0, 65536] {
+        let p: ChangeOrderParams = params(json!({"order_id": 1, "port": port})).unwrap();
+        assert_eq!(first_problem(&p), None);
+        assert_eq!(hint_fields(&p), ["port"]);
+    }
+    // ip_auth: an IP list (v4 or v6), [] or "clear".
     assert_eq!(
         check(json!({"order_id": 1, "ip_auth": ["203.0.113.5"]}), none()),
         None
+    );
+    let v6: ChangeOrderParams =
+        params(json!({"order_id": 1, "ip_auth": ["2001:db8::5", "203.0.113.5"]})).unwrap();
+    assert_eq!(first_problem(&v6), None);
+    assert_eq!(
+        build(&v6).json_body().unwrap(),
+        json!({"ip_auth": ["2001:db8::5", "203.0.113.5"]})
+    );
+    assert_eq!(
+        check(json!({"order_id": 1, "ip_auth": ["2001:db8::zz"]}), none()).as_deref(),
+        Some("ip_auth[0]")
     );
     assert_eq!(check(json!({"order_id": 1, "ip_auth": []}), none()), None);
     assert_eq!(
@@ -525,7 +613,7 @@ fn change_order_rules() {
         Some("ip_auth")
     );
     assert!(params::<ChangeOrderParams>(json!({"order_id": 1, "ip_auth": 5})).is_err());
-    // gen_password and password are exclusive.
+    // gen_password: true makes the server ignore a password: sent, with a hint.
     assert_eq!(
         check(json!({"order_id": 1, "gen_password": true}), none()),
         None
@@ -537,13 +625,13 @@ fn change_order_rules() {
         ),
         None
     );
+    let both: ChangeOrderParams =
+        params(json!({"order_id": 1, "password": "x", "gen_password": true})).unwrap();
+    assert_eq!(first_problem(&both), None);
+    assert_eq!(hint_fields(&both), ["password"]);
     assert_eq!(
-        check(
-            json!({"order_id": 1, "password": "x", "gen_password": true}),
-            none()
-        )
-        .as_deref(),
-        Some("password")
+        build(&both).json_body().unwrap(),
+        json!({"password": "x", "gen_password": true})
     );
     // lang and currency lists.
     assert_eq!(
@@ -599,22 +687,14 @@ fn perform_rules() {
             Some("interval")
         );
     }
-    assert_eq!(
-        check(
-            json!({"order_id": 1, "operation": "channels-reset", "location_id": 8}),
-            none()
-        )
-        .as_deref(),
-        Some("location_id")
-    );
-    assert_eq!(
-        check(
-            json!({"order_id": 1, "operation": "channels-reset", "operator_id": 8}),
-            none()
-        )
-        .as_deref(),
-        Some("operator_id")
-    );
+    // location_id / operator_id outside channels-relocate: the docs describe them for
+    // relocation but do not forbid them elsewhere; a hint.
+    let p: PerformOrderOperationParams = params(
+        json!({"order_id": 1, "operation": "channels-reset", "location_id": 8, "operator_id": 8}),
+    )
+    .unwrap();
+    assert_eq!(first_problem(&p), None);
+    assert_eq!(hint_fields(&p), ["location_id", "operator_id"]);
     assert_eq!(
         check(
             json!({"order_id": 1, "operation": "channels-relocate", "location_id": 8}),
@@ -695,19 +775,20 @@ fn charge_and_price_strings_are_not_empty() {
         c(json!({"order_id": 1, "merchant": "m", "currency": ""})).as_deref(),
         Some("currency")
     );
-    assert_eq!(
-        c(json!({"order_id": 1, "merchant": "m", "currency": "USD", "promocode": ""})).as_deref(),
-        Some("promocode")
-    );
+    // An empty promocode: no rule of the docs; a hint.
+    let e: ChargeOrderParams =
+        params(json!({"order_id": 1, "merchant": "m", "currency": "USD", "promocode": ""}))
+            .unwrap();
+    assert_eq!(first_problem(&e), None);
+    assert_eq!(hint_fields(&e), ["promocode"]);
     assert!(
         params::<ChargeOrderParams>(json!({"order_id": 1, "merchant": "m"})).is_err(),
         "currency required"
     );
     let p = |v: Value| first_problem(&params::<CalculatePriceParams>(v).unwrap());
-    assert_eq!(
-        p(json!({"service_id": 1, "merchant": ""})).as_deref(),
-        Some("merchant")
-    );
+    assert_eq!(p(json!({"service_id": 1, "merchant": ""})), None);
+    let e: CalculatePriceParams = params(json!({"service_id": 1, "merchant": ""})).unwrap();
+    assert_eq!(hint_fields(&e), ["merchant"]);
     assert_eq!(
         p(json!({"service_id": 1, "lang": "DE"})).as_deref(),
         Some("lang")
@@ -721,16 +802,9 @@ fn every_problem_is_listed_at_once() {
     }))
     .unwrap();
     let fields: Vec<String> = p.problems().0.into_iter().map(|p| p.field).collect();
-    assert_eq!(
-        fields,
-        [
-            "order_id",
-            "quantity",
-            "remove_proxies[0]",
-            "port",
-            "password"
-        ]
-    );
+    assert_eq!(fields, ["order_id", "quantity", "remove_proxies[0]"]);
+    let hints: Vec<String> = p.hints().0.into_iter().map(|p| p.field).collect();
+    assert_eq!(hints, ["port", "password"]);
 }
 
 #[test]

@@ -437,6 +437,22 @@ fn purchase_variants_by_product() {
         prob(json!({"product": "Premium Residential Proxy", "auto_renewal": true})).as_deref(),
         Some("auto_renewal")
     );
+    // The values the catalogue and orders show for these packages (`cycles: ["lifetime"]`,
+    // `auto_renewal: false`) are accepted, and the request is the vendor's documented variant
+    // (`PurchaseRequestResidentialStandard/Premium`: no `cycle`, no `auto_renewal`).
+    for product in ["Standart Residential Proxy", "Premium Residential Proxy"] {
+        let v =
+            json!({"product": product, "quantity": 1, "cycle": "lifetime", "auto_renewal": false});
+        assert_eq!(prob(v.clone()), None, "{product}");
+        assert_eq!(
+            build(&p::<PurchaseOrderParams>(v)).json_body().unwrap(),
+            json!({"product": product, "quantity": 1})
+        );
+        let q = p::<QuoteOrderParams>(json!({"product": product, "cycle": "lifetime"}));
+        assert_eq!(problem(&q), None);
+        let url = build(&q).url;
+        assert!(!url.contains("cycle"), "{url}");
+    }
     // Unmetered: cycle, no quantity.
     assert_eq!(
         prob(

@@ -23,7 +23,7 @@ use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
-use crate::validate::{is_ipv4, Problems};
+use crate::validate::Problems;
 
 /// Operations whose rules depend on the service: they say which service or order they
 /// concern and accept the [`RuleContext`] the client resolved for it.
@@ -37,6 +37,40 @@ pub trait Contextual {
 }
 
 pub use crate::validate::Validate;
+
+/// Advice that never refuses a call: rules that come from our reference
+/// (`shared/api/proxy-solutions.md`, the OpenAPI file) or from how the vendor behaves, rather
+/// than from the vendor's own text. `ProxySolutionsRules.hints` returns them for forms; calls
+/// are sent regardless.
+pub trait Hints {
+    /// The hints; empty when there is nothing to say.
+    fn hints(&self) -> Problems {
+        Problems::default()
+    }
+}
+
+/// Whether `s` is an IPv4 or IPv6 address (the docs type `remove_proxies` and `ip_auth` as
+/// `string · ip[]`, without a version). `std::net`, no regex: the wasm stays small.
+pub fn is_ip(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// Hint when a quantity is 0: the docs give the default (1) but no minimum (the catalogue
+/// marks "minimum 1 assumed" as inferred), so the server decides.
+fn hint_quantity(p: &mut Problems, quantity: Option<u64>) {
+    if quantity == Some(0) {
+        p.add(
+            "quantity",
+            "hint: 0 is probably refused by the server (the docs give no minimum; 1 is the default)",
+        );
+    }
+}
+
+fn hint_non_empty(p: &mut Problems, field: &str, v: &Option<String>) {
+    if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        p.add(field, "hint: empty; leave the field out instead");
+    }
+}
 
 fn lang_currency(p: &mut Problems, lang: &Option<String>, currency: &Option<String>) {
     if let Some(l) = lang {
@@ -83,11 +117,10 @@ fn check_period(p: &mut Problems, period: Option<u64>, ctx: &RuleContext) {
 }
 
 fn check_quantity(p: &mut Problems, quantity: Option<u64>, ctx: &RuleContext) {
-    let Some(q) = quantity else { return };
-    if q == 0 {
-        p.add("quantity", "must be at least 1");
+    // 0 is a hint only (see `hint_quantity`): the docs state no minimum.
+    let Some(q) = quantity.filter(|q| *q > 0) else {
         return;
-    }
+    };
     if let Some(packets) = &ctx.packets {
         if !packets.contains(&q) {
             let list: Vec<String> = packets.iter().map(u64::to_string).collect();
@@ -109,12 +142,6 @@ fn check_quantity(p: &mut Problems, quantity: Option<u64>, ctx: &RuleContext) {
                 format!("must be at most {cap} for {kind} proxies"),
             );
         }
-    }
-}
-
-fn non_empty_opt(p: &mut Problems, field: &str, v: &Option<String>) {
-    if let Some(s) = v {
-        p.non_empty(field, s);
     }
 }
 
@@ -150,6 +177,7 @@ impl Validate for ListOrdersParams {
     }
 }
 impl Contextual for ListOrdersParams {}
+impl Hints for ListOrdersParams {}
 
 impl Endpoint for ListOrdersParams {
     const OPERATION: &'static str = "listOrders";
@@ -169,7 +197,7 @@ impl Endpoint for ListOrdersParams {
 ///
 /// Rules: `service_id` and `location_id` are positive ids (`location_id` is required by the
 /// docs; pass `allowMissingLocation: true` in the call options for a tariff without
-/// locations); `quantity` ≥ 1 and at most the service's cap when its kind is known
+/// locations); `quantity` at most the service's cap when its kind is known
 /// (personal 500, prime 100, city 50; batch: one of the service's `packets`); `period` one of
 /// 30/60/90/180/365 days (individual, prime, city, batch) or 1/7/30/90/365 (mobile), the union
 /// when the kind is unknown; `lang`, `currency` from their lists.
@@ -197,7 +225,7 @@ pub struct CreateOrderParams {
     pub quantity: Option<u64>,
     /// Period in days. Default **30**.
     #[serde(default)]
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "Period")]
     pub period: Option<u64>,
     /// Mobile only: let the client change equipment (needed to relocate). Default **true**.
     #[serde(default)]
@@ -223,6 +251,14 @@ impl Validate for CreateOrderParams {
         }
         check_quantity(&mut p, self.quantity, &self.context);
         check_period(&mut p, self.period, &self.context);
+        p
+    }
+}
+
+impl Hints for CreateOrderParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_quantity(&mut p, self.quantity);
         p
     }
 }
@@ -256,7 +292,7 @@ impl Endpoint for CreateOrderParams {
     }
 }
 
-/// `ip_auth` of `changeOrder`: a list of IPv4 addresses, or `"clear"`.
+/// `ip_auth` of `changeOrder`: a list of IP addresses (v4 or v6), or `"clear"`.
 #[derive(Clone, Debug, PartialEq, Tsify)]
 #[serde(untagged)]
 #[tsify(type = "string[] | \"clear\"")]
@@ -277,11 +313,13 @@ pub enum IpAuth {
 ///   the final `quantity` — the server removes those IPs and adds new ones until the order
 ///   has `quantity` addresses (4 IPs, remove 2, `quantity: 6` → 4 new IPs).
 ///
-/// Rules: `order_id` positive id; `quantity` ≥ 1 (cap when the kind is known);
-/// `remove_proxies` valid IPv4 addresses without duplicates, and only with `quantity`, and
-/// not for mobile orders; `port` 1–65535; `ip_auth` a list of IPv4 addresses (`[]` clears;
-/// `"clear"` is accepted and sent as `[]`); not both `gen_password: true` and `password` (the
-/// server would ignore the password — the generated one wins).
+/// Rules (each from the order-changes page): `order_id` positive id; `quantity` within the
+/// kind's cap when the kind is known; `remove_proxies` IP addresses (`string · ip[]`: IPv4 or
+/// IPv6), only with the final `quantity`; `ip_auth` IP addresses (`[]` clears; `"clear"` is
+/// accepted and sent as `[]`). Hints only (see [`Hints`]): `quantity: 0`, a duplicated
+/// `remove_proxies` IP, `remove_proxies` on a mobile order (the docs say mobile orders send
+/// only `quantity`, but do not forbid it), a port outside 1–65535, and a `password` sent with
+/// `gen_password: true` (the docs: the password "is then ignored").
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-changes>
 #[derive(Clone, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
@@ -300,11 +338,11 @@ pub struct ChangeOrderParams {
     #[serde(default)]
     #[tsify(optional, type = "number")]
     pub quantity: Option<u64>,
-    /// IPv4 addresses to drop (expired non-mobile orders; needs `quantity`).
+    /// IP addresses (v4 or v6) to drop (expired orders; needs `quantity`).
     #[serde(default)]
     #[tsify(optional, type = "string[]")]
     pub remove_proxies: Option<Vec<String>>,
-    /// Proxy port, 1–65535.
+    /// Proxy port.
     #[serde(default)]
     #[tsify(optional, type = "number")]
     pub port: Option<u64>,
@@ -312,7 +350,7 @@ pub struct ChangeOrderParams {
     #[serde(default)]
     #[tsify(optional, type = "string")]
     pub login: Option<String>,
-    /// New proxy password (not with `gen_password: true`).
+    /// New proxy password (ignored by the server with `gen_password: true`).
     #[serde(default)]
     #[tsify(optional, type = "string")]
     pub password: Option<String>,
@@ -320,7 +358,8 @@ pub struct ChangeOrderParams {
     #[serde(default)]
     #[tsify(optional, type = "boolean")]
     pub gen_password: Option<bool>,
-    /// IPv4 addresses allowed without login/password; `[]` or `"clear"` removes them all.
+    /// IP addresses (v4 or v6) allowed without login/password; `[]` or `"clear"` removes
+    /// them all.
     #[serde(default)]
     #[tsify(optional, type = "string[] | \"clear\"")]
     pub ip_auth: Option<IpAuth>,
@@ -351,48 +390,64 @@ impl Validate for ChangeOrderParams {
         lang_currency(&mut p, &self.lang, &self.currency);
         check_quantity(&mut p, self.quantity, &self.context);
         if let Some(ips) = &self.remove_proxies {
-            if self.context.kind.is_some_and(|k| k.is_mobile()) {
-                p.add(
-                    "remove_proxies",
-                    "is not used for mobile orders: send only the final quantity",
-                );
-            }
+            // Order changes: "send remove_proxies … and, in quantity, the final number".
             if self.quantity.is_none() {
                 p.add(
                     "quantity",
                     "is required with remove_proxies: the final number of proxies after removing them",
                 );
             }
+            // Order changes: `remove_proxies` is `string · ip[]` (IPv4 or IPv6).
             for (i, ip) in ips.iter().enumerate() {
-                if !is_ipv4(ip) {
-                    p.add(format!("remove_proxies[{i}]"), "must be an IPv4 address");
-                } else if ips[..i].contains(ip) {
-                    p.add(format!("remove_proxies[{i}]"), "is listed twice");
+                if !is_ip(ip) {
+                    p.add(format!("remove_proxies[{i}]"), "must be an IP address");
+                }
+            }
+        }
+        match &self.ip_auth {
+            // Order changes: `ip_auth` is `string · ip[]`; "an empty list or 'clear'" wipes it.
+            Some(IpAuth::List(ips)) => {
+                for (i, ip) in ips.iter().enumerate() {
+                    if !is_ip(ip) {
+                        p.add(format!("ip_auth[{i}]"), "must be an IP address");
+                    }
+                }
+            }
+            Some(IpAuth::Word(w)) if w != "clear" => {
+                p.add("ip_auth", "must be a list of IP addresses or \"clear\"")
+            }
+            _ => {}
+        }
+        p
+    }
+}
+
+impl Hints for ChangeOrderParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_quantity(&mut p, self.quantity);
+        if let Some(ips) = &self.remove_proxies {
+            if self.context.kind.is_some_and(|k| k.is_mobile()) {
+                p.add(
+                    "remove_proxies",
+                    "hint: for mobile orders the docs say to send only the final quantity",
+                );
+            }
+            for (i, ip) in ips.iter().enumerate() {
+                if ips[..i].contains(ip) {
+                    p.add(format!("remove_proxies[{i}]"), "hint: listed twice");
                 }
             }
         }
         if let Some(port) = self.port {
             if !(1..=65535).contains(&port) {
-                p.add("port", "must be from 1 to 65535");
+                p.add("port", "hint: a TCP port is 1–65535");
             }
-        }
-        match &self.ip_auth {
-            Some(IpAuth::List(ips)) => {
-                for (i, ip) in ips.iter().enumerate() {
-                    if !is_ipv4(ip) {
-                        p.add(format!("ip_auth[{i}]"), "must be an IPv4 address");
-                    }
-                }
-            }
-            Some(IpAuth::Word(w)) if w != "clear" => {
-                p.add("ip_auth", "must be a list of IPv4 addresses or \"clear\"")
-            }
-            _ => {}
         }
         if self.gen_password == Some(true) && self.password.is_some() {
             p.add(
                 "password",
-                "must not be sent with gen_password: true (the server generates the password and ignores this one)",
+                "hint: ignored with gen_password: true (the server generates the password)",
             );
         }
         p
@@ -440,10 +495,11 @@ impl Endpoint for ChangeOrderParams {
 /// payer to; with `merchant: "balance"` it pays at once from the API balance (this needs the
 /// API key; other merchants work without one).
 ///
-/// Rules: `order_id` positive id; `merchant` and `currency` non-empty (`currency` should be
-/// one the merchant lists in `listMerchants`); `period` one of the documented periods of the
-/// order's kind (the union when unknown) — leave it out to pay for the order's own period;
-/// `promocode` non-empty when given.
+/// Rules (payment page): `order_id` positive id; `merchant` and `currency` required and
+/// non-empty (`currency` should be one the merchant lists in `listMerchants`; not checked:
+/// merchants change at run time); `period` a whole number of days ≥ 1 — the page lists no
+/// values for it, only that the order's own period is used when it is left out. Hints only:
+/// a `period` outside the tariff's periods, an empty `promocode`.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
@@ -454,7 +510,7 @@ pub struct ChargeOrderParams {
     pub merchant: String,
     /// Currency of the chosen payment system (e.g. `RUB`).
     pub currency: String,
-    /// Days to pay for. Default: **the order's own period**.
+    /// Days to pay for (any whole number ≥ 1). Default: **the order's own period**.
     #[serde(default)]
     #[tsify(optional, type = "number")]
     pub period: Option<u64>,
@@ -473,8 +529,31 @@ impl Validate for ChargeOrderParams {
         p.id("order_id", self.order_id);
         p.non_empty("merchant", &self.merchant);
         p.non_empty("currency", &self.currency);
-        check_period(&mut p, self.period, &self.context);
-        non_empty_opt(&mut p, "promocode", &self.promocode);
+        // Order payment: `period` is "the period to pay, in days; if not sent, the order's
+        // period is used". No list of values is given for it (unlike creation), so any whole
+        // number of days ≥ 1 is sent; the tariff's periods are only a hint.
+        if self.period == Some(0) {
+            p.add("period", "must be a whole number of days ≥ 1");
+        }
+        p
+    }
+}
+
+impl Hints for ChargeOrderParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        let mut periods = Problems::default();
+        check_period(&mut periods, self.period.filter(|d| *d > 0), &self.context);
+        for x in periods.0 {
+            p.add(
+                x.field,
+                format!(
+                    "hint: {} (the tariff's periods; the payment docs accept any period)",
+                    x.rule
+                ),
+            );
+        }
+        hint_non_empty(&mut p, "promocode", &self.promocode);
         p
     }
 }
@@ -524,9 +603,11 @@ impl Endpoint for ChargeOrderParams {
 /// `channels-set-autoreset` (auto-reboot every `interval` seconds; 0 turns it off),
 /// `channels-relocate` (move channels to another modem in `location_id` / `operator_id`).
 ///
-/// Rules: `order_id` and channel ids positive; `operation` one of the four codes;
-/// `interval` 0 or ≥ 60; `location_id` / `operator_id` only with `channels-relocate`;
-/// `location_id` not for a known plain "mobile proxies" order (only "mobile proxies plus").
+/// Rules (order-operations page): `order_id`, channel, `location_id`, `operator_id` positive
+/// ids; `operation` one of the four codes; `interval` 0 or ≥ 60; `location_id` not for a
+/// known plain "mobile proxies" order (only "mobile proxies plus"). Hint only: `location_id`
+/// / `operator_id` with another operation than `channels-relocate` (the docs describe them
+/// for relocation without forbidding them elsewhere).
 /// The server checks that the operation is in the order's `allowed_operations`.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-operations>
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
@@ -577,18 +658,8 @@ impl Validate for PerformOrderOperationParams {
             }
         }
         let relocate = self.operation == "channels-relocate";
-        for (field, v) in [
-            ("location_id", self.location_id),
-            ("operator_id", self.operator_id),
-        ] {
-            if let Some(v) = v {
-                if relocate {
-                    p.id(field, v);
-                } else {
-                    p.add(field, "is only used with operation channels-relocate");
-                }
-            }
-        }
+        p.opt_id("location_id", self.location_id);
+        p.opt_id("operator_id", self.operator_id);
         // Not checked locally: that the order is mobile and that the operation is in its
         // `allowed_operations`. The vendor's own perform example runs mobile operations on a
         // "City proxies" order, and a remembered `allowed_operations` goes stale as soon as
@@ -601,6 +672,23 @@ impl Validate for PerformOrderOperationParams {
                 "location_id",
                 "can only be changed for \"mobile proxies plus\" orders",
             );
+        }
+        p
+    }
+}
+
+impl Hints for PerformOrderOperationParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        if self.operation != "channels-relocate" {
+            for (field, v) in [
+                ("location_id", self.location_id),
+                ("operator_id", self.operator_id),
+            ] {
+                if v.is_some() {
+                    p.add(field, "hint: the docs use it only with channels-relocate");
+                }
+            }
         }
         p
     }
@@ -680,6 +768,7 @@ impl Validate for ChargeUserBalanceParams {
     }
 }
 impl Contextual for ChargeUserBalanceParams {}
+impl Hints for ChargeUserBalanceParams {}
 
 impl Endpoint for ChargeUserBalanceParams {
     const OPERATION: &'static str = "chargeUserBalance";
@@ -717,6 +806,7 @@ impl Validate for ListMerchantsParams {
     }
 }
 impl Contextual for ListMerchantsParams {}
+impl Hints for ListMerchantsParams {}
 
 impl Endpoint for ListMerchantsParams {
     const OPERATION: &'static str = "listMerchants";
@@ -732,9 +822,9 @@ impl Endpoint for ListMerchantsParams {
 /// Params of `calculatePrice` (`POST /services/{service_id}/price`): the cost of an order and
 /// the sum payable through a payment system, with a promocode's discount. Public.
 ///
-/// Rules: `service_id` (and `location_id` when given) positive ids; `quantity` and `period`
-/// as for `createOrder` (defaults 1 and 30); `promocode`, `merchant`, `currency` non-empty
-/// when given; `lang` ∈ EN/RU/UA.
+/// Rules (payment page → price calculation): `service_id` (and `location_id` when given)
+/// positive ids; `quantity` cap and `period` as for `createOrder` (defaults 1 and 30); `lang`
+/// ∈ EN/RU/UA. Hints only: `quantity: 0`, empty `promocode`, `merchant`, `currency`.
 /// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
 #[serde(deny_unknown_fields)]
@@ -755,7 +845,7 @@ pub struct CalculatePriceParams {
     pub quantity: Option<u64>,
     /// Period in days. Default **30**.
     #[serde(default)]
-    #[tsify(optional, type = "number")]
+    #[tsify(optional, type = "Period")]
     pub period: Option<u64>,
     /// Mobile only: allow equipment change. Default **true**.
     #[serde(default)]
@@ -786,9 +876,17 @@ impl Validate for CalculatePriceParams {
         p.opt_id("location_id", self.location_id);
         check_quantity(&mut p, self.quantity, &self.context);
         check_period(&mut p, self.period, &self.context);
-        non_empty_opt(&mut p, "promocode", &self.promocode);
-        non_empty_opt(&mut p, "merchant", &self.merchant);
-        non_empty_opt(&mut p, "currency", &self.currency);
+        p
+    }
+}
+
+impl Hints for CalculatePriceParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_quantity(&mut p, self.quantity);
+        hint_non_empty(&mut p, "promocode", &self.promocode);
+        hint_non_empty(&mut p, "merchant", &self.merchant);
+        hint_non_empty(&mut p, "currency", &self.currency);
         p
     }
 }
@@ -852,6 +950,7 @@ impl Validate for ListServicesParams {
     }
 }
 impl Contextual for ListServicesParams {}
+impl Hints for ListServicesParams {}
 
 impl Endpoint for ListServicesParams {
     const OPERATION: &'static str = "listServices";
@@ -891,6 +990,7 @@ impl Validate for ListServiceLocationsParams {
     }
 }
 impl Contextual for ListServiceLocationsParams {}
+impl Hints for ListServiceLocationsParams {}
 
 impl Endpoint for ListServiceLocationsParams {
     const OPERATION: &'static str = "listServiceLocations";

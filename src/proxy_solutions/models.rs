@@ -201,8 +201,22 @@ pub struct Payment {
 /// Reply of `chargeOrder`: `{ payment }`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 pub struct PaymentEnvelope {
-    /// The payment.
+    /// The payment (`payment.url` is the page to send the payer to). The payment page of the
+    /// docs shows it in its example but publishes no reply schema, and whether a
+    /// `merchant: "balance"` payment returns one is not said: it may be missing. Read as an
+    /// empty `Payment` (every field absent) when missing or `null`, so such a reply is not a
+    /// decode error; JS gets the reply as received.
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[tsify(optional, type = "Payment | null")]
     pub payment: Payment,
+}
+
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Reply of `chargeUserBalance`. The vendor does not show it; a `payment` object like
@@ -324,7 +338,7 @@ pub static PAYMENT: Ty = Ty::Obj(&[
     opt("url", Ty::Str),
 ]);
 /// Shape of [`PaymentEnvelope`].
-pub static PAYMENT_ENVELOPE: Ty = Ty::Obj(&[req("payment", Ty::Ref(&PAYMENT))]);
+pub static PAYMENT_ENVELOPE: Ty = Ty::Obj(&[opt("payment", Ty::Ref(&PAYMENT))]);
 /// Shape of [`BalanceChargeReply`].
 pub static BALANCE_CHARGE_REPLY: Ty = Ty::Obj(&[opt("payment", Ty::Ref(&PAYMENT))]);
 /// Shape of [`PriceResponse`].

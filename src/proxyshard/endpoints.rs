@@ -9,7 +9,7 @@ use tsify::Tsify;
 
 use super::models::*;
 use super::rules::{
-    is_ip, one_of, purchase_problems, AddonRequest, PurchaseShape, MAX_ORDERS_LIMIT,
+    is_ip, one_of, purchase_problems, AddonRequest, PurchaseShape, Variant, MAX_ORDERS_LIMIT,
     ORDER_STATUSES, P0F_SIGNATURES, PROXY_TYPES,
 };
 use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
@@ -551,6 +551,9 @@ endpoint!(
 ///
 /// Rules: the variant above; `quantity` ≥ 1; `addons` items `{ addon_key, qty ≥ 1 }`.
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+// A union discriminated by `product` (declared in src/wasm/proxyshard.rs), not one
+// interface: which fields are required depends on the product.
+#[tsify(type = "PurchaseOrderFor<ProductName>")]
 pub struct PurchaseOrderParams {
     /// Exact product name, e.g. `Datacenter Proxy`.
     #[tsify(type = "ProductName")]
@@ -622,13 +625,22 @@ endpoint!(
     &PURCHASE_RESPONSE,
     |s| {
         let mut r = spec(Method::Post, api(&["orders", "purchase"]));
+        // Standard/Premium residential: the vendor's variant has no `cycle` and no
+        // `auto_renewal`; the accepted `"lifetime"` / `false` are what it is anyway.
+        let residential = Variant::of(&s.product) == Variant::Residential;
         r.body = body(vec![
             ("product", Some(s.product.clone().into())),
             ("location", s.location.clone().map(Into::into)),
-            ("cycle", s.cycle.clone().map(Into::into)),
+            (
+                "cycle",
+                s.cycle.clone().filter(|_| !residential).map(Into::into),
+            ),
             ("quantity", s.quantity.map(Into::into)),
             ("promo_code", s.promo_code.clone().map(Into::into)),
-            ("auto_renewal", s.auto_renewal.map(Into::into)),
+            (
+                "auto_renewal",
+                s.auto_renewal.filter(|_| !residential).map(Into::into),
+            ),
             ("addons", s.addons.as_deref().map(addons_json)),
         ]);
         r
@@ -639,6 +651,8 @@ endpoint!(
 /// the same per-product rules as `purchaseOrder`. Nothing is charged. `addons` is a typed
 /// list; proxykit sends it as the vendor's `addons_json` query parameter.
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+// Discriminated by `product`, like `PurchaseOrderParams`.
+#[tsify(type = "QuoteOrderFor<ProductName>")]
 pub struct QuoteOrderParams {
     /// Exact product name.
     #[tsify(type = "ProductName")]
@@ -709,7 +723,9 @@ endpoint!(
         if let Some(l) = &s.location {
             r.query.push(("location", l.clone()));
         }
-        if let Some(c) = &s.cycle {
+        // As in `purchaseOrder`: no `cycle` for Standard/Premium residential.
+        let residential = Variant::of(&s.product) == Variant::Residential;
+        if let Some(c) = s.cycle.as_ref().filter(|_| !residential) {
             r.query.push(("cycle", c.clone()));
         }
         if let Some(q) = s.quantity {

@@ -14,6 +14,8 @@ pub const STANDARD_RESIDENTIAL: &str = "Standart Residential Proxy";
 pub const PREMIUM_RESIDENTIAL: &str = "Premium Residential Proxy";
 /// `Unmetered Residential proxy` (lower-case p): needs `cycle`, takes no `quantity`.
 pub const UNMETERED_RESIDENTIAL: &str = "Unmetered Residential proxy";
+/// The fixed cycle of Standard and Premium residential packages, as the catalogue names it.
+pub const RESIDENTIAL_CYCLE: &str = "lifetime";
 /// `status` values of `listOrders`.
 pub const ORDER_STATUSES: &[&str] = &["active", "on-hold", "cancelled", "all"];
 /// p0f OS signatures.
@@ -101,15 +103,26 @@ pub fn purchase_problems(p: &mut Problems, s: &PurchaseShape) {
             }
         }
         Variant::Residential => {
+            // General → purchase, `PurchaseRequestResidentialStandard/Premium`: "no location;
+            // lifetime cycle, so no `cycle` field". The catalogue lists the cycle as
+            // `lifetime` and orders carry `auto_renewal: false`, so those two values (which
+            // say what the product already is) are accepted and left out of the request;
+            // another cycle or auto-renewal contradicts the vendor's fixed lifetime.
             let what = format!("{} (fixed lifetime, no location)", s.product);
-            if s.cycle.is_some() {
-                p.add("cycle", not_for(&what));
+            if s.cycle.is_some_and(|c| c != RESIDENTIAL_CYCLE) {
+                p.add(
+                    "cycle",
+                    format!("must be left out or \"{RESIDENTIAL_CYCLE}\" for {what}"),
+                );
             }
             if s.location.is_some() {
                 p.add("location", not_for(&what));
             }
-            if s.auto_renewal.is_some() {
-                p.add("auto_renewal", not_for(&what));
+            if s.auto_renewal == Some(true) {
+                p.add(
+                    "auto_renewal",
+                    format!("must be left out or false for {what}"),
+                );
             }
         }
         Variant::Unmetered => {
