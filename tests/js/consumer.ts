@@ -27,7 +27,7 @@ import {
   type CreateOrderParams,
   type ChangeOrderParams,
   type ProxySolutionsCallOptions,
-  type CatalogueReply,
+  type ServiceCatalogue,
   type OrderStatus,
   ProxyShardRules,
   type PurchaseOrderParams,
@@ -110,14 +110,14 @@ async function main(): Promise<void> {
   const order: Order | undefined = created.orders[0];
   const status: OrderStatus | undefined = order?.status;
   const pay: PaymentEnvelope = await ps.chargeOrder({ order_id: 1, merchant: "balance", currency: "USD" });
-  const url: string | null | undefined = pay.payment.url;
+  const url: string | null | undefined = pay.payment?.url;
   const change: ChangeOrderParams = { order_id: 1, remove_proxies: ["192.0.2.1"], quantity: 6, ip_auth: "clear" };
   const changed: OrderEnvelope = await ps.changeOrder(change);
   const password: string | null | undefined = changed.order.access?.password;
   await ps.performOrderOperation({ order_id: 1, operation: "channels-set-autoreset", interval: 600 });
   await ps.chargeUserBalance({ merchant: "freekassa", currency: "RUB", amount: 100 });
   const price: PriceResponse = await ps.calculatePrice({ service_id: 4, promocode: "PSPromo" });
-  const services: CatalogueReply = await ps.listServices({ lang: "EN" });
+  const services: ServiceCatalogue = await ps.listServices({ lang: "EN" });
   await ps.listServiceLocations({ service_id: 4 });
   await ps.listOrders({ lang: "UA", currency: "UAH" });
   ps.setServiceKind(4, "city");

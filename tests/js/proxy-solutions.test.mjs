@@ -76,7 +76,6 @@ test("bad input rejects with invalid_input naming the field, and nothing is sent
     ["createOrder", { service_id: NaN, location_id: 1 }, "service_id"],
     ["createOrder", { service_id: -1, location_id: 1 }, "service_id"],
     ["createOrder", { service_id: 2 ** 53, location_id: 1 }, "service_id"],
-    ["createOrder", { service_id: 4, location_id: 1, quantity: 0 }, "quantity"],
     ["createOrder", { service_id: 4, location_id: 1, quantity: 1.5 }, "quantity"],
     ["createOrder", { service_id: 4, location_id: 1, period: 45 }, "period"],
     ["createOrder", { service_id: 4, location_id: 1, period: "30" }, "period"],
@@ -84,21 +83,19 @@ test("bad input rejects with invalid_input naming the field, and nothing is sent
     ["createOrder", { service_id: 4, location_id: 1, lang: "uk" }, "lang"],
     ["createOrder", { service_id: 4, location_id: 1, currency: "GBP" }, "currency"],
     ["changeOrder", { order_id: 1, remove_proxies: ["192.0.2.1"] }, "quantity"],
-    ["changeOrder", { order_id: 1, remove_proxies: ["192.0.2.1", "192.0.2.1"], quantity: 2 }, "remove_proxies[1]"],
     ["changeOrder", { order_id: 1, remove_proxies: ["not-an-ip"], quantity: 2 }, "remove_proxies[0]"],
-    ["changeOrder", { order_id: 1, port: 70000 }, "port"],
+    ["changeOrder", { order_id: 1, ip_auth: ["2001:db8::zz"] }, "ip_auth[0]"],
     ["changeOrder", { order_id: 1, ip_auth: ["1.2.3.4", "x"] }, "ip_auth[1]"],
-    ["changeOrder", { order_id: 1, password: "p", gen_password: true }, "password"],
     ["chargeOrder", { order_id: 1, merchant: "m" }, "currency"],
     ["chargeOrder", { order_id: 1, merchant: "", currency: "USD" }, "merchant"],
-    ["chargeOrder", { order_id: 1, merchant: "m", currency: "USD", period: 2 }, "period"],
+    ["chargeOrder", { order_id: 1, merchant: "m", currency: "USD", period: 0 }, "period"],
     ["performOrderOperation", { order_id: 1, operation: "reboot" }, "operation"],
     ["performOrderOperation", { order_id: 1, operation: "channels-set-autoreset", interval: 30 }, "interval"],
-    ["performOrderOperation", { order_id: 1, operation: "channels-reset", location_id: 8 }, "location_id"],
+    ["performOrderOperation", { order_id: 1, operation: "channels-relocate", location_id: 0 }, "location_id"],
     ["performOrderOperation", { order_id: 1, operation: "channels-reset", channels: [1, -2] }, "channels[1]"],
     ["chargeUserBalance", { merchant: "m", currency: "RUB", amount: 0.05 }, "amount"],
     ["chargeUserBalance", { merchant: "m", currency: "RUB" }, "amount"],
-    ["calculatePrice", { service_id: 4, quantity: 0 }, "quantity"],
+    ["calculatePrice", { service_id: 4, period: 45 }, "period"],
     ["listServiceLocations", {}, "service_id"],
     ["listOrders", { lang: "DE" }, "lang"],
     ["listMerchants", { page: 2 }, "page"],
@@ -134,10 +131,12 @@ test("kind rules: learned from listServices and orders, or hinted in call option
   await c.calculatePrice({ service_id: 7, period: 7 });
   e = await c.createOrder({ service_id: 7, location_id: 24, period: 60 }).catch((x) => x);
   assert.equal(e.field, "period");
-  // Orders remember their service: charging a city order for 7 days is refused.
+  // Orders remember their service, but the payment docs list no periods: charging a city
+  // order for 7 days is sent (the tariff's periods are only a hint).
   const id = (await c.createOrder({ service_id: 4, location_id: 24 })).orders[0].id;
   e = await c.chargeOrder({ order_id: id, merchant: "balance", currency: "USD", period: 7 }).catch((x) => x);
-  assert.equal(e.field, "period");
+  assert.notEqual(e?.code, "invalid_input", String(e));
+  assert.deepEqual(server.log.at(-1).body, { merchant: "balance", currency: "USD", period: 7 });
   // A hint wins over what was learned; setServiceKind records one.
   await c.calculatePrice({ service_id: 4, period: 7 }, { serviceKind: "mobile" });
   const fresh = client();
@@ -183,4 +182,32 @@ test("ProxySolutionsRules exports the rules and pure validators", () => {
   assert.equal(ProxySolutionsRules.validateChargeUserBalance({ merchant: "m", currency: "USD", amount: 1 }).length, 0);
   assert.equal(ProxySolutionsRules.validateCalculatePrice({ service_id: 4, period: 60 }, { serviceKind: "mobile" })[0].field, "period");
   assert.equal(ProxySolutionsRules.validateCreateOrder(null)[0].field, "service_id");
+});
+
+test("calls the docs allow are sent as documented (only the vendor's rules refuse)", async () => {
+  const c = client();
+  const id = (await c.createOrder({ service_id: 7, location_id: 24 })).orders[0].id; // mobile
+  const sent = async (method, params, body) => {
+    const e = await c[method](params).then(() => null, (x) => x);
+    assert.notEqual(e?.code, "invalid_input", `${method}(${JSON.stringify(params)}): ${e?.message}`);
+    assert.deepEqual(server.log.at(-1).body, body, method);
+  };
+  // Order payment: "period in days; if not sent, the order's period is used" (no list).
+  for (const period of [14, 120]) {
+    await sent("chargeOrder", { order_id: id, merchant: "balance", currency: "USD", period }, { merchant: "balance", currency: "USD", period });
+  }
+  // Order changes: ip_auth and remove_proxies are `string · ip[]` (IPv6 too).
+  await sent("changeOrder", { order_id: id, ip_auth: ["2001:db8::5", "203.0.113.5"] }, { ip_auth: ["2001:db8::5", "203.0.113.5"] });
+  // remove_proxies on a mobile order is not forbidden by the docs.
+  await sent("changeOrder", { order_id: id, remove_proxies: ["2001:db8::10"], quantity: 2 }, { quantity: 2, remove_proxies: ["2001:db8::10"] });
+  // "If true, a new password is generated; the password field is then ignored."
+  await sent("changeOrder", { order_id: id, password: "p4ss", gen_password: true }, { password: "p4ss", gen_password: true });
+  // Rules that are ours, not the vendor's, are hints from ProxySolutionsRules.hints.
+  const hints = ProxySolutionsRules.hints("changeOrder", { order_id: id, password: "p", gen_password: true, port: 70000, remove_proxies: ["192.0.2.1", "192.0.2.1"], quantity: 1 }, { serviceKind: "mobile" });
+  assert.deepEqual(hints.map((h) => h.field).sort(), ["password", "port", "remove_proxies", "remove_proxies[1]"]);
+  assert.ok(hints.every((h) => h.rule.startsWith("hint: ")));
+  assert.deepEqual(ProxySolutionsRules.hints("chargeOrder", { order_id: 1, merchant: "m", currency: "USD", period: 14 }).map((h) => h.field), ["period"]);
+  assert.deepEqual(ProxySolutionsRules.validateChargeOrder({ order_id: 1, merchant: "m", currency: "USD", period: 14 }, { serviceKind: "city" }), []);
+  assert.deepEqual(ProxySolutionsRules.hints("listMerchants", {}), []);
+  assert.throws(() => ProxySolutionsRules.hints("nope", {}), (e) => e.code === "invalid_input" && e.field === "operation");
 });

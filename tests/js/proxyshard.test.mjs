@@ -3,6 +3,8 @@
 // the exported ProxyShardRules.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { ProxyShardClient, ProxyShardRules, isProxykitError } from "proxykit";
 import { startServer, TEST_KEY } from "../server/server.mjs";
 
@@ -206,4 +208,35 @@ test("ProxyShardRules: validators and vocabularies", () => {
   assert.equal(ProxyShardRules.p0fSignatures().length, 6);
   assert.deepEqual(ProxyShardRules.proxyTypes(), ["standart", "premium", "unlimited"]);
   assert.throws(() => ProxyShardRules.purchaseFields(5), (e) => e.code === "invalid_input");
+});
+
+test("Standard/Premium residential: the catalogue's cycle \"lifetime\" and auto_renewal false pass, sent as the vendor's variant", async () => {
+  const c = client("js-resi-lifetime");
+  for (const product of ["Standart Residential Proxy", "Premium Residential Proxy"]) {
+    assert.deepEqual(ProxyShardRules.validatePurchaseOrder({ product, quantity: 1, cycle: "lifetime", auto_renewal: false }), []);
+    const e = await c.purchaseOrder({ product, quantity: 1, cycle: "lifetime", auto_renewal: false }).then(() => null, (x) => x);
+    assert.notEqual(e?.code, "invalid_input", String(e));
+    // PurchaseRequestResidentialStandard/Premium: no `cycle`, no `auto_renewal`.
+    assert.deepEqual(server.log.at(-1).body, { product, quantity: 1 });
+  }
+  // Another cycle, or auto-renewal, contradicts the fixed lifetime: refused before sending.
+  for (const [params, field] of [
+    [{ product: "Premium Residential Proxy", cycle: "monthly" }, "cycle"],
+    [{ product: "Standart Residential Proxy", auto_renewal: true }, "auto_renewal"],
+  ]) {
+    const e = await c.purchaseOrder(params).catch((x) => x);
+    assert.equal(e.code, "invalid_input");
+    assert.equal(e.field, field);
+  }
+});
+
+// The typings suite (types/typings.ts) under bundler resolution; `tsc -p tsconfig.json` in
+// scripts/test-js.sh checks it under nodenext.
+test("typings suite compiles under strict + moduleResolution bundler", () => {
+  const dir = fileURLToPath(new URL(".", import.meta.url));
+  const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.bundler.json"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
 });
