@@ -21,6 +21,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod market;
 pub mod policy;
 pub mod proxy_solutions;
 pub mod proxyshard;

@@ -1,0 +1,10 @@
+//! The plain-Rust core of `ProxyMarket`: one storefront vocabulary over both sellers and
+//! the exactly-once decision for money calls. No I/O and no JS here; the market that
+//! calls the provider clients and the `#[wasm_bindgen]` binding build on it. Design,
+//! mapping tables and limits: `docs/market.md`.
+//!
+//! - [`money`]: vendor amounts as exact integer minor units plus a currency.
+
+pub mod money;
+
+pub use money::{Amount, AmountError, Currency, Money, Rounding};
