@@ -39,6 +39,16 @@ fn build<E: Endpoint>(e: &E) -> HttpRequest {
 }
 
 /// The field of the first problem, or `None` when the params are valid.
+/// The fields of every hint (advice that does not refuse the call).
+fn hint_fields<E: Hints>(e: &E) -> Vec<String> {
+    e.hints()
+        .0
+        .into_iter()
+        .inspect(|h| assert!(h.rule.starts_with("hint: "), "{}", h.rule))
+        .map(|h| h.field)
+        .collect()
+}
+
 fn problem<E: Validate>(e: &E) -> Option<String> {
     e.problems().0.first().map(|p| p.field.clone())
 }
@@ -553,13 +563,10 @@ fn list_and_id_rules() {
         GetOrderParams::from_json(&json!({"order_id": 7})).is_err(),
         "getOrder's path field is `id`"
     );
-    assert_eq!(
-        problem(&p::<ListSubUsersParams>(
-            json!({"proxy_type": "premium", "limit": 0})
-        ))
-        .as_deref(),
-        Some("limit")
-    );
+    // listSubUsers' limit: the docs give a default (20) but no minimum: 0 is a hint.
+    let zero = p::<ListSubUsersParams>(json!({"proxy_type": "premium", "limit": 0}));
+    assert_eq!(problem(&zero), None);
+    assert_eq!(hint_fields(&zero), ["limit"]);
 }
 
 #[test]
@@ -569,10 +576,10 @@ fn datacenter_isp_rules() {
         sig(json!({"order_id": 1, "items": [{"ip": "2001:db8::1", "signature": "ios"}]})),
         None
     );
-    assert_eq!(
-        sig(json!({"order_id": 1, "items": []})).as_deref(),
-        Some("items")
-    );
+    // `items` is required, with no documented minimum length: empty is a hint.
+    let empty = p::<SetP0fSignaturesParams>(json!({"order_id": 1, "items": []}));
+    assert_eq!(problem(&empty), None);
+    assert_eq!(hint_fields(&empty), ["items"]);
     assert_eq!(
         sig(json!({"order_id": 1, "items": [{"ip": "x", "signature": "ios"}]})).as_deref(),
         Some("items[0].ip")
@@ -694,10 +701,10 @@ fn residential_rules() {
         cs(json!({"proxy_type": "premium", "name": "a", "data": 1})),
         None
     );
-    assert_eq!(
-        cs(json!({"proxy_type": "premium", "name": "a", "data": 0})).as_deref(),
-        Some("data")
-    );
+    // `data` is "integer GB" with no documented minimum: 0 is a hint.
+    let zero = p::<CreateSubUserParams>(json!({"proxy_type": "premium", "name": "a", "data": 0}));
+    assert_eq!(problem(&zero), None);
+    assert_eq!(hint_fields(&zero), ["data"]);
     assert_eq!(
         cs(json!({"proxy_type": "premium", "name": "", "data": 1})).as_deref(),
         Some("name")
@@ -708,9 +715,12 @@ fn residential_rules() {
     .is_err());
     let tr = |v: Value| problem(&p::<AddSubUserTraffic>(v));
     assert_eq!(
-        tr(json!({"user_id": "u", "proxy_type": "premium", "data": 0})).as_deref(),
-        Some("data")
+        tr(json!({"user_id": "u", "proxy_type": "premium", "data": 0})),
+        None
     );
+    let zero =
+        p::<SubUserTrafficParams>(json!({"user_id": "u", "proxy_type": "premium", "data": 0}));
+    assert_eq!(hint_fields(&zero), ["data"]);
     assert_eq!(
         tr(json!({"user_id": "", "proxy_type": "premium", "data": 1})).as_deref(),
         Some("user_id")

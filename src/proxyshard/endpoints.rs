@@ -20,6 +20,22 @@ use crate::validate::Problems;
 
 pub use crate::validate::Validate;
 
+/// Advice that never refuses a call: minimums the vendor does not state (it types these
+/// fields as plain integers or lists) but a 0 or an empty list is almost certainly a
+/// mistake. `ProxyShardRules.hints` returns them, each rule starting with `hint:`.
+pub trait Hints {
+    /// The hints; empty when there is nothing to say.
+    fn hints(&self) -> Problems {
+        Problems::default()
+    }
+}
+
+fn hint_zero(p: &mut Problems, field: &str, v: Option<u64>, what: &str) {
+    if v == Some(0) {
+        p.add(field, format!("hint: 0 {what} (the docs state no minimum)"));
+    }
+}
+
 fn api(parts: &[&str]) -> Vec<String> {
     let mut v = vec!["user".to_owned(), "api".to_owned()];
     v.extend(parts.iter().map(|s| (*s).to_owned()));
@@ -216,7 +232,7 @@ pub struct SignatureItem {
 /// add-on: the first signature on an IP uses one slot for good; changing it later is free.
 /// Close open connections first and allow 2–3 minutes for the change.
 ///
-/// Rules: `order_id` positive id; one or more items, each a valid IP and a signature in
+/// Rules: `order_id` positive id; each item a valid IP and a signature in
 /// ios / macos / android / linux / win10 / win11.
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
 pub struct SetP0fSignaturesParams {
@@ -250,9 +266,7 @@ impl Validate for SetP0fSignaturesParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
         p.id("order_id", self.order_id);
-        if self.items.is_empty() {
-            p.add("items", "must list at least one IP");
-        }
+        // An empty list: `items` is required but the docs give no minimum length (hint).
         for (i, item) in self.items.iter().enumerate() {
             if !is_ip(&item.ip) {
                 p.add(format!("items[{i}].ip"), "must be an IP address");
@@ -262,6 +276,18 @@ impl Validate for SetP0fSignaturesParams {
                 &format!("items[{i}].signature"),
                 &item.signature,
                 P0F_SIGNATURES,
+            );
+        }
+        p
+    }
+}
+impl Hints for SetP0fSignaturesParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        if self.items.is_empty() {
+            p.add(
+                "items",
+                "hint: empty, nothing to set (the docs state no minimum)",
             );
         }
         p
@@ -1162,8 +1188,8 @@ endpoint!(
 /// Params of `listSubUsers` (`GET /user/api/proxies/sub-users`): one page of residential
 /// sub-users (`count` is the total). To walk every page use `iterateSubUsers`.
 ///
-/// Rules: `proxy_type` from the list; `offset` ≥ 0 (default 0); `limit` ≥ 1 (default 20;
-/// no maximum is documented).
+/// Rules: `proxy_type` from the list; `offset` ≥ 0 (default 0); `limit` default 20 (no
+/// minimum or maximum is documented; 0 is a hint).
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
 pub struct ListSubUsersParams {
     /// Package.
@@ -1195,9 +1221,13 @@ impl Validate for ListSubUsersParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
         proxy_type(&mut p, &self.proxy_type);
-        if self.limit == Some(0) {
-            p.add("limit", "must be at least 1");
-        }
+        p
+    }
+}
+impl Hints for ListSubUsersParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_zero(&mut p, "limit", self.limit, "sub-users per page");
         p
     }
 }
@@ -1223,7 +1253,8 @@ endpoint!(
 /// Params of `createSubUser` (`POST /user/api/proxies/sub-user`): a residential sub-user
 /// with traffic carved out of the owner's balance.
 ///
-/// Rules: `proxy_type` from the list; `name` non-empty; `data` whole **GB** ≥ 1.
+/// Rules: `proxy_type` from the list; `name` non-empty; `data` whole **GB** (0 is a hint:
+/// the docs state no minimum).
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
 pub struct CreateSubUserParams {
     /// Package (query).
@@ -1252,9 +1283,13 @@ impl Validate for CreateSubUserParams {
         let mut p = Problems::default();
         proxy_type(&mut p, &self.proxy_type);
         p.non_empty("name", &self.name);
-        if self.data == 0 {
-            p.add("data", "must be at least 1 GB");
-        }
+        p
+    }
+}
+impl Hints for CreateSubUserParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_zero(&mut p, "data", Some(self.data), "GB of traffic");
         p
     }
 }
@@ -1415,7 +1450,8 @@ endpoint!(
 /// (`POST /user/api/proxies/sub-user/{user_id}/data/add|subtract`): move traffic between
 /// the owner and a sub-user.
 ///
-/// Rules: `user_id` non-empty; `proxy_type` from the list; `data` whole **GB** ≥ 1.
+/// Rules: `user_id` non-empty; `proxy_type` from the list; `data` whole **GB** (0 is a
+/// hint: the docs state no minimum).
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
 pub struct SubUserTrafficParams {
     /// Sub-user id (path).
@@ -1445,9 +1481,13 @@ impl Validate for SubUserTrafficParams {
         let mut p = Problems::default();
         user_id(&mut p, &self.user_id);
         proxy_type(&mut p, &self.proxy_type);
-        if self.data == 0 {
-            p.add("data", "must be at least 1 GB");
-        }
+        p
+    }
+}
+impl Hints for SubUserTrafficParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_zero(&mut p, "data", Some(self.data), "GB of traffic");
         p
     }
 }

@@ -21,6 +21,7 @@ use crate::json::{as_uint, FromJson};
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
 use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
+use crate::validate::Problem;
 
 const OPTIONS: &[&str] = &[];
 /// Pages an iterator reads at most unless `maxPages` says otherwise (100 000 orders at the
@@ -112,6 +113,9 @@ impl ProxyShardClient {
     /// Bounded: it stops on the last page (`next` is null or the page is short), on an
     /// empty page, on a page identical to the previous one, and after `maxPages` pages
     /// (call option, default 1000). Call `next()` one at a time (as `for await` does).
+    /// Rules: as `listOrders`.
+    ///
+    /// Docs: <https://docs.proxyshard.com/user-api/general>
     #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<OrderSummary>")]
     pub fn iterate_orders(
         &self,
@@ -129,7 +133,10 @@ impl ProxyShardClient {
 
     /// Walks every residential sub-user of `proxy_type`, page by page (`limit` per page,
     /// default 20), yielding one `SubUser` at a time. Stops when `count` sub-users were seen,
-    /// on an empty or repeated page, or after `maxPages` pages (default 1000).
+    /// on an empty or repeated page, or after `maxPages` pages (default 1000). Rules: as
+    /// `listSubUsers`.
+    ///
+    /// Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
     #[wasm_bindgen(js_name = iterateSubUsers, unchecked_return_type = "AsyncIterableIterator<SubUser>")]
     pub fn iterate_sub_users(
         &self,
@@ -847,9 +854,86 @@ fn problems_js<E: Validate + FromJson>(params: Option<Object>) -> Result<JsValue
     problems_to_js::<E>(params, |_| Ok(()))
 }
 
+/// The hints of one operation's params; params that cannot be read are reported as by
+/// `validate…`.
+fn hints_js<E: Hints + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
+    let hints = match params_from_js::<E>(params) {
+        Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
+        Err(e) => return Err(error_to_js(e)),
+        Ok(ep) => ep.hints().0,
+    };
+    json_to_js(&hints).map_err(error_to_js)
+}
+
+/// Every operationId of `ProxyShardClient` (for `hints`: those without hints answer `[]`).
+const OPERATION_IDS: &[&str] = &[
+    "listActiveProxies",
+    "setPerIpDeletion",
+    "setP0fSignatures",
+    "quoteAddon",
+    "purchaseAddon",
+    "scheduleAddonDowngrade",
+    "cancelAddonDowngrade",
+    "purchaseOrder",
+    "quoteOrder",
+    "changeBillingCycle",
+    "setAutoRenewal",
+    "listProducts",
+    "getAvailableCounts",
+    "getMe",
+    "listOrders",
+    "getOrder",
+    "renewOrder",
+    "setOrderTag",
+    "addBandwidth",
+    "getResidentialProfile",
+    "listSubUsers",
+    "createSubUser",
+    "getSubUser",
+    "renameSubUser",
+    "deleteSubUser",
+    "addSubUserTraffic",
+    "subtractSubUserTraffic",
+    "regenerateSubUserPassword",
+    "listCountries",
+    "listRegions",
+    "listCities",
+    "listIsps",
+    "health",
+    "healthLive",
+];
+
 #[wasm_bindgen]
 impl ProxyShardRules {
-    /// Every broken rule of `purchaseOrder` params (empty when valid). Nothing is sent.
+    /// Advice on an operation's params that never refuses a call (empty when there is none):
+    /// minimums the vendor does not state — sub-user `data: 0`, `listSubUsers` `limit: 0`,
+    /// `setP0fSignatures` with no items. Each item's `rule` starts with `hint:`. Nothing is
+    /// sent.
+    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
+    pub fn hints(
+        #[wasm_bindgen(unchecked_param_type = "ProxyShardOperation")] operation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object")] params: Option<Object>,
+    ) -> Result<JsValue, JsValue> {
+        match operation.as_string().as_deref() {
+            Some("listSubUsers") => hints_js::<ListSubUsersParams>(params),
+            Some("createSubUser") => hints_js::<CreateSubUserParams>(params),
+            Some("addSubUserTraffic" | "subtractSubUserTraffic") => {
+                hints_js::<SubUserTrafficParams>(params)
+            }
+            Some("setP0fSignatures") => hints_js::<SetP0fSignaturesParams>(params),
+            Some(op) if OPERATION_IDS.contains(&op) => {
+                json_to_js(&Vec::<Problem>::new()).map_err(error_to_js)
+            }
+            _ => Err(error_to_js(Error::invalid(
+                "operation",
+                "must be a ProxyShard operationId, e.g. \"createSubUser\"",
+            ))),
+        }
+    }
+
+    /// Every broken rule of `purchaseOrder` params (empty when valid): the per-product
+    /// variants listed in `purchaseOrder`'s JSDoc. Nothing is sent.
+    /// Docs: <https://docs.proxyshard.com/user-api/general>
     #[wasm_bindgen(js_name = validatePurchaseOrder, unchecked_return_type = "Problem[]")]
     pub fn validate_purchase_order(
         #[wasm_bindgen(unchecked_param_type = "PurchaseOrderParams")] params: Option<Object>,
@@ -857,7 +941,9 @@ impl ProxyShardRules {
         problems_js::<PurchaseOrderParams>(params)
     }
 
-    /// Every broken rule of `quoteOrder` params (empty when valid). Nothing is sent.
+    /// Every broken rule of `quoteOrder` params (empty when valid): as `purchaseOrder`.
+    /// Nothing is sent.
+    /// Docs: <https://docs.proxyshard.com/user-api/general>
     #[wasm_bindgen(js_name = validateQuoteOrder, unchecked_return_type = "Problem[]")]
     pub fn validate_quote_order(
         #[wasm_bindgen(unchecked_param_type = "QuoteOrderParams")] params: Option<Object>,
@@ -1045,6 +1131,15 @@ export interface ProxyShardClient {
 export type P0fSignature = "ios" | "macos" | "android" | "linux" | "win10" | "win11";
 /** Residential package (`standart` is the vendor's spelling). */
 export type ProxyType = "standart" | "premium" | "unlimited";
+/** The operationIds of `ProxyShardClient`, for `ProxyShardRules.hints`. */
+export type ProxyShardOperation =
+  | "listActiveProxies" | "setPerIpDeletion" | "setP0fSignatures" | "quoteAddon" | "purchaseAddon"
+  | "scheduleAddonDowngrade" | "cancelAddonDowngrade" | "purchaseOrder" | "quoteOrder"
+  | "changeBillingCycle" | "setAutoRenewal" | "listProducts" | "getAvailableCounts" | "getMe"
+  | "listOrders" | "getOrder" | "renewOrder" | "setOrderTag" | "addBandwidth"
+  | "getResidentialProfile" | "listSubUsers" | "createSubUser" | "getSubUser" | "renameSubUser"
+  | "deleteSubUser" | "addSubUserTraffic" | "subtractSubUserTraffic" | "regenerateSubUserPassword"
+  | "listCountries" | "listRegions" | "listCities" | "listIsps" | "health" | "healthLive";
 /** `status` filter of `listOrders`. */
 export type OrderStatusFilter = "active" | "on-hold" | "cancelled" | "all";
 /** Status of an order (the vendor lists these three). */

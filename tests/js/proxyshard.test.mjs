@@ -159,7 +159,6 @@ test("bad input rejects with invalid_input naming the field, and nothing is sent
     ["setOrderTag", { id: 5 }, "tag"],
     ["setAutoRenewal", { order_id: 5, auto_renewal: "yes" }, "auto_renewal"],
     ["changeBillingCycle", { order_id: 5 }, "cycle"],
-    ["setP0fSignatures", { order_id: 5, items: [] }, "items"],
     ["setP0fSignatures", { order_id: 5, items: [{ ip: "192.0.2.1", signature: "winxp" }] }, "items[0].signature"],
     ["setP0fSignatures", { order_id: 5, items: [{ ip: "300.1.1.1", signature: "ios" }] }, "items[0].ip"],
     ["setPerIpDeletion", { order_id: 5, items: [{ ip: "192.0.2.1" }] }, "items[0].value"],
@@ -168,7 +167,6 @@ test("bad input rejects with invalid_input naming the field, and nothing is sent
     ["scheduleAddonDowngrade", { order_id: 5, addon_key: "p0f_slots", next_qty: 0 }, "next_qty"],
     ["scheduleAddonDowngrade", { order_id: 5, addon_key: "p0f_slots", action: "upgrade", next_qty: 1 }, "action"],
     ["getResidentialProfile", { proxy_type: "standard" }, "proxy_type"],
-    ["createSubUser", { proxy_type: "premium", name: "a", data: 0 }, "data"],
     ["createSubUser", { proxy_type: "premium", name: "a", data: 1.5 }, "data"],
     ["addSubUserTraffic", { user_id: "", proxy_type: "premium", data: 1 }, "user_id"],
     ["deleteSubUser", { user_id: "u", proxy_type: "premium" }, "proxy_type"],
@@ -208,6 +206,12 @@ test("ProxyShardRules: validators and vocabularies", () => {
   assert.equal(ProxyShardRules.p0fSignatures().length, 6);
   assert.deepEqual(ProxyShardRules.proxyTypes(), ["standart", "premium", "unlimited"]);
   assert.throws(() => ProxyShardRules.purchaseFields(5), (e) => e.code === "invalid_input");
+  // Minimums the vendor does not state are hints, not refusals.
+  assert.deepEqual(ProxyShardRules.hints("createSubUser", { proxy_type: "premium", name: "a", data: 0 }).map((h) => h.field), ["data"]);
+  assert.deepEqual(ProxyShardRules.hints("listSubUsers", { proxy_type: "premium", limit: 0 }).map((h) => h.field), ["limit"]);
+  assert.deepEqual(ProxyShardRules.hints("setP0fSignatures", { order_id: 1, items: [] }).map((h) => h.field), ["items"]);
+  assert.deepEqual(ProxyShardRules.hints("getMe", {}), []);
+  assert.throws(() => ProxyShardRules.hints("get_me", {}), (e) => e.code === "invalid_input" && e.field === "operation");
 });
 
 test("Standard/Premium residential: the catalogue's cycle \"lifetime\" and auto_renewal false pass, sent as the vendor's variant", async () => {

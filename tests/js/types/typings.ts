@@ -75,7 +75,8 @@ export async function right(): Promise<void> {
   const type: ProxyType = "unlimited";
   const orderStatus: OrderStatusName = "on-hold";
   const problems = ProxyShardRules.validatePurchaseOrder({ product: "ISP Proxy", location: "US", cycle: "monthly" });
-  void [id, packets, catalogue, locationId, url, status, hintField, sig, type, orderStatus, problems];
+  const shardHints = ProxyShardRules.hints("createSubUser", { proxy_type: "premium", name: "a", data: 0 });
+  void [id, packets, catalogue, locationId, url, status, hintField, sig, type, orderStatus, problems, shardHints];
 }
 
 export async function wrong(): Promise<void> {
@@ -189,5 +190,7 @@ export async function wrong(): Promise<void> {
   const cents: string = me.wallet_balance;
   // @ts-expect-error 49: hints take an operationId.
   ProxySolutionsRules.hints("change_order", {});
+  // @ts-expect-error 50: ProxyShard hints take an operationId too.
+  ProxyShardRules.hints("create_sub_user", {});
   void [s1, s2, cents];
 }
