@@ -4,7 +4,10 @@
 //! mapping tables and limits: `docs/market.md`.
 //!
 //! - [`money`]: vendor amounts as exact integer minor units plus a currency.
+//! - [`mapping`]: offer kinds, order statuses, and normalised offers, quotes and orders.
 
+pub mod mapping;
 pub mod money;
 
+pub use mapping::{MarketOrder, Offer, OfferId, OfferKind, OrderStatus, Provider, Quote};
 pub use money::{Amount, AmountError, Currency, Money, Rounding};
