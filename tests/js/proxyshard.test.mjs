@@ -244,3 +244,20 @@ test("typings suite compiles under strict + moduleResolution bundler", () => {
   });
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
 });
+
+// Residential purchases with the catalogue's values, against the contract (a Prism mock of
+// tests/contract/proxyshard.openapi.yaml started with --errors).
+test("residential purchase with cycle \"lifetime\" is a valid request under the OpenAPI contract", async () => {
+  const { startPrism } = await import("./prism.mjs");
+  const prism = await startPrism(fileURLToPath(new URL("../contract/proxyshard.openapi.yaml", import.meta.url)));
+  try {
+    const c = new ProxyShardClient({ apiKey: "contract-test-key", baseUrl: prism.url });
+    for (const product of ["Standart Residential Proxy", "Premium Residential Proxy"]) {
+      await c.purchaseOrder({ product, quantity: 1, cycle: "lifetime", auto_renewal: false });
+      await c.quoteOrder({ product, cycle: "lifetime" });
+    }
+    await c.createSubUser({ proxy_type: "standart", name: "zero", data: 0 });
+  } finally {
+    prism.child.kill();
+  }
+});
