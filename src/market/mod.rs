@@ -5,9 +5,13 @@
 //!
 //! - [`money`]: vendor amounts as exact integer minor units plus a currency.
 //! - [`mapping`]: offer kinds, order statuses, and normalised offers, quotes and orders.
+//! - [`reconcile`]: snapshots before money calls and the applied / not applied / unknown
+//!   decision after an uncertain failure.
 
 pub mod mapping;
 pub mod money;
+pub mod reconcile;
 
 pub use mapping::{MarketOrder, Offer, OfferId, OfferKind, OrderStatus, Provider, Quote};
 pub use money::{Amount, AmountError, Currency, Money, Rounding};
+pub use reconcile::{reconcile, Intent, Outcome, Settle, Snapshot};
