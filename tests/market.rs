@@ -1181,6 +1181,33 @@ fn shard_purchase_order_branches() {
             None,
             &["wallet"],
         ),
+        (
+            "free purchase (100 % promo): matching order, wallet unchanged",
+            b(),
+            one(1001, dc(1001, "monthly", 10), 10_000),
+            purchase(Some(0)),
+            "applied",
+            Some(1001),
+            &[],
+        ),
+        (
+            "free purchase not applied",
+            b(),
+            shard_snap(LATER, 10_000, &[900, 800], vec![]),
+            purchase(Some(0)),
+            "not_applied",
+            None,
+            &[],
+        ),
+        (
+            "a negative expected charge never matches",
+            b(),
+            one(1001, dc(1001, "monthly", 10), 10_005),
+            purchase(Some(-5)),
+            "unknown",
+            None,
+            &["expected_charge"],
+        ),
     ]);
 }
 

@@ -5,7 +5,7 @@
 //!
 //! - [`money`]: vendor amounts as exact integer minor units plus a currency.
 //! - [`mapping`]: offer kinds, order statuses, and normalised offers, quotes and orders.
-//! - [`reconcile`]: snapshots before money calls and the applied / not applied / unknown
+//! - [`reconcile`](mod@reconcile): snapshots before money calls and the applied / not applied / unknown
 //!   decision after an uncertain failure.
 
 pub mod mapping;

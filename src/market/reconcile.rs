@@ -501,45 +501,58 @@ fn out_of_order(before_ms: u64, after_ms: u64) -> Option<Outcome> {
     })
 }
 
-/// How the wallet moved against the expected charge.
+/// How the wallet moved against the expected charge. Both can hold at once: a purchase
+/// quoted at 0 (a 100 % promo code) leaves the wallet unchanged and is still "charged".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Wallet {
+struct Wallet {
     /// No change.
-    Unchanged,
+    unchanged: bool,
     /// Dropped by exactly the expected charge (or, with no expectation, by something).
-    Charged,
-    /// Anything else.
-    Off,
+    charged: bool,
 }
 
 fn wallet(before: i64, after: i64, expected: Option<i64>, evidence: &mut Vec<Evidence>) -> Wallet {
+    let off = Wallet {
+        unchanged: false,
+        charged: false,
+    };
     let Some(drop) = before.checked_sub(after) else {
         evidence.push(ev("wallet", "the wallet values are out of range"));
-        return Wallet::Off;
+        return off;
     };
     evidence.push(ev(
         "wallet",
         format!("wallet {before} → {after} cents (drop {drop})"),
     ));
-    match expected {
-        _ if drop == 0 => Wallet::Unchanged,
-        Some(q) if drop == q => Wallet::Charged,
-        Some(q) => {
+    let unchanged = drop == 0;
+    let charged = match expected {
+        Some(q) if q < 0 => {
             evidence.push(ev(
                 "expected_charge",
-                format!("expected a drop of {q} cents, saw {drop}"),
+                format!("the expected charge {q} is negative; nothing can match it"),
             ));
-            Wallet::Off
+            false
+        }
+        Some(q) if drop == q => true,
+        Some(q) => {
+            if !unchanged {
+                evidence.push(ev(
+                    "expected_charge",
+                    format!("expected a drop of {q} cents, saw {drop}"),
+                ));
+            }
+            false
         }
         None if drop > 0 => {
             evidence.push(ev(
                 "expected_charge",
                 "no quoted price to compare; any drop is accepted",
             ));
-            Wallet::Charged
+            true
         }
-        None => Wallet::Off,
-    }
+        None => false,
+    };
+    Wallet { unchanged, charged }
 }
 
 /// [`reconcile`] for ProxyShard.
@@ -581,9 +594,10 @@ pub fn reconcile_shard(
                 ));
             }
             if new.is_empty() {
-                return match w {
-                    Wallet::Unchanged => not_applied(evidence, after.taken_at_ms, settle),
-                    _ => Outcome::Unknown { evidence },
+                return if w.unchanged {
+                    not_applied(evidence, after.taken_at_ms, settle)
+                } else {
+                    Outcome::Unknown { evidence }
                 };
             }
             let mut matching = Vec::new();
@@ -611,8 +625,8 @@ pub fn reconcile_shard(
                     },
                 }
             }
-            match (matching.as_slice(), new.len(), missing, w) {
-                ([id], 1, false, Wallet::Charged) => Outcome::Applied {
+            match (matching.as_slice(), new.len(), missing, w.charged) {
+                ([id], 1, false, true) => Outcome::Applied {
                     order_id: Some(*id),
                     evidence,
                 },
@@ -633,12 +647,13 @@ pub fn reconcile_shard(
                 *expected_cents,
                 &mut evidence,
             );
-            match (changed, a.status.as_deref() == Some("active"), w) {
-                (true, true, Wallet::Charged) => Outcome::Applied {
+            let active = a.status.as_deref() == Some("active");
+            match (changed, active, w.charged, w.unchanged) {
+                (true, true, true, _) => Outcome::Applied {
                     order_id: Some(*order_id),
                     evidence,
                 },
-                (false, _, Wallet::Unchanged) => not_applied(evidence, after.taken_at_ms, settle),
+                (false, _, _, true) => not_applied(evidence, after.taken_at_ms, settle),
                 _ => Outcome::Unknown { evidence },
             }
         }
@@ -662,14 +677,12 @@ pub fn reconcile_shard(
             };
             let unchanged = b.quantity == a.quantity && b.price_paid == a.price_paid;
             let gb = i64::try_from(*gb).ok();
-            match (grew, w) {
-                (Some(g), Wallet::Charged) if Some(g) == gb => Outcome::Applied {
+            match (grew, w.charged, w.unchanged) {
+                (Some(g), true, _) if Some(g) == gb => Outcome::Applied {
                     order_id: Some(*order_id),
                     evidence,
                 },
-                (_, Wallet::Unchanged) if unchanged => {
-                    not_applied(evidence, after.taken_at_ms, settle)
-                }
+                (_, _, true) if unchanged => not_applied(evidence, after.taken_at_ms, settle),
                 _ => Outcome::Unknown { evidence },
             }
         }
@@ -695,14 +708,12 @@ pub fn reconcile_shard(
             };
             let unchanged = q0 == q1 && b.addons_price_paid == a.addons_price_paid;
             let add = i64::try_from(*add_qty).ok();
-            match (added, w) {
-                (Some(n), Wallet::Charged) if Some(n) == add => Outcome::Applied {
+            match (added, w.charged, w.unchanged) {
+                (Some(n), true, _) if Some(n) == add => Outcome::Applied {
                     order_id: Some(*order_id),
                     evidence,
                 },
-                (_, Wallet::Unchanged) if unchanged => {
-                    not_applied(evidence, after.taken_at_ms, settle)
-                }
+                (_, _, true) if unchanged => not_applied(evidence, after.taken_at_ms, settle),
                 _ => Outcome::Unknown { evidence },
             }
         }
