@@ -1906,3 +1906,348 @@ fn outcomes_and_intents_cross_to_js_as_plain_json() {
     )
     .is_err());
 }
+
+// ================================================================================ calls
+
+use proxykit::market::calls::{buy_plan, quote_call, BuyPlan, OrderRequest, PaymentChoice};
+
+fn ps_offer(id: &str) -> mapping::Offer {
+    let (services, locations) = ps_catalogue();
+    mapping::ps_offers(&services, &locations)
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap()
+}
+
+fn shard_offer(id: &str) -> mapping::Offer {
+    let products: shard::ProductsResponse = serde_json::from_value(json!({"products": [
+        {"name": "Datacenter Proxy", "location": "DE", "cycles": ["monthly", "weekly"]},
+        {"name": "Premium Residential Proxy", "location": null, "cycles": ["lifetime"]},
+        {"name": "Unmetered Residential proxy", "cycles": ["day", "monthly"]}
+    ]}))
+    .unwrap();
+    mapping::shard_offers(&products)
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap()
+}
+
+fn order(v: Value) -> OrderRequest {
+    serde_json::from_value(v).unwrap()
+}
+
+fn pay(v: Value) -> PaymentChoice {
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn quotes_and_buys_become_the_clients_own_calls() {
+    // Proxy-Solutions: calculatePrice, then createOrder + chargeOrder (balance by default).
+    let city = ps_offer("ps:4:24");
+    let req = order(json!({"quantity": 2, "period": 60, "promocode": "PSPromo"}));
+    let q = quote_call(
+        &city,
+        &req,
+        &pay(json!({"merchant": "freekassa", "currency": "RUB"})),
+    )
+    .unwrap();
+    assert_eq!(q.operation, "calculatePrice");
+    assert_eq!(
+        q.params,
+        json!({"service_id": 4, "location_id": 24, "quantity": 2, "period": 60, "promocode": "PSPromo", "merchant": "freekassa", "currency": "RUB"})
+    );
+    let BuyPlan::ProxySolutions {
+        create,
+        create_intent,
+        charge,
+    } = buy_plan(&city, &req, &PaymentChoice::default(), None).unwrap()
+    else {
+        panic!("not a Proxy-Solutions plan")
+    };
+    assert_eq!(create.operation, "createOrder");
+    assert_eq!(
+        create.params,
+        json!({"service_id": 4, "location_id": 24, "quantity": 2, "period": 60})
+    );
+    assert_eq!(
+        create_intent,
+        PsIntent::CreateOrder {
+            service_id: 4,
+            location_id: Some(24),
+            quantity: Some(2),
+            period: Some(60)
+        }
+    );
+    let (call, intent) = charge.call(10001).unwrap();
+    assert_eq!(call.operation, "chargeOrder");
+    assert_eq!(
+        call.params,
+        json!({"order_id": 10001, "merchant": "balance", "currency": "USD", "period": 60, "promocode": "PSPromo"})
+    );
+    assert_eq!(
+        intent,
+        PsIntent::ChargeOrder {
+            order_id: 10001,
+            merchant: "balance".into(),
+            period: Some(60)
+        }
+    );
+    // A tariff without locations may be created without location_id.
+    let plan = buy_plan(
+        &ps_offer("ps:1"),
+        &OrderRequest::default(),
+        &PaymentChoice::default(),
+        None,
+    )
+    .unwrap();
+    assert!(
+        matches!(plan, BuyPlan::ProxySolutions { create, .. } if create.params == json!({"service_id": 1}))
+    );
+
+    // ProxyShard: quoteOrder, then purchaseOrder with the quote as the expected charge.
+    let dc = shard_offer("shard:Datacenter Proxy:DE");
+    let req = order(
+        json!({"cycle": "monthly", "quantity": 10, "auto_renewal": true, "addons": [{"addon_key": "p0f_slots", "qty": 5}]}),
+    );
+    let q = quote_call(&dc, &req, &PaymentChoice::default()).unwrap();
+    assert_eq!(q.operation, "quoteOrder");
+    assert_eq!(
+        q.params,
+        json!({"product": "Datacenter Proxy", "location": "DE", "cycle": "monthly", "quantity": 10, "addons": [{"addon_key": "p0f_slots", "qty": 5}]})
+    );
+    let quote = mapping::shard_quote(
+        Some(&dc.id),
+        &fixture("proxyshard", "replies/quoteOrder.json"),
+    )
+    .unwrap();
+    let BuyPlan::Proxyshard { purchase, intent } =
+        buy_plan(&dc, &req, &pay(json!({"currency": "USD"})), Some(&quote)).unwrap()
+    else {
+        panic!("not a ProxyShard plan")
+    };
+    assert_eq!(purchase.operation, "purchaseOrder");
+    assert_eq!(purchase.params["auto_renewal"], json!(true));
+    assert_eq!(
+        intent,
+        ShardIntent::PurchaseOrder {
+            product: "Datacenter Proxy".into(),
+            location: Some("DE".into()),
+            cycle: Some("monthly".into()),
+            quantity: Some(10),
+            expected_cents: Some(1230),
+        }
+    );
+    let resi = shard_offer("shard:Premium Residential Proxy");
+    let q = quote_call(
+        &resi,
+        &order(json!({"quantity": 5})),
+        &PaymentChoice::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        q.params,
+        json!({"product": "Premium Residential Proxy", "quantity": 5})
+    );
+}
+
+#[test]
+fn market_orders_follow_the_clients_rules() {
+    let city = ps_offer("ps:4:24");
+    let mobile = ps_offer("ps:9:30");
+    let batch = ps_offer("ps:5:1");
+    let dc = shard_offer("shard:Datacenter Proxy:DE");
+    let resi = shard_offer("shard:Premium Residential Proxy");
+    let unmetered = shard_offer("shard:Unmetered Residential proxy");
+    let none = PaymentChoice::default();
+    let cases: Vec<(&str, &mapping::Offer, Value, PaymentChoice, Option<&str>)> = vec![
+        (
+            "city cap is 50",
+            &city,
+            json!({"quantity": 51}),
+            none.clone(),
+            Some("order.quantity"),
+        ),
+        (
+            "city takes standard periods",
+            &city,
+            json!({"period": 7}),
+            none.clone(),
+            Some("order.period"),
+        ),
+        (
+            "mobile takes 7 days",
+            &mobile,
+            json!({"period": 7}),
+            none.clone(),
+            None,
+        ),
+        (
+            "batch sizes come from packets",
+            &batch,
+            json!({"quantity": 11}),
+            none.clone(),
+            Some("order.quantity"),
+        ),
+        (
+            "batch size from packets",
+            &batch,
+            json!({"quantity": 25}),
+            none.clone(),
+            None,
+        ),
+        (
+            "cycle is ProxyShard's",
+            &city,
+            json!({"cycle": "monthly"}),
+            none.clone(),
+            Some("order.cycle"),
+        ),
+        (
+            "no auto-renewal switch at Proxy-Solutions",
+            &city,
+            json!({"auto_renewal": true}),
+            none.clone(),
+            Some("order.auto_renewal"),
+        ),
+        (
+            "no add-ons at Proxy-Solutions",
+            &city,
+            json!({"addons": []}),
+            none.clone(),
+            Some("order.addons"),
+        ),
+        (
+            "an empty merchant",
+            &city,
+            json!({}),
+            pay(json!({"merchant": "", "currency": "RUB"})),
+            Some("payment.merchant"),
+        ),
+        (
+            "datacenter needs a cycle",
+            &dc,
+            json!({"quantity": 1}),
+            none.clone(),
+            Some("order.cycle"),
+        ),
+        (
+            "quantity at least 1",
+            &dc,
+            json!({"cycle": "monthly", "quantity": 0}),
+            none.clone(),
+            Some("order.quantity"),
+        ),
+        (
+            "period is Proxy-Solutions'",
+            &dc,
+            json!({"cycle": "monthly", "period": 30}),
+            none.clone(),
+            Some("order.period"),
+        ),
+        (
+            "multiport is Proxy-Solutions'",
+            &dc,
+            json!({"cycle": "monthly", "multiport": true}),
+            none.clone(),
+            Some("order.multiport"),
+        ),
+        (
+            "no merchant at ProxyShard",
+            &dc,
+            json!({"cycle": "monthly"}),
+            pay(json!({"merchant": "balance"})),
+            Some("payment.merchant"),
+        ),
+        (
+            "ProxyShard pays in USD",
+            &dc,
+            json!({"cycle": "monthly"}),
+            pay(json!({"currency": "EUR"})),
+            Some("payment.currency"),
+        ),
+        (
+            "residential is lifetime",
+            &resi,
+            json!({"cycle": "monthly"}),
+            none.clone(),
+            Some("order.cycle"),
+        ),
+        (
+            "residential lifetime spelled out",
+            &resi,
+            json!({"cycle": "lifetime", "quantity": 3}),
+            none.clone(),
+            None,
+        ),
+        (
+            "unmetered takes no quantity",
+            &unmetered,
+            json!({"cycle": "day", "quantity": 2}),
+            none.clone(),
+            Some("order.quantity"),
+        ),
+        (
+            "add-on qty at least 1",
+            &dc,
+            json!({"cycle": "monthly", "addons": [{"addon_key": "p0f_slots", "qty": 0}]}),
+            none.clone(),
+            Some("order.addons[0].qty"),
+        ),
+    ];
+    for (name, offer, req, payment, want) in cases {
+        let req = order(req);
+        let q = quote_call(offer, &req, &payment);
+        let b = buy_plan(offer, &req, &payment, None);
+        match want {
+            None => {
+                assert!(q.is_ok(), "{name}: {q:?}");
+                assert!(b.is_ok(), "{name}: {b:?}");
+            }
+            Some(field) => {
+                // The buy refuses it too (the quote may not look at every field).
+                let e = b.unwrap_err();
+                assert_eq!(e.code(), "invalid_input", "{name}");
+                assert!(
+                    e.field().is_some_and(|f| f.starts_with(field)),
+                    "{name}: {e}"
+                );
+                if let Err(e) = q {
+                    assert!(
+                        e.field()
+                            .is_some_and(|f| f.starts_with(field.split('.').next().unwrap_or(""))),
+                        "{name}: {e}"
+                    );
+                }
+            }
+        }
+    }
+    // A quote of the other provider cannot be the expected charge.
+    let ps_quote = mapping::ps_quote(None, &fixture("proxy_solutions", "price.json")).unwrap();
+    let e = buy_plan(
+        &dc,
+        &order(json!({"cycle": "monthly"})),
+        &none,
+        Some(&ps_quote),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("quote"));
+    // The offer id must be one the market knows how to order.
+    let mut bad = dc.clone();
+    bad.id = "ps:nope".into();
+    assert_eq!(
+        quote_call(&bad, &OrderRequest::default(), &none)
+            .unwrap_err()
+            .field(),
+        Some("offerId")
+    );
+    bad.id = "ps:4:24".into();
+    assert_eq!(
+        quote_call(&bad, &OrderRequest::default(), &none)
+            .unwrap_err()
+            .field(),
+        Some("offerId")
+    );
+    // Unknown order fields are refused when read from JS.
+    assert!(serde_json::from_value::<OrderRequest>(json!({"quantiy": 1})).is_err());
+    assert!(serde_json::from_value::<PaymentChoice>(json!({"merchnat": "balance"})).is_err());
+}

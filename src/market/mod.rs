@@ -4,10 +4,12 @@
 //! mapping tables and limits: `docs/market.md`.
 //!
 //! - [`money`]: vendor amounts as exact integer minor units plus a currency.
+//! - [`calls`]: a market order as the provider clients' own calls, checked by their rules.
 //! - [`mapping`]: offer kinds, order statuses, and normalised offers, quotes and orders.
 //! - [`reconcile`](mod@reconcile): snapshots before money calls and the applied / not applied / unknown
 //!   decision after an uncertain failure.
 
+pub mod calls;
 pub mod mapping;
 pub mod money;
 pub mod reconcile;
