@@ -425,6 +425,21 @@ fn every_documented_status_maps_and_others_are_unknown() {
         assert_eq!(got, want);
     }
     assert_eq!(
+        mapping::ps_statuses_for(OrderStatus::AwaitingPayment),
+        ["waiting"]
+    );
+    assert_eq!(
+        mapping::shard_statuses_for(OrderStatus::AwaitingPayment),
+        ["on-hold"]
+    );
+    assert_eq!(
+        mapping::shard_statuses_for(OrderStatus::Closed),
+        ["cancelled"]
+    );
+    assert_eq!(mapping::ps_statuses_for(OrderStatus::Closed), ["archived"]);
+    assert!(mapping::shard_statuses_for(OrderStatus::Suspended).is_empty());
+    assert!(mapping::ps_statuses_for(OrderStatus::Unknown).is_empty());
+    assert_eq!(
         serde_json::to_value(OrderStatus::AwaitingPayment).unwrap(),
         json!("awaiting_payment")
     );

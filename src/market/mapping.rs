@@ -237,6 +237,26 @@ pub fn shard_status(raw: &str) -> OrderStatus {
     lookup(SHARD_STATUS_TABLE, raw).unwrap_or(OrderStatus::Unknown)
 }
 
+/// The Proxy-Solutions `Order.status` values that map to `status`, for filtering orders
+/// by market status (empty for `unknown`: undocumented values cannot be listed).
+pub fn ps_statuses_for(status: OrderStatus) -> Vec<&'static str> {
+    reverse(PS_STATUS_TABLE, status)
+}
+
+/// The ProxyShard `listOrders` `status` filters whose orders map to `status` (empty when
+/// none does, e.g. `suspended`).
+pub fn shard_statuses_for(status: OrderStatus) -> Vec<&'static str> {
+    reverse(SHARD_STATUS_TABLE, status)
+}
+
+fn reverse(table: &[Row<OrderStatus>], status: OrderStatus) -> Vec<&'static str> {
+    table
+        .iter()
+        .filter(|r| r.value == status)
+        .map(|r| r.vendor)
+        .collect()
+}
+
 /// The offer kind of a Proxy-Solutions service kind.
 pub fn ps_kind(kind: ServiceKind) -> OfferKind {
     lookup(PS_KIND_TABLE, kind.as_str()).unwrap_or(OfferKind::Other)
