@@ -16,11 +16,13 @@
 //!
 //! Why a settle delay: a request the client gave up on (timeout, dropped connection) may
 //! still be running on the server, which does not stop work because the client went
-//! away. Reading "nothing changed" too soon would let a retry buy twice. 15 s is twice
-//! the 5–10 s a purchase plausibly takes server-side under load, and half the SDK's default
-//! per-attempt `timeout` (30 s), which bounds how long the client itself waited; it is the
-//! market's default, to be raised for slow vendors. The sandbox applies synchronously, so
-//! any delay suffices there.
+//! away. Reading "nothing changed" too soon would let a retry buy twice. Neither vendor
+//! publishes how long a call may run; the only figure is a public ProxyShard client's 20 s
+//! timeout (`proxyshard.md` §1), so the default waits 20 s after the failure ended: by then
+//! the server has had at least that long since it could have received the request (longer
+//! after a client timeout, which itself waited up to 30 s). It is a default, not a vendor
+//! rule: raise it for a slow vendor. The sandbox applies requests synchronously, so any
+//! delay suffices there.
 //!
 //! What other actors can do: the money lane covers only this client. A dashboard purchase,
 //! a second client or an auto-renewal on the same account between the snapshots makes the
@@ -41,8 +43,8 @@ use crate::proxyshard::models as shard;
 use crate::proxyshard::rules as shard_rules;
 
 /// Recommended wait, in milliseconds, between the end of a failed money call and the
-/// snapshot [`reconcile`] compares (see the module docs for why 15 s).
-pub const RECOMMENDED_SETTLE_DELAY_MS: u64 = 15_000;
+/// snapshot [`reconcile`] compares (see the module docs for why 20 s).
+pub const RECOMMENDED_SETTLE_DELAY_MS: u64 = 20_000;
 
 /// When the failed call ended and how long to let it settle, in the caller's clock
 /// (milliseconds, e.g. `Date.now()`). `NotApplied` is only answered for an `after` snapshot
