@@ -22,7 +22,7 @@ let shardPrism;
 before(async () => {
   for (const [shared, copy] of [[SHARED, SPEC], [SHARD_SHARED, SHARD_SPEC]]) {
     if (existsSync(shared) && readFileSync(shared, "utf8") !== readFileSync(copy, "utf8")) {
-      console.warn(`warning: ${copy} differs from shared/api; copy it again`);
+      console.warn(`note: ${copy} differs from shared/api; every difference must be a fix listed in tests/contract/CHANGES.md`);
     }
   }
   [prism, shardPrism] = await Promise.all([startPrism(SPEC), startPrism(SHARD_SPEC)]);
