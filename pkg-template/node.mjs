@@ -9,6 +9,7 @@ export const {
   ProxySolutionsRules,
   ProxyShardClient,
   ProxyShardRules,
+  ProxyMarket,
   PageIterator,
   isProxykitError,
   wasmMemoryBytes,

@@ -60,6 +60,13 @@ export class ProxyShardClient extends wasm.ProxyShardClient {
   }
 }
 
+export class ProxyMarket extends wasm.ProxyMarket {
+  constructor(options) {
+    if (!loaded) throw notLoaded("ProxyMarket");
+    super(options);
+  }
+}
+
 // Static helpers: calling one before init() gets the same explanatory error.
 function guardStatics(cls, name) {
   return new Proxy(cls, {

@@ -446,3 +446,21 @@ pub fn buy_plan(
         }
     }
 }
+
+/// The rule context a Proxy-Solutions offer's calls are sent with (service kind and batch
+/// sizes from its catalogue record; a missing `location_id` allowed when the offer has no
+/// location), so the client's own check at send time sees what [`quote_call`] and
+/// [`buy_plan`] saw.
+pub fn ps_offer_context(offer: &Offer) -> ps_rules::RuleContext {
+    match OfferId::parse(&offer.id) {
+        Ok(OfferId::ProxySolutions {
+            service_id,
+            location_id,
+        }) => {
+            let mut c = ps_context(offer, service_id);
+            c.allow_missing_location = location_id.is_none();
+            c
+        }
+        _ => ps_rules::RuleContext::default(),
+    }
+}

@@ -5,11 +5,13 @@
 //!
 //! - [`money`]: vendor amounts as exact integer minor units plus a currency.
 //! - [`calls`]: a market order as the provider clients' own calls, checked by their rules.
+//! - [`flow`]: the market's calls over the provider clients, and the exactly-once buy.
 //! - [`mapping`]: offer kinds, order statuses, and normalised offers, quotes and orders.
 //! - [`reconcile`](mod@reconcile): snapshots before money calls and the applied / not applied / unknown
 //!   decision after an uncertain failure.
 
 pub mod calls;
+pub mod flow;
 pub mod mapping;
 pub mod money;
 pub mod reconcile;

@@ -3,6 +3,7 @@
 
 mod clients;
 mod convert;
+mod market;
 mod proxy_solutions;
 mod proxyshard;
 

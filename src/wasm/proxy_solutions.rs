@@ -39,6 +39,11 @@ pub struct ProxySolutionsClient {
 }
 
 impl ProxySolutionsClient {
+    /// The core client, shared with a `ProxyMarket` built on this client.
+    pub(crate) fn inner(&self) -> Inner {
+        Rc::clone(&self.inner)
+    }
+
     fn run<E>(&self, params: Option<Object>, options: Option<Object>, hints: bool) -> Promise
     where
         E: Endpoint + Contextual + FromJson + 'static,

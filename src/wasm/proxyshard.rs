@@ -41,6 +41,11 @@ pub struct ProxyShardClient {
 }
 
 impl ProxyShardClient {
+    /// The core client, shared with a `ProxyMarket` built on this client.
+    pub(crate) fn inner(&self) -> Inner {
+        Rc::clone(&self.inner)
+    }
+
     fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
     where
         E: Endpoint + FromJson + 'static,
