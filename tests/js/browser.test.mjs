@@ -4,8 +4,7 @@
 // the local test server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { launchChromium, servePackageFile } from "./chromium.mjs";
+import { launchChromium, startPageSite } from "./chromium.mjs";
 import { startServer, TEST_KEY } from "../server/server.mjs";
 
 
@@ -60,17 +59,7 @@ let site;
 let browser;
 before(async () => {
   api = await startServer({ maxRequests: 200, ttlSeconds: 120 });
-  site = http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://x");
-    if (url.pathname === "/") {
-      res.writeHead(200, { "content-type": "text/html" });
-      return res.end(PAGE);
-    }
-    if (await servePackageFile(url.pathname, res)) return;
-    res.writeHead(404);
-    res.end();
-  });
-  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  site = await startPageSite(PAGE);
   browser = await launchChromium();
 });
 after(async () => {

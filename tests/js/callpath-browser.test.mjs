@@ -7,8 +7,7 @@
 // other origin (CORS, records everything, preflights included).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { launchChromium, servePackageFile } from "./chromium.mjs";
+import { launchChromium, startPageSite } from "./chromium.mjs";
 import { startRecorder, redirectingServer, credentialHeaders } from "./callpath-servers.mjs";
 
 const KEY = "test-key-not-secret/+=&<\"'";
@@ -62,17 +61,7 @@ const PAGE = `<!doctype html>
 let site;
 let browser;
 before(async () => {
-  site = http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://x");
-    if (url.pathname === "/") {
-      res.writeHead(200, { "content-type": "text/html" });
-      return res.end(PAGE);
-    }
-    if (await servePackageFile(url.pathname, res)) return;
-    res.writeHead(404);
-    res.end();
-  });
-  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  site = await startPageSite(PAGE);
   browser = await launchChromium();
 });
 after(async () => {

@@ -41,3 +41,23 @@ export async function servePackageFile(pathname, res) {
     return false;
   }
 }
+
+/**
+ * A site on 127.0.0.1 for a page test: `page` (HTML) at `/`, the installed package under
+ * `/proxykit/`, 404 for anything else. Returns the node:http server, listening.
+ */
+export async function startPageSite(page) {
+  const http = await import("node:http");
+  const site = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html" });
+      return res.end(page);
+    }
+    if (await servePackageFile(url.pathname, res)) return;
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  return site;
+}

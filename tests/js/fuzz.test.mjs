@@ -8,6 +8,7 @@
 // must still answer a valid call.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mulberry32 } from "./rng.mjs";
 import {
   ProxyShardClient, ProxySolutionsClient, ProxyShardRules, ProxySolutionsRules, isProxykitError, wasmMemoryBytes,
 } from "proxykit";
@@ -17,15 +18,6 @@ const CALLS = Number(process.env.PROXYKIT_FUZZ_CALLS ?? 50_000);
 const SEED = Number(process.env.PROXYKIT_FUZZ_SEED ?? 20261123);
 const CODES = new Set(["invalid_input", "unauthorized", "forbidden", "not_found", "validation_failed", "api", "decode", "network", "timeout", "aborted"]);
 
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hugeArray = Array.from({ length: 100_000 }, (_, i) => i);
 let deep = {};

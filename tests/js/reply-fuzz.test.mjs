@@ -8,6 +8,7 @@
 // instance must still answer a valid call.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mulberry32 } from "./rng.mjs";
 import { ProxyShardClient, ProxySolutionsClient, isProxykitError, wasmMemoryBytes } from "proxykit";
 
 const CALLS = Number(process.env.PROXYKIT_REPLY_FUZZ_CALLS ?? 20_000);
@@ -17,15 +18,6 @@ const CODES = new Set([
   "redirect", "response_too_large",
 ]);
 
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(SEED);
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 const int = (n) => Math.floor(rnd() * n);
