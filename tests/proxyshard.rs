@@ -38,7 +38,6 @@ fn build<E: Endpoint>(e: &E) -> HttpRequest {
     e.build(&cfg()).unwrap()
 }
 
-/// The field of the first problem, or `None` when the params are valid.
 /// The fields of every hint (advice that does not refuse the call).
 fn hint_fields<E: Hints>(e: &E) -> Vec<String> {
     e.hints()
@@ -49,6 +48,7 @@ fn hint_fields<E: Hints>(e: &E) -> Vec<String> {
         .collect()
 }
 
+/// The field of the first problem, or `None` when the params are valid.
 fn problem<E: Validate>(e: &E) -> Option<String> {
     e.problems().0.first().map(|p| p.field.clone())
 }
