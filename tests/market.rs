@@ -2266,3 +2266,412 @@ fn market_orders_follow_the_clients_rules() {
     assert!(serde_json::from_value::<OrderRequest>(json!({"quantiy": 1})).is_err());
     assert!(serde_json::from_value::<PaymentChoice>(json!({"merchnat": "balance"})).is_err());
 }
+
+// ================================================================================ flow
+
+mod flow {
+    //! The market's buy flow over the mock transport: every branch of snapshot → money call
+    //! → settle → snapshot → reconcile → retry once, asserted from the requests sent.
+
+    use std::rc::Rc;
+
+    use proxykit::config::{ClientConfig, ConfigInput};
+    use proxykit::http::Method;
+    use proxykit::market::calls::{OrderRequest, PaymentChoice};
+    use proxykit::market::flow::{BuyOptions, Market, OfferFilter, OrderFilter};
+    use proxykit::market::{OrderStatus, Outcome};
+    use proxykit::transport::mock::{block_on, MockTransport};
+    use proxykit::{proxy_solutions, proxyshard, Client, Error};
+    use serde_json::json;
+
+    fn client(defaults: proxykit::config::Defaults) -> Rc<Client<MockTransport>> {
+        let input = ConfigInput {
+            api_key: Some("key".into()),
+            ..Default::default()
+        };
+        Rc::new(Client::new(
+            ClientConfig::from_input(input, defaults).unwrap(),
+            MockTransport::new(),
+        ))
+    }
+
+    fn shard_market() -> (Market<MockTransport>, Rc<Client<MockTransport>>) {
+        let c = client(proxyshard::DEFAULTS);
+        (Market::new(None, Some(Rc::clone(&c))).unwrap(), c)
+    }
+
+    fn ps_market() -> (Market<MockTransport>, Rc<Client<MockTransport>>) {
+        let c = client(proxy_solutions::DEFAULTS);
+        (Market::new(Some(Rc::clone(&c)), None).unwrap(), c)
+    }
+
+    fn ok(t: &MockTransport, v: serde_json::Value) {
+        t.reply(200, v.to_string());
+    }
+
+    fn products(t: &MockTransport) {
+        ok(
+            t,
+            json!({"success": true, "products": [{"name": "Datacenter Proxy", "description": null, "location": "DE", "cycles": ["monthly"]}]}),
+        );
+    }
+
+    fn quote(t: &MockTransport, cents: i64) {
+        ok(
+            t,
+            json!({"original_price": cents, "final_price": cents, "discount_percent": 0, "addons_price": 0, "total_with_addons": cents}),
+        );
+    }
+
+    fn me(t: &MockTransport, wallet: i64) {
+        ok(
+            t,
+            json!({"email": "a@example.com", "active_orders": 1, "wallet_balance": wallet}),
+        );
+    }
+
+    fn list(t: &MockTransport, ids: &[u64]) {
+        let orders: Vec<_> = ids
+            .iter()
+            .map(|id| json!({"order_id": id, "product_id": 4, "product_name": "Datacenter Proxy", "cycle_id": 12, "cycle_name": "monthly", "expires_at": null, "auto_renewal": false, "tag": null}))
+            .collect();
+        ok(
+            t,
+            json!({"success": true, "orders": orders, "count": ids.len(), "prev": null, "next": null}),
+        );
+    }
+
+    fn detail(t: &MockTransport, id: u64, quantity: i64) {
+        ok(
+            t,
+            json!({"success": true, "order": {"order_id": id, "product_name": "Datacenter Proxy", "cycle_name": "monthly", "quantity": quantity, "price_paid": 300, "addons_price_paid": 0, "status": "active", "expires_at": "2026-02-01T00:00:00Z"}}),
+        );
+    }
+
+    fn purchased(t: &MockTransport, id: u64) {
+        ok(
+            t,
+            json!({"success": true, "message": "Order paid successfully", "order_id": id}),
+        );
+    }
+
+    const DC: &str = "shard:Datacenter Proxy:DE";
+
+    fn dc_order() -> OrderRequest {
+        OrderRequest {
+            cycle: Some("monthly".into()),
+            quantity: Some(2),
+            ..Default::default()
+        }
+    }
+
+    fn opts(retry: bool) -> BuyOptions {
+        BuyOptions {
+            retry_if_not_applied: retry,
+            // The mock's clock stands still; a zero delay is already "settled".
+            settle_delay_ms: 0,
+        }
+    }
+
+    /// `METHOD /path` of every request sent.
+    fn sent(c: &Client<MockTransport>) -> Vec<String> {
+        c.transport()
+            .requests()
+            .iter()
+            .map(|r| {
+                let path = r.url.split("://").nth(1).unwrap_or(&r.url);
+                let path = &path[path.find('/').unwrap_or(0)..];
+                let path = path.split('?').next().unwrap_or(path);
+                format!(
+                    "{} {}",
+                    if r.method == Method::Get {
+                        "GET"
+                    } else {
+                        "POST"
+                    },
+                    path
+                )
+            })
+            .collect()
+    }
+
+    fn purchases(c: &Client<MockTransport>) -> usize {
+        sent(c)
+            .iter()
+            .filter(|s| s.ends_with("/orders/purchase"))
+            .count()
+    }
+
+    #[test]
+    fn a_purchase_that_succeeds_is_one_money_call_between_a_snapshot_and_the_order() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        purchased(t, 2);
+        detail(t, 2, 2);
+        let b = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(false)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.order.order_id, 2);
+        assert_eq!(b.order.status, OrderStatus::Active);
+        assert_eq!(b.order.offer_id.as_deref(), Some(DC));
+        assert_eq!(
+            sent(&c),
+            [
+                "GET /user/api/proxies/products",
+                "GET /user/api/orders/calculate",
+                "GET /user/api/me",
+                "GET /user/api/orders",
+                "POST /user/api/orders/purchase",
+                "GET /user/api/orders/2",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_purchase_applied_before_the_connection_dropped_is_recognised_not_repeated() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        t.fail(Error::network("socket hang up"));
+        // After: the wallet dropped by the quote and one new matching order.
+        me(t, 9_700);
+        list(t, &[2, 1]);
+        detail(t, 2, 2);
+        detail(t, 2, 2);
+        let b = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.order.order_id, 2);
+        assert_eq!(purchases(&c), 1);
+    }
+
+    #[test]
+    fn a_purchase_proved_not_applied_is_sent_once_more_only_when_asked() {
+        let not_applied = |t: &MockTransport| {
+            products(t);
+            quote(t, 300);
+            me(t, 10_000);
+            list(t, &[1]);
+            t.fail(Error::network("ECONNRESET"));
+            me(t, 10_000);
+            list(t, &[1]);
+        };
+        // Without retryIfNotApplied: rejected with the outcome attached.
+        let (m, c) = shard_market();
+        not_applied(c.transport());
+        let e = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(false)))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.error.code(), "network");
+        assert!(matches!(e.reconcile, Some(Outcome::NotApplied { .. })));
+        assert_eq!(purchases(&c), 1);
+        // With it: a fresh snapshot and the purchase once more.
+        let (m, c) = shard_market();
+        let t = c.transport();
+        not_applied(t);
+        me(t, 10_000);
+        list(t, &[1]);
+        purchased(t, 2);
+        detail(t, 2, 2);
+        let b = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.order.order_id, 2);
+        assert_eq!(purchases(&c), 2);
+    }
+
+    #[test]
+    fn the_second_send_is_the_last_even_when_it_is_not_applied_either() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        quote(t, 300);
+        for _ in 0..2 {
+            me(t, 10_000);
+            list(t, &[1]);
+            t.reply(503, r#"{"success": false, "message": "busy"}"#);
+            me(t, 10_000);
+            list(t, &[1]);
+        }
+        let e = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.error.code(), "api");
+        assert!(matches!(e.reconcile, Some(Outcome::NotApplied { .. })));
+        assert_eq!(purchases(&c), 2);
+    }
+
+    #[test]
+    fn an_unclear_state_is_unknown_with_evidence_and_never_retried() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        t.fail(Error::network("ECONNRESET"));
+        // The wallet moved but no order appeared: something else happened on the account.
+        me(t, 9_000);
+        list(t, &[1]);
+        let e = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap_err();
+        let Some(Outcome::Unknown { evidence }) = &e.reconcile else {
+            panic!("{:?}", e.reconcile)
+        };
+        assert!(evidence.iter().any(|x| x.code == "wallet"));
+        assert_eq!(purchases(&c), 1);
+    }
+
+    #[test]
+    fn a_rate_limited_purchase_is_certainly_not_applied_and_sent_once_more() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        t.reply(429, r#"{"success": false, "message": "slow down"}"#);
+        me(t, 10_000);
+        list(t, &[1]);
+        purchased(t, 2);
+        detail(t, 2, 2);
+        let b = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.order.order_id, 2);
+        assert_eq!(purchases(&c), 2);
+    }
+
+    #[test]
+    fn a_refused_purchase_is_not_reconciled() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        t.reply(
+            400,
+            r#"{"success": false, "message": "Insufficient balance"}"#,
+        );
+        let e = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap_err();
+        assert!(e.reconcile.is_none());
+        assert!(!e.error.may_have_been_applied());
+        assert_eq!(c.transport().request_count(), 5);
+    }
+
+    #[test]
+    fn bad_input_sends_nothing() {
+        let (m, c) = shard_market();
+        products(c.transport());
+        let order = OrderRequest {
+            period: Some(30),
+            ..dc_order()
+        };
+        let e = block_on(m.buy(DC, &order, &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.error.field(), Some("order.period"));
+        // Only the catalogue was read.
+        assert_eq!(c.transport().request_count(), 1);
+        let e = block_on(m.buy("ps:1:1", &dc_order(), &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.error.field(), Some("proxySolutions"));
+    }
+
+    fn ps_order(id: u64, status: &str) -> serde_json::Value {
+        json!({"id": id, "status": status, "service": {"id": 4, "provider": "server-proxies", "name": "City proxies"},
+               "location": {"id": 24, "type": "city", "name": "New York", "country_name": "USA"},
+               "period": 30, "quantity": 1, "amount": 1.81, "allowed_operations": [],
+               "resources_allocated": status == "active"})
+    }
+
+    fn ps_list(t: &MockTransport, orders: &[serde_json::Value]) {
+        ok(
+            t,
+            json!({"lang": "EN", "currency": "USD", "orders": orders}),
+        );
+    }
+
+    #[test]
+    fn a_proxy_solutions_buy_creates_then_charges_and_reconciles_a_dropped_charge() {
+        let (m, c) = ps_market();
+        let t = c.transport();
+        ok(
+            t,
+            json!({"services": [{"id": 4, "name": "City proxies", "type": "city", "periods": [30, 60]}]}),
+        );
+        ok(
+            t,
+            json!({"locations": [{"id": 24, "name": "New York", "country_name": "USA"}]}),
+        );
+        let old = ps_order(9, "active");
+        ps_list(t, std::slice::from_ref(&old));
+        ok(
+            t,
+            json!({"lang": "EN", "currency": "USD", "orders": [ps_order(10, "waiting")]}),
+        );
+        // Charge: snapshot, dropped after being applied, settle, snapshot shows it active.
+        ps_list(t, &[old.clone(), ps_order(10, "waiting")]);
+        t.fail(Error::network("socket hang up"));
+        ps_list(t, &[old.clone(), ps_order(10, "active")]);
+        ps_list(t, &[old, ps_order(10, "active")]);
+        let order = OrderRequest {
+            quantity: Some(1),
+            period: Some(30),
+            ..Default::default()
+        };
+        let b = block_on(m.buy("ps:4:24", &order, &PaymentChoice::default(), opts(true)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.order.order_id, 10);
+        assert_eq!(b.order.status, OrderStatus::Active);
+        let charges = sent(&c).iter().filter(|s| s.ends_with("/charge")).count();
+        assert_eq!(charges, 1);
+        let bodies: Vec<_> = c
+            .transport()
+            .requests()
+            .iter()
+            .filter_map(|r| r.body.clone())
+            .collect();
+        assert!(bodies[1].contains("\"merchant\":\"balance\""), "{bodies:?}");
+    }
+
+    #[test]
+    fn offers_and_orders_over_one_seller() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        products(t);
+        let offers = block_on(m.offers(&OfferFilter::default()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(offers.len(), 1);
+        // Orders: one page per status.
+        list(t, &[3]);
+        list(t, &[]);
+        list(t, &[1, 2]);
+        let orders = block_on(m.orders(&OrderFilter::default()))
+            .unwrap()
+            .unwrap();
+        let statuses: Vec<_> = orders.iter().map(|o| (o.order_id, o.status)).collect();
+        assert_eq!(
+            statuses,
+            [
+                (3, OrderStatus::Active),
+                (1, OrderStatus::Closed),
+                (2, OrderStatus::Closed)
+            ]
+        );
+    }
+}
