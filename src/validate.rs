@@ -25,6 +25,18 @@ pub trait Validate {
     fn problems(&self) -> Problems;
 }
 
+/// Advice that never refuses a call, for forms: rules that come from our reference or from
+/// how a vendor behaves rather than from the vendor's own text (the vendor docs type such a
+/// field as a plain integer or list, but 0 or an empty list is almost certainly a mistake).
+/// `ProxySolutionsRules.hints` / `ProxyShardRules.hints` return them, each rule starting with
+/// `hint:`; calls are sent regardless. Implemented by the params types of both vendors.
+pub trait Hints {
+    /// The hints; empty when there is nothing to say.
+    fn hints(&self) -> Problems {
+        Problems::default()
+    }
+}
+
 /// Collects problems.
 #[derive(Debug, Default)]
 pub struct Problems(pub Vec<Problem>);

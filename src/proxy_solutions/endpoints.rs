@@ -38,16 +38,9 @@ pub trait Contextual {
 
 pub use crate::validate::Validate;
 
-/// Advice that never refuses a call: rules that come from our reference
-/// (`shared/api/proxy-solutions.md`, the OpenAPI file) or from how the vendor behaves, rather
-/// than from the vendor's own text. `ProxySolutionsRules.hints` returns them for forms; calls
-/// are sent regardless.
-pub trait Hints {
-    /// The hints; empty when there is nothing to say.
-    fn hints(&self) -> Problems {
-        Problems::default()
-    }
-}
+/// Proxy-Solutions' hints come from our reference (`shared/api/proxy-solutions.md`, the
+/// OpenAPI file) or from how the vendor behaves (see [`Hints`]).
+pub use crate::validate::Hints;
 
 /// Whether `s` is an IPv4 or IPv6 address (the docs type `remove_proxies` and `ip_auth` as
 /// `string · ip[]`, without a version). `std::net`, no regex: the wasm stays small.

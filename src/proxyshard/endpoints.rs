@@ -20,15 +20,8 @@ use crate::validate::Problems;
 
 pub use crate::validate::Validate;
 
-/// Advice that never refuses a call: minimums the vendor does not state (it types these
-/// fields as plain integers or lists) but a 0 or an empty list is almost certainly a
-/// mistake. `ProxyShardRules.hints` returns them, each rule starting with `hint:`.
-pub trait Hints {
-    /// The hints; empty when there is nothing to say.
-    fn hints(&self) -> Problems {
-        Problems::default()
-    }
-}
+/// ProxyShard's hints are minimums the vendor does not state (see [`Hints`]).
+pub use crate::validate::Hints;
 
 fn hint_zero(p: &mut Problems, field: &str, v: Option<u64>, what: &str) {
     if v == Some(0) {
