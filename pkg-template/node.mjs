@@ -10,6 +10,7 @@ export const {
   ProxyShardClient,
   ProxyShardRules,
   ProxyMarket,
+  MarketOrderIterator,
   PageIterator,
   isProxykitError,
   wasmMemoryBytes,

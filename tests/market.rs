@@ -2674,4 +2674,59 @@ mod flow {
             ]
         );
     }
+
+    #[test]
+    fn an_order_walk_pages_each_list_and_stops_on_a_repeated_page() {
+        let (m, c) = shard_market();
+        let t = c.transport();
+        let hundred: Vec<u64> = (1..=100).collect();
+        let page = |ids: &[u64], next: bool| {
+            let orders: Vec<_> = ids
+                .iter()
+                .map(|id| json!({"order_id": id, "product_id": 4, "product_name": "Datacenter Proxy", "cycle_id": 12, "cycle_name": "monthly", "expires_at": null, "auto_renewal": false, "tag": null}))
+                .collect();
+            json!({"success": true, "orders": orders, "count": ids.len(), "prev": null,
+                   "next": if next { json!("https://api.proxyshard.com/user/api/orders?offset=100") } else { json!(null) }})
+        };
+        // active: a full page, then the same page again (a server ignoring offset): stop.
+        ok(t, page(&hundred, true));
+        ok(t, page(&hundred, true));
+        // on-hold: one short page. cancelled: empty.
+        ok(t, page(&[500], false));
+        ok(t, page(&[], false));
+        let filter = OrderFilter::default();
+        let mut cursor = Some(Default::default());
+        let mut pages = Vec::new();
+        while let Some(cur) = cursor {
+            let (orders, next) = block_on(m.orders_page(&filter, cur)).unwrap().unwrap();
+            pages.push(orders.len());
+            cursor = next;
+        }
+        assert_eq!(pages, [100, 100, 1, 0]);
+        let offsets: Vec<String> = c
+            .transport()
+            .requests()
+            .iter()
+            .map(|r| r.url.split('?').nth(1).unwrap_or("").to_owned())
+            .collect();
+        assert_eq!(
+            offsets,
+            [
+                "status=active&offset=0&limit=100",
+                "status=active&offset=100&limit=100",
+                "status=on-hold&offset=0&limit=100",
+                "status=cancelled&offset=0&limit=100",
+            ]
+        );
+        // A status filter reads only its vendor values.
+        let (m, c) = shard_market();
+        ok(c.transport(), page(&[7], false));
+        let only = OrderFilter {
+            status: Some(OrderStatus::AwaitingPayment),
+            ..Default::default()
+        };
+        let orders = block_on(m.orders(&only)).unwrap().unwrap();
+        assert_eq!(orders[0].raw_status.as_deref(), Some("on-hold"));
+        assert_eq!(c.transport().request_count(), 1);
+    }
 }

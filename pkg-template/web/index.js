@@ -90,6 +90,8 @@ export function wasmMemoryBytes() {
 
 // Made by iterateOrders / iterateSubUsers only (no public constructor).
 export const PageIterator = wasm.PageIterator;
+// Made by ProxyMarket.orders only.
+export const MarketOrderIterator = wasm.MarketOrderIterator;
 
 // Pure JS so it works before init too; the same brand the wasm side sets.
 export function isProxykitError(value) {

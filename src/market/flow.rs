@@ -63,6 +63,19 @@ pub struct OrderFilter {
     pub status: Option<OrderStatus>,
 }
 
+/// Where an order walk is (see [`Market::orders_page`]); start from the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrderCursor {
+    /// Which list (Proxy-Solutions, then each ProxyShard status).
+    list: usize,
+    /// Offset in a ProxyShard list.
+    offset: u64,
+    /// Pages read of this list.
+    pages: u64,
+    /// First order id of the previous page (a repeated page ends the list).
+    first_id: Option<u64>,
+}
+
 /// Options of a buy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -323,50 +336,103 @@ impl<T: Transport> Market<T> {
 
     // ------------------------------------------------------------------ orders
 
-    /// Every order of the configured sellers with one status vocabulary: Proxy-Solutions'
-    /// one `listOrders`; ProxyShard's `listOrders` paged per status (`active`, `on-hold`,
-    /// `cancelled`: its list items carry no status, so the filter gives it).
+    /// Every order of the configured sellers with one status vocabulary, all pages read
+    /// (see [`Market::orders_page`]).
     pub async fn orders(&self, filter: &OrderFilter) -> Result<Vec<MarketOrder>, Error> {
         let mut out = Vec::new();
+        let mut cursor = Some(OrderCursor::default());
+        while let Some(c) = cursor {
+            let (page, next) = self.orders_page(filter, c).await?;
+            out.extend(page);
+            cursor = next;
+        }
+        Ok(out)
+    }
+
+    /// The lists an order walk reads, in order: Proxy-Solutions' one `listOrders`, then
+    /// ProxyShard's `listOrders` per status (`active`, `on-hold`, `cancelled`: its list items
+    /// carry no status, so the filter gives it).
+    fn order_lists(&self, filter: &OrderFilter) -> Vec<(Provider, Option<&'static str>)> {
         let wants = |p: Provider| filter.provider.is_none_or(|f| f == p) && self.has(p);
+        let mut lists = Vec::new();
         if wants(Provider::ProxySolutions) {
-            let list = self.ps_list().await?;
-            out.extend(
-                list.orders
-                    .iter()
-                    .map(mapping::ps_order)
-                    .filter(|o| filter.status.is_none_or(|s| s == o.status)),
-            );
+            lists.push((Provider::ProxySolutions, None));
         }
         if wants(Provider::Proxyshard) {
-            let statuses: Vec<&str> = match filter.status {
+            let statuses: Vec<&'static str> = match filter.status {
                 Some(s) => mapping::shard_statuses_for(s),
                 None => vec!["active", "on-hold", "cancelled"],
             };
-            let c = self.client(Provider::Proxyshard)?;
-            for status in statuses {
-                let mut offset = 0;
-                for _ in 0..MAX_PAGES {
-                    let p = shard_ep::ListOrdersParams {
-                        status: status.to_owned(),
-                        offset: Some(offset),
-                        limit: Some(SHARD_PAGE),
-                    };
-                    let page = c.call(&p, opts()).await?;
-                    let n = page.orders.len() as u64;
-                    out.extend(
-                        page.orders
-                            .iter()
-                            .map(|o| mapping::shard_order_summary(o, Some(status))),
-                    );
-                    if n == 0 || n < SHARD_PAGE || page.next.is_none() {
-                        break;
-                    }
-                    offset += n;
-                }
+            lists.extend(
+                statuses
+                    .into_iter()
+                    .map(|s| (Provider::Proxyshard, Some(s))),
+            );
+        }
+        lists
+    }
+
+    /// One page of an order walk and where the next starts (`None`: done). Bounded: a
+    /// ProxyShard status stops on its last page (`next` null or a short page), an empty page,
+    /// a page starting with the same order as the previous one, or after 1000 pages.
+    pub async fn orders_page(
+        &self,
+        filter: &OrderFilter,
+        cursor: OrderCursor,
+    ) -> Result<(Vec<MarketOrder>, Option<OrderCursor>), Error> {
+        let lists = self.order_lists(filter);
+        let Some(&(provider, status)) = lists.get(cursor.list) else {
+            return Ok((Vec::new(), None));
+        };
+        let next_list = OrderCursor {
+            list: cursor.list + 1,
+            ..OrderCursor::default()
+        };
+        let next_list = (next_list.list < lists.len()).then_some(next_list);
+        match (provider, status) {
+            (Provider::Proxyshard, Some(status)) => {
+                let c = self.client(Provider::Proxyshard)?;
+                let p = shard_ep::ListOrdersParams {
+                    status: status.to_owned(),
+                    offset: Some(cursor.offset),
+                    limit: Some(SHARD_PAGE),
+                };
+                let page = c.call(&p, opts()).await?;
+                let n = page.orders.len() as u64;
+                let first = page.orders.first().map(|o| o.order_id);
+                let orders = page
+                    .orders
+                    .iter()
+                    .map(|o| mapping::shard_order_summary(o, Some(status)))
+                    .collect();
+                let last = n == 0
+                    || n < SHARD_PAGE
+                    || page.next.is_none()
+                    || (cursor.pages > 0 && first == cursor.first_id)
+                    || cursor.pages + 1 >= MAX_PAGES;
+                let next = if last {
+                    next_list
+                } else {
+                    Some(OrderCursor {
+                        list: cursor.list,
+                        offset: cursor.offset + n,
+                        pages: cursor.pages + 1,
+                        first_id: first,
+                    })
+                };
+                Ok((orders, next))
+            }
+            _ => {
+                let list = self.ps_list().await?;
+                let orders = list
+                    .orders
+                    .iter()
+                    .map(mapping::ps_order)
+                    .filter(|o| filter.status.is_none_or(|s| s == o.status))
+                    .collect();
+                Ok((orders, next_list))
             }
         }
-        Ok(out)
     }
 
     async fn ps_list(&self) -> Result<ps::OrdersEnvelope, Error> {

@@ -3,6 +3,7 @@
 //! does); every decision is the core's.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -17,7 +18,7 @@ use super::proxy_solutions::ProxySolutionsClient;
 use super::proxyshard::ProxyShardClient;
 use crate::error::Error;
 use crate::market::calls::{OrderRequest, PaymentChoice};
-use crate::market::flow::{BuyError, BuyOptions, Market, OfferFilter, OrderFilter};
+use crate::market::flow::{BuyError, BuyOptions, Market, OfferFilter, OrderCursor, OrderFilter};
 use crate::market::reconcile::{Intent, Settle, Snapshot, RECOMMENDED_SETTLE_DELAY_MS};
 use crate::market::Provider;
 use crate::transport::fetch::FetchTransport;
@@ -278,18 +279,32 @@ impl ProxyMarket {
     }
 
     /// Every order of both sellers with one status vocabulary (`filter`: `{ provider?,
-    /// status? }`), all pages read, as an array (iterate it with `for … of`).
-    #[wasm_bindgen(unchecked_return_type = "Promise<MarketOrder[]>")]
+    /// status? }`), one at a time, each vendor paged its own way:
+    ///
+    /// ```js
+    /// for await (const order of market.orders({ status: "active" })) console.log(order.provider, order.order_id);
+    /// ```
+    ///
+    /// Proxy-Solutions' one `listOrders`, then ProxyShard's `listOrders` per status (its list
+    /// items carry no status; the filter gives it), 100 per page. Bounded: a list stops on
+    /// its last page, an empty or repeated page, or after 1000 pages. Throws `invalid_input`
+    /// for a bad filter.
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<MarketOrder>")]
     pub fn orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "OrderFilter")] filter: JsValue,
-    ) -> Promise {
-        let filter: OrderFilter = match arg(&filter, "filter") {
-            Ok(f) => f,
-            Err(e) => return reject(e),
+    ) -> Result<JsValue, JsValue> {
+        let filter: OrderFilter = arg(&filter, "filter").map_err(error_to_js)?;
+        let it = MarketOrderIterator {
+            state: Rc::new(RefCell::new(WalkState {
+                market: Rc::clone(&self.market),
+                filter,
+                cursor: Some(OrderCursor::default()),
+                buffer: VecDeque::new(),
+            })),
+            tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
         };
-        let m = Rc::clone(&self.market);
-        future_to_promise(async move { to_js(m.orders(&filter).await) })
+        Ok(iterable(it))
     }
 
     /// The state to take **before** a raw money call made through a provider client, for
@@ -358,6 +373,83 @@ impl ProxyMarket {
             json_to_js(&outcome).map_err(error_to_js)
         })
     }
+}
+
+struct WalkState {
+    market: Rc<Market<FetchTransport>>,
+    filter: OrderFilter,
+    /// Where the next page starts; `None` once every list is read.
+    cursor: Option<OrderCursor>,
+    /// Orders of the last page still to yield.
+    buffer: VecDeque<JsValue>,
+}
+
+/// The async iterator of `ProxyMarket.orders()`. Calls of `next()` made while one is
+/// pending wait their turn, so none skips or repeats an order.
+#[wasm_bindgen]
+pub struct MarketOrderIterator {
+    state: Rc<RefCell<WalkState>>,
+    /// The promise of the latest `next()`.
+    tail: RefCell<Promise>,
+}
+
+fn step(value: JsValue, done: bool) -> JsValue {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"value".into(), &value);
+    let _ = Reflect::set(&o, &"done".into(), &JsValue::from(done));
+    o.into()
+}
+
+async fn next_order(state: Rc<RefCell<WalkState>>) -> Result<JsValue, Error> {
+    loop {
+        let (market, filter, cursor) = {
+            let mut s = state.borrow_mut();
+            if let Some(order) = s.buffer.pop_front() {
+                return Ok(step(order, false));
+            }
+            let Some(cursor) = s.cursor else {
+                return Ok(step(JsValue::UNDEFINED, true));
+            };
+            (Rc::clone(&s.market), s.filter.clone(), cursor)
+        };
+        let (orders, next) = market.orders_page(&filter, cursor).await?;
+        let mut s = state.borrow_mut();
+        s.cursor = next;
+        for o in &orders {
+            s.buffer.push_back(json_to_js(o)?);
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl MarketOrderIterator {
+    /// The next order: resolves to `{ value, done }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<MarketOrder>>")]
+    pub fn next(&self) -> Promise {
+        let state = Rc::clone(&self.state);
+        let previous = self.tail.borrow().clone();
+        let promise = future_to_promise(async move {
+            let _ = JsFuture::from(previous).await;
+            next_order(state).await.map_err(error_to_js)
+        });
+        *self.tail.borrow_mut() = promise.clone();
+        promise
+    }
+}
+
+/// Makes the iterator async-iterable: `[Symbol.asyncIterator]` returns the iterator itself,
+/// which the built-in `Object.prototype.valueOf` does (as for `PageIterator`).
+fn iterable(it: MarketOrderIterator) -> JsValue {
+    let instance = JsValue::from(it);
+    let key: JsValue = js_sys::Symbol::async_iterator().into();
+    if let Ok(proto) = Reflect::get_prototype_of(&instance) {
+        if !Reflect::has(&proto, &key).unwrap_or(true) {
+            if let Ok(value_of) = Reflect::get(&Object::new(), &"valueOf".into()) {
+                let _ = Reflect::set(&proto, &key, &value_of);
+            }
+        }
+    }
+    instance
 }
 
 #[wasm_bindgen(typescript_custom_section)]

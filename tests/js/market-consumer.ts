@@ -57,7 +57,8 @@ export async function storefront(): Promise<number> {
       if (outcome && outcome.applied === true) console.log(outcome.order_id);
     }
   }
-  const orders: MarketOrder[] = await market.orders({ status: "awaiting_payment" });
+  const orders: MarketOrder[] = [];
+  for await (const o of market.orders({ status: "awaiting_payment" })) orders.push(o);
   const intent: MarketIntent = { provider: "proxyshard", operation: "purchaseOrder", product: "ISP Proxy", cycle: "monthly" };
   const before: MarketSnapshot = await market.snapshot("proxyshard", intent);
   const outcome: Outcome = await market.reconcile(before, intent, { settleDelayMs: 20_000 });

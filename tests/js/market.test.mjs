@@ -12,6 +12,12 @@ const SHARD_KEY = "sandbox-shard-key";
 const ORIGIN = "http://127.0.0.1:8787";
 const MONEY = new Set(["purchaseOrder", "createOrder", "chargeOrder"]);
 
+async function collect(iterable) {
+  const out = [];
+  for await (const x of iterable) out.push(x);
+  return out;
+}
+
 /** A sandbox with room for hundreds of purchases, and a fetch that records operations. */
 function setup({ faults, delayPurchaseMs = 0 } = {}) {
   const sb = createSandbox({
@@ -86,7 +92,7 @@ test("quotes in integer minor units from both sellers", async () => {
 
 test("orders over both sellers with one status vocabulary, every ProxyShard page read", async () => {
   const { market, shard } = setup();
-  const all = await market.orders();
+  const all = await collect(market.orders());
   const byProvider = (p) => all.filter((o) => o.provider === p);
   // Sandbox history: one active Proxy-Solutions order; 24 cancelled + 1 active ProxyShard orders.
   assert.equal(byProvider("proxy_solutions").length, 1);
@@ -97,10 +103,17 @@ test("orders over both sellers with one status vocabulary, every ProxyShard page
   assert.equal(bought.status, "awaiting_payment");
   assert.equal(bought.raw_status, "waiting");
   assert.match(bought.payment.url, /^http/);
-  const waiting = await market.orders({ status: "awaiting_payment" });
+  const waiting = await collect(market.orders({ status: "awaiting_payment" }));
   assert.deepEqual(waiting.map((o) => [o.provider, o.order_id]), [["proxy_solutions", bought.order_id]]);
-  const active = await market.orders({ provider: "proxyshard", status: "active" });
+  const active = await collect(market.orders({ provider: "proxyshard", status: "active" }));
   assert.equal(active.length, (await shard.listOrders({ status: "active" })).orders.length);
+  // next() calls made at once are answered in order, none skipped or repeated.
+  const it = market.orders();
+  const steps = await Promise.all(Array.from({ length: 30 }, () => it.next()));
+  const ids = steps.filter((x) => !x.done).map((x) => `${x.value.provider}:${x.value.order_id}`);
+  assert.equal(ids.length, all.length + 1);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.throws(() => market.orders({ status: "paid" }), (e) => isProxykitError(e) && e.code === "invalid_input");
 });
 
 test("two concurrent buys on one market are serialised (the money lane)", async () => {
