@@ -27,6 +27,7 @@ use super::reconcile::{
     Snapshot, RECOMMENDED_SETTLE_DELAY_MS,
 };
 use crate::client::{CallOptions, Client};
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::json::FromJson;
 use crate::proxy_solutions::endpoints as ps_ep;
@@ -160,6 +161,21 @@ fn opts<'a, S>() -> CallOptions<'a, S> {
     CallOptions::default()
 }
 
+/// A call whose reply is wanted as its typed model: checked against the documented shape
+/// on the same path the provider clients use, then read with serde. Why not
+/// [`Client::call`]: its per-endpoint decode with `serde_path_to_error` added about 70 kB
+/// to the wasm, and the shape check has already named any bad field.
+async fn typed<T: Transport, E: Endpoint>(c: &Client<T>, ep: &E) -> Result<E::Output, Error> {
+    let v = c.call_json(ep, opts()).await?;
+    serde_json::from_value(v).map_err(|e| Error::Decode {
+        operation: E::OPERATION,
+        status: 200,
+        path: ".".into(),
+        message: e.to_string(),
+        snippet: String::new(),
+    })
+}
+
 fn missing(provider: Provider) -> Error {
     let (name, option) = match provider {
         Provider::ProxySolutions => ("Proxy-Solutions", "proxySolutions"),
@@ -251,7 +267,7 @@ impl<T: Transport> Market<T> {
                 mapping::ps_offers(&services, &locations)
             }
             Provider::Proxyshard => {
-                let products = c.call(&shard_ep::ListProductsParams {}, opts()).await?;
+                let products = typed(c, &shard_ep::ListProductsParams {}).await?;
                 mapping::shard_offers(&products)
             }
         };
@@ -397,7 +413,7 @@ impl<T: Transport> Market<T> {
                     offset: Some(cursor.offset),
                     limit: Some(SHARD_PAGE),
                 };
-                let page = c.call(&p, opts()).await?;
+                let page = typed(c, &p).await?;
                 let n = page.orders.len() as u64;
                 let first = page.orders.first().map(|o| o.order_id);
                 let orders = page
@@ -436,9 +452,8 @@ impl<T: Transport> Market<T> {
     }
 
     async fn ps_list(&self) -> Result<ps::OrdersEnvelope, Error> {
-        self.client(Provider::ProxySolutions)?
-            .call(&ps_ep::ListOrdersParams::default(), opts())
-            .await
+        let c = self.client(Provider::ProxySolutions)?;
+        typed(c, &ps_ep::ListOrdersParams::default()).await
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -475,7 +490,7 @@ impl<T: Transport> Market<T> {
         new_since: Option<&ShardSnapshot>,
     ) -> Result<ShardSnapshot, Error> {
         let c = self.client(Provider::Proxyshard)?;
-        let me = c.call(&shard_ep::GetMeParams {}, opts()).await?;
+        let me = typed(c, &shard_ep::GetMeParams {}).await?;
         let page = c
             .call(
                 &shard_ep::ListOrdersParams {
@@ -499,7 +514,7 @@ impl<T: Transport> Market<T> {
         for id in wanted {
             // A detail that cannot be read is left out: reconcile reports it as
             // `detail_missing`, never guesses.
-            if let Ok(d) = c.call(&shard_ep::GetOrderParams { id }, opts()).await {
+            if let Ok(d) = typed(c, &shard_ep::GetOrderParams { id }).await {
                 details.push(d.order);
             }
         }
@@ -584,9 +599,7 @@ impl<T: Transport> Market<T> {
         let ep = &ep;
         let attempt = self
             .money_call(Provider::Proxyshard, &intent, options, move || async move {
-                c.call(ep, opts())
-                    .await
-                    .map(|r| (Some(r.order_id), Some(())))
+                typed(c, ep).await.map(|r| (Some(r.order_id), Some(())))
             })
             .await;
         let order_id = match attempt {
@@ -597,9 +610,7 @@ impl<T: Transport> Market<T> {
             Attempt::Failed(e) => return Err(e),
         };
         // The order as the vendor has it now; its reply is the market order.
-        let detail = c
-            .call(&shard_ep::GetOrderParams { id: order_id }, opts())
-            .await;
+        let detail = typed(c, &shard_ep::GetOrderParams { id: order_id }).await;
         let order = detail
             .ok()
             .and_then(|d| mapping::shard_order_detail(&d.order))
@@ -652,7 +663,7 @@ impl<T: Transport> Market<T> {
                 &intent,
                 options,
                 move || async move {
-                    let env = c.call(ep, opts()).await?;
+                    let env = typed(c, ep).await?;
                     // The reply lists the new order (the sandbox and the docs' example).
                     let id = env.orders.iter().map(|o| o.id).max();
                     Ok((id, None::<()>))
