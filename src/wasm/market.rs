@@ -212,7 +212,7 @@ impl ProxyMarket {
     #[wasm_bindgen(unchecked_return_type = "Promise<Quote>")]
     pub fn quote(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] offer_id: JsValue,
+        #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "MarketOrderRequest")] order: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "MarketPayment")] payment: JsValue,
     ) -> Promise {
@@ -241,7 +241,7 @@ impl ProxyMarket {
     #[wasm_bindgen(unchecked_return_type = "Promise<BoughtOrder>")]
     pub fn buy(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] offer_id: JsValue,
+        #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "MarketOrderRequest")] order: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "MarketPayment")] payment: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "BuyOptions")] opts: JsValue,

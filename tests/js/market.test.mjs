@@ -42,6 +42,23 @@ function setup({ faults, delayPurchaseMs = 0 } = {}) {
   return { sb, ps, shard, market, requests };
 }
 
+test("a market is built from client instances (shared) or their options, at least one", async () => {
+  const { sb, shard } = setup();
+  assert.throws(() => new ProxyMarket({}), (e) => isProxykitError(e) && e.code === "invalid_input" && e.field === "options");
+  assert.throws(() => new ProxyMarket({ shard }), (e) => e.code === "invalid_input" && e.field === "options.shard");
+  assert.throws(() => new ProxyMarket({ proxyshard: 42 }), (e) => e.code === "invalid_input" && e.field === "options.proxyshard");
+  assert.throws(() => new ProxyMarket({ proxyshard: { apiKey: 7 } }), (e) => e.code === "invalid_input");
+  const fromOptions = new ProxyMarket({ proxyshard: { apiKey: SHARD_KEY, baseUrl: ORIGIN, fetch: sb.fetch } });
+  assert.equal((await fromOptions.offers()).length > 0, true);
+  // The instance stays usable: the market shares its core instead of taking it.
+  const shared = new ProxyMarket({ proxyshard: shard });
+  assert.equal((await shard.getMe()).wallet_balance, 1_000_000_000);
+  await assert.rejects(shared.quote("ps:1:1", {}), (e) => e.code === "invalid_input" && e.field === "proxySolutions");
+  const freed = new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: ORIGIN, fetch: sb.fetch });
+  freed.free();
+  assert.throws(() => new ProxyMarket({ proxyshard: freed }), (e) => e.code === "invalid_input" && /freed/.test(e.message));
+});
+
 test("offers from both sellers, normalised, with the vendor's record kept", async () => {
   const { market } = setup();
   const offers = await market.offers();
