@@ -32,6 +32,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p proxykit --target wasm32-unknown-unknown --all-targets --features market -- -D warnings
 
 ## The main job: build both packages, start the sandbox and walk a reseller flow through it.
 demo: pkg sandbox-pkg
@@ -60,4 +61,4 @@ bench:
 	scripts/bench.sh
 
 clean:
-	rm -rf pkg sandbox/pkg .cache target
+	rm -rf pkg pkg-market sandbox/pkg .cache target

@@ -9,8 +9,6 @@ export const {
   ProxySolutionsRules,
   ProxyShardClient,
   ProxyShardRules,
-  ProxyMarket,
-  MarketOrderIterator,
   PageIterator,
   isProxykitError,
   wasmMemoryBytes,

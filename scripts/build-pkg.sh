@@ -19,16 +19,20 @@ done
 # as ES modules and require()s them: that needs require(esm) (Node >= 20.19 / 22.12; Node 18
 # and older 20s throw ERR_REQUIRE_ESM) and costs ~2 ms of ESM loader start-up. Rewrite the
 # node copy as CommonJS; the snippet's only module syntax is `export function`.
-for snippet in $(find pkg/node/snippets -name '*.js'); do
-  if grep -Eq '^(import|export) ' "$snippet" && ! grep -Eq '^(import |export (const|let|class|default|\{))' "$snippet"; then
-    names=$(sed -n 's/^export function \([A-Za-z0-9_]*\).*/\1/p' "$snippet" | paste -sd, -)
-    sed -i 's/^export function /function /' "$snippet"
-    printf '\nmodule.exports = { %s };\n' "$names" >>"$snippet"
-  elif grep -Eq '^(import|export) ' "$snippet"; then
-    echo "build-pkg: $snippet uses module syntax the CommonJS rewrite does not handle" >&2
-    exit 1
-  fi
-done
+commonjs_snippets() {
+  local snippet names
+  for snippet in $(find "$1" -name '*.js'); do
+    if grep -Eq '^(import|export) ' "$snippet" && ! grep -Eq '^(import |export (const|let|class|default|\{))' "$snippet"; then
+      names=$(sed -n 's/^export function \([A-Za-z0-9_]*\).*/\1/p' "$snippet" | paste -sd, -)
+      sed -i 's/^export function /function /' "$snippet"
+      printf '\nmodule.exports = { %s };\n' "$names" >>"$snippet"
+    elif grep -Eq '^(import|export) ' "$snippet"; then
+      echo "build-pkg: $snippet uses module syntax the CommonJS rewrite does not handle" >&2
+      exit 1
+    fi
+  done
+}
+commonjs_snippets pkg/node/snippets
 # Typed errors for calls on a freed client, in every target's glue (see the file).
 for glue in pkg/node/proxykit.js pkg/web/proxykit.js pkg/bundler/proxykit_bg.js; do
   cat src/wasm/freed-guard.js >>"$glue"
@@ -53,3 +57,26 @@ report() {
   total_gz=$(( $(gz pkg/web/proxykit_bg.wasm) + $(gz pkg/web/proxykit.js) + $(gz pkg/web/index.js) ))
   printf '%-34s %9s %9s\n' "browser total (wasm+web glue)" "$total_raw" "$total_gz"
 } | tee pkg/SIZE.txt
+
+# The experimental ProxyMarket (cargo feature "market") as a separate, unpublished package
+# `proxykit-market` (Node CommonJS only), so the published `proxykit` does not carry its
+# ~110 KB gzip. The JS tests install it by name (tests/js/market.test.mjs).
+cargo build --release --target wasm32-unknown-unknown --lib --quiet --features market
+rm -rf pkg-market
+wasm-bindgen "$wasm" --target nodejs --out-dir pkg-market/node --remove-name-section --remove-producers-section
+commonjs_snippets pkg-market/node/snippets
+cat src/wasm/freed-guard.js >>pkg-market/node/proxykit.js
+cat >pkg-market/package.json <<'JSON'
+{
+  "name": "proxykit-market",
+  "version": "0.1.0",
+  "private": true,
+  "description": "Experimental: proxykit with ProxyMarket (one storefront over both sellers, purchases exactly once). Not published; see docs/market.md.",
+  "license": "MIT OR Apache-2.0",
+  "main": "./node/proxykit.js",
+  "types": "./node/proxykit.d.ts",
+  "files": ["node/"],
+  "engines": { "node": ">=18" }
+}
+JSON
+report "proxykit-market wasm (unpublished)" pkg-market/node/proxykit_bg.wasm | tee -a pkg/SIZE.txt

@@ -15,6 +15,8 @@ echo "== tools ready ($(stamp))"
 cargo fmt --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The experimental ProxyMarket binding is behind the "market" feature (pkg-market/).
+cargo clippy --quiet -p proxykit --target wasm32-unknown-unknown --all-targets --features market -- -D warnings
 echo "== lint clean ($(stamp))"
 
 cargo test --workspace 2>&1 | tee .cache/native.log

@@ -60,13 +60,6 @@ export class ProxyShardClient extends wasm.ProxyShardClient {
   }
 }
 
-export class ProxyMarket extends wasm.ProxyMarket {
-  constructor(options) {
-    if (!loaded) throw notLoaded("ProxyMarket");
-    super(options);
-  }
-}
-
 // Static helpers: calling one before init() gets the same explanatory error.
 function guardStatics(cls, name) {
   return new Proxy(cls, {
@@ -90,8 +83,6 @@ export function wasmMemoryBytes() {
 
 // Made by iterateOrders / iterateSubUsers only (no public constructor).
 export const PageIterator = wasm.PageIterator;
-// Made by ProxyMarket.orders only.
-export const MarketOrderIterator = wasm.MarketOrderIterator;
 
 // Pure JS so it works before init too; the same brand the wasm side sets.
 export function isProxykitError(value) {

@@ -6,7 +6,7 @@
 // "client_freed" instead (a rejected promise from async methods, a throw from the three
 // synchronous ones). A live instance pays one property read per call.
 (function guardFreed(classes) {
-  const SYNC = new Set(["iterateOrders", "iterateSubUsers", "setServiceKind"]);
+  const SYNC = new Set(["iterateOrders", "iterateSubUsers", "setServiceKind", "orders"]);
   const freedError = (cls, name) => {
     const e = new Error(
       `${cls}.${name}: this client was freed (free() or \`using\` disposal); create a new client`,
@@ -47,4 +47,9 @@
       Object.defineProperty(proto, name, d);
     }
   }
-})([ProxySolutionsClient, ProxyShardClient, PageIterator]);
+})(
+  // The market classes exist only in builds with the "market" feature (proxykit-market).
+  [ProxySolutionsClient, ProxyShardClient, PageIterator].concat(
+    typeof ProxyMarket === "undefined" ? [] : [ProxyMarket, MarketOrderIterator],
+  ),
+);

@@ -3,6 +3,7 @@
 
 mod clients;
 mod convert;
+#[cfg(feature = "market")]
 mod market;
 mod proxy_solutions;
 mod proxyshard;

@@ -40,6 +40,7 @@ pub struct ProxySolutionsClient {
 
 impl ProxySolutionsClient {
     /// The core client, shared with a `ProxyMarket` built on this client.
+    #[cfg(feature = "market")]
     pub(crate) fn inner(&self) -> Inner {
         Rc::clone(&self.inner)
     }

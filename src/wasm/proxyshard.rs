@@ -42,6 +42,7 @@ pub struct ProxyShardClient {
 
 impl ProxyShardClient {
     /// The core client, shared with a `ProxyMarket` built on this client.
+    #[cfg(feature = "market")]
     pub(crate) fn inner(&self) -> Inner {
         Rc::clone(&self.inner)
     }
