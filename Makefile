@@ -38,6 +38,7 @@ lint:
 demo: pkg sandbox-pkg
 	cd examples-web && npm install --no-audit --no-fund --loglevel=error
 	node examples-web/node/demo.mjs
+	@echo; echo "== examples-web/node/market-demo.mjs (ProxyMarket, in-process sandbox)"; node examples-web/node/market-demo.mjs
 	@echo; echo "== examples-web/node/buy.mjs (in-process sandbox)"; node examples-web/node/buy.mjs
 	@echo; echo "== examples-web/node/export-proxies.mjs (first lines of .cache/proxies.csv)"
 	@mkdir -p .cache && node examples-web/node/export-proxies.mjs .cache/proxies.csv && head -4 .cache/proxies.csv
