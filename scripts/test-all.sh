@@ -24,7 +24,7 @@ echo "== native tests done ($(stamp))"
 
 scripts/build-pkg.sh
 scripts/build-sandbox.sh
-echo "== packages built: proxykit, proxykit-sandbox ($(stamp))"
+echo "== packages built: proxykit, proxykit-market (experimental), proxykit-sandbox ($(stamp))"
 
 scripts/test-wasm.sh
 echo "== wasm tests done ($(stamp))"
