@@ -26,10 +26,19 @@ commonjs_snippets() {
       names=$(sed -n 's/^export function \([A-Za-z0-9_]*\).*/\1/p' "$snippet" | paste -sd, -)
       sed -i 's/^export function /function /' "$snippet"
       printf '\nmodule.exports = { %s };\n' "$names" >>"$snippet"
-    elif grep -Eq '^(import|export) ' "$snippet"; then
-      echo "build-pkg: $snippet uses module syntax the CommonJS rewrite does not handle" >&2
+    fi
+    # Whatever the snippet held, no module syntax may be left, and it must load where Node
+    # has no require(esm) (Node 18): a silent miss would only show on an old Node.
+    if grep -Eq '^[[:space:]]*(import|export)\b' "$snippet"; then
+      echo "build-pkg: $snippet keeps module syntax the CommonJS rewrite does not handle" >&2
       exit 1
     fi
+    flag=$(node -e 'process.stdout.write(process.allowedNodeEnvironmentFlags.has("--no-experimental-require-module") ? "--no-experimental-require-module" : "")')
+    # shellcheck disable=SC2086 # an optional flag
+    node $flag -e "require(process.argv[1])" "$PWD/$snippet" || {
+      echo "build-pkg: $snippet does not load as CommonJS" >&2
+      exit 1
+    }
   done
 }
 commonjs_snippets pkg/node/snippets

@@ -305,7 +305,9 @@ fn check_delivery(
 
 /// The origin (`scheme://host[:port]`, lower-case) a `Location` value points at, resolved
 /// against the request's URL: absolute, scheme-relative (`//host/…`) or a path on the same
-/// origin. `None` for a value that is none of those.
+/// origin. Read as a browser's URL parser would (tab, CR and LF removed, `\` as `/`); `None`
+/// where this small reader and a real parser might disagree (a scheme without `//`, a
+/// non-ASCII host, an empty host), since a wrong origin would be worse than none.
 pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String> {
     let origin_of = |url: &str| -> Option<String> {
         let (scheme, rest) = url.split_once("://")?;
@@ -318,14 +320,33 @@ pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String>
         }
         let authority = rest.split(['/', '?', '#']).next()?;
         let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        if host.is_empty() {
+        if host.is_empty()
+            || !host.is_ascii()
+            || host.bytes().any(|b| b.is_ascii_control() || b == b' ')
+        {
             return None;
         }
-        Some(format!("{}://{}", scheme, host).to_ascii_lowercase())
+        Some(format!("{scheme}://{host}").to_ascii_lowercase())
     };
-    let location = location.trim();
-    if location.contains("://") && !location.starts_with('/') {
-        return origin_of(location);
+    let cleaned: String = location
+        .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    let location = cleaned.as_str();
+    let has_scheme = location.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    if has_scheme {
+        // `http:evil.example` has a scheme but no `//`: parsers differ on it; say nothing.
+        return if location.contains("://") {
+            origin_of(location)
+        } else {
+            None
+        };
     }
     let base = origin_of(request_url)?;
     match location.strip_prefix("//") {
@@ -355,5 +376,42 @@ pub fn reply_check<E: Endpoint>() -> ReplyCheck {
         operation: E::OPERATION,
         schema: E::REPLY,
         any_body: E::ANY_BODY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_origin;
+
+    #[test]
+    fn location_origins_are_read_as_a_url_parser_would_or_not_at_all() {
+        let base = "https://api.example/user/api/me";
+        for (location, want) in [
+            (
+                "https://Other.example:8443/x?y",
+                Some("https://other.example:8443"),
+            ),
+            ("/elsewhere", Some("https://api.example")),
+            ("relative/path", Some("https://api.example")),
+            ("//cdn.example/x", Some("https://cdn.example")),
+            (
+                "https://evil.example\\@good.example/x",
+                Some("https://evil.example"),
+            ),
+            ("/\\evil.example/x", Some("https://evil.example")),
+            ("\\\\evil.example", Some("https://evil.example")),
+            ("https://ev\til.example/", Some("https://evil.example")),
+            ("http:evil.example", None),
+            ("javascript:alert(1)", None),
+            ("https://\u{c9}.com/", None),
+            ("///x", None),
+            ("https://a@b@c/", Some("https://c")),
+        ] {
+            assert_eq!(
+                target_origin(base, location).as_deref(),
+                want,
+                "{location:?}"
+            );
+        }
     }
 }

@@ -282,7 +282,7 @@ impl Error {
         let clean = |s: &mut String| {
             let redacted = redact_text(s);
             *s = match secret {
-                Some(k) => hide_encoded(&redacted, k),
+                Some(k) => hide_cut_prefix(hide_encoded(&redacted, k), k),
                 None => redacted,
             };
         };
@@ -358,6 +358,10 @@ pub fn redact_text(s: &str) -> String {
         while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
             j += 1;
         }
+        // Whatever follows, no later word inside this run of key characters can do better:
+        // they all share its end. Skipping the run keeps the scan linear (a body of
+        // "passwordpassword…" was quadratic, minutes for a megabyte).
+        let run_end = j;
         let key_quote = QUOTES.iter().find(|q| s[j..].starts_with(*q));
         if let Some(q) = key_quote {
             j += q.len();
@@ -366,7 +370,7 @@ pub fn redact_text(s: &str) -> String {
             j += 1;
         }
         let Some(sep) = SEPARATORS.iter().find(|x| s[j..].starts_with(*x)) else {
-            i += word.len();
+            i = run_end;
             continue;
         };
         j += sep.len();
@@ -431,12 +435,28 @@ fn quoted_end(s: &str, from: usize, q: &str) -> (usize, usize) {
 /// written JSON-escaped (`\u0026`, `\/`, `\"`), HTML-escaped (`&amp;`, `&#x2F;`, `&#39;`),
 /// or URL-encoded (`%2F`, `%2f`, `+` for a space), in any mix.
 pub fn hide_encoded(text: &str, secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    let Some(&first) = chars.first() else {
+        return text.to_owned();
+    };
+    // Bytes a match can start with: the first character's own first byte, or the start of
+    // one of its escapes. Every other position is skipped at once.
+    let mut utf8 = [0u8; 4];
+    let lead = first.encode_utf8(&mut utf8).as_bytes()[0];
+    let can_start =
+        |b: u8| b == lead || matches!(b, b'%' | b'\\' | b'&') || (b == b'+' && first == ' ');
     let t = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut i = 0;
+    let mut failed = std::collections::HashSet::new();
     while i < t.len() {
-        match match_encoded(t, i, secret) {
+        if !can_start(t[i]) {
+            i += 1;
+            continue;
+        }
+        failed.clear();
+        match match_from(t, i, &chars, 0, &mut failed) {
             Some(end) if end > i => {
                 out.push_str(&text[copied..i]);
                 out.push_str("<redacted>");
@@ -453,23 +473,50 @@ pub fn hide_encoded(text: &str, secret: &str) -> String {
     out
 }
 
-/// The end of `secret` written at `t[at..]` in any of the encodings of [`hide_encoded`].
-fn match_encoded(t: &[u8], at: usize, secret: &str) -> Option<usize> {
-    let chars: Vec<char> = secret.chars().collect();
-    match_from(t, at, &chars)
+/// A text cut short (ending in `…`, a snippet or a long body) may end in the first part of
+/// `secret`, which [`hide_encoded`] cannot recognise: the last 4 or more characters before
+/// the cut that begin `secret` are replaced too.
+fn hide_cut_prefix(text: String, secret: &str) -> String {
+    let Some(body) = text.strip_suffix('…') else {
+        return text;
+    };
+    let longest = (4..secret.len())
+        .rev()
+        .filter(|&n| secret.is_char_boundary(n))
+        .find(|&n| body.ends_with(&secret[..n]));
+    match longest {
+        Some(n) => format!("{}<redacted>…", &body[..body.len() - n]),
+        None => text,
+    }
 }
 
-/// Matches `chars` at `t[j..]`, trying each way a character may be written (a raw `&` and
-/// the start of `&amp;` both fit at first, so a dead end backs up and tries the other).
-fn match_from(t: &[u8], j: usize, chars: &[char]) -> Option<usize> {
-    let Some((&c, rest)) = chars.split_first() else {
+/// Matches `chars[k..]` at `t[j..]`, trying each way a character may be written (a raw `&`
+/// and the start of `&amp;` both fit at first, so a dead end backs up and tries the other).
+/// `failed` remembers the (position, character) pairs already known not to match, so a key
+/// whose characters can each be read two ways (`\\` raw or escaped) stays linear instead of
+/// exponential.
+fn match_from(
+    t: &[u8],
+    j: usize,
+    chars: &[char],
+    k: usize,
+    failed: &mut std::collections::HashSet<(usize, usize)>,
+) -> Option<usize> {
+    let Some(&c) = chars.get(k) else {
         return Some(j);
     };
+    if failed.contains(&(j, k)) {
+        return None;
+    }
     let [a, b] = char_ends(t, j, c);
-    [b, a] // the encoded form first: it is the longer, specific one
-        .into_iter()
-        .flatten()
-        .find_map(|end| match_from(t, end, rest))
+    // The encoded form first: it is the longer, specific one.
+    for end in [b, a].into_iter().flatten() {
+        if let Some(done) = match_from(t, end, chars, k + 1, failed) {
+            return Some(done);
+        }
+    }
+    failed.insert((j, k));
+    None
 }
 
 /// Where one character `c` written at `t[j..]` ends: `[raw, encoded]`, either absent.
@@ -545,12 +592,16 @@ fn scrub_json(v: &mut serde_json::Value, clean: &impl Fn(&mut String)) {
         Value::String(s) => clean(s),
         Value::Array(a) => a.iter_mut().for_each(|x| scrub_json(x, clean)),
         Value::Object(o) => {
-            for (key, x) in o.iter_mut() {
-                if is_credential_key(key) && !x.is_null() {
-                    *x = Value::String("<redacted>".into());
+            // Keys are cleaned too: a server may echo the key as one (`{"errors": {"<key>": …}}`).
+            let entries = std::mem::take(o);
+            for (mut key, mut x) in entries {
+                if is_credential_key(&key) && !x.is_null() {
+                    x = Value::String("<redacted>".into());
                 } else {
-                    scrub_json(x, clean);
+                    scrub_json(&mut x, clean);
                 }
+                clean(&mut key);
+                o.insert(key, x);
             }
         }
         _ => {}
@@ -560,6 +611,44 @@ fn scrub_json(v: &mut serde_json::Value, clean: &impl Fn(&mut String)) {
 #[cfg(test)]
 mod redaction_tests {
     use super::*;
+
+    #[test]
+    fn hostile_bodies_are_scrubbed_in_linear_time() {
+        // Each of these took minutes or more before (quadratic rescans, exponential
+        // backtracking); bounded work now, so the test finishes at once.
+        let words = "password".repeat(250_000);
+        assert_eq!(redact_text(&words), words);
+        let slashes = "\\".repeat(100);
+        let key = format!("{}Z", "\\".repeat(24));
+        assert_eq!(hide_encoded(&slashes, &key), slashes);
+        let xs = "x".repeat(1 << 20);
+        assert_eq!(hide_encoded(&xs, "k3y-abcdef"), xs);
+    }
+
+    #[test]
+    fn keys_echoed_as_json_keys_or_cut_in_a_snippet_are_redacted() {
+        let key = "sk_live_0123456789abcdef";
+        let e = Error::Api {
+            operation: "x",
+            status: 400,
+            message: None,
+            body: ApiBody::Json(serde_json::json!({"errors": {key: ["bad"]}})),
+        }
+        .scrub(Some(key));
+        assert!(!format!("{e:?}").contains("sk_live_01"), "{e:?}");
+        let e = Error::Decode {
+            operation: "x",
+            status: 200,
+            path: ".".into(),
+            message: "m".into(),
+            snippet: format!("{{\"a\": \"{}…", &key[..10]),
+        }
+        .scrub(Some(key));
+        assert!(
+            matches!(&e, Error::Decode { snippet, .. } if snippet.ends_with("<redacted>…") && !snippet.contains("sk_live")),
+            "{e:?}"
+        );
+    }
 
     #[test]
     fn escaped_and_encoded_forms_are_redacted() {

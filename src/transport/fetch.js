@@ -40,13 +40,13 @@ const describe = (v) => {
 };
 
 // The message of a thrown value plus its cause's code or message: Node's fetch says only
-// "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND …) in `cause`.
+// "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND …) in `cause`. Total: a value
+// whose getters or toString throw (a revoked Proxy, a hostile object) gets a plain message.
 function messageOf(v) {
-  if (v === null || v === undefined) return `the fetch failed with ${v}`;
-  if (typeof v !== "object") return `the fetch failed with a ${typeof v}: ${String(v).slice(0, 200)}`;
-  let message;
   try {
-    message = typeof v.message === "string" && v.message ? v.message : "the fetch failed";
+    if (v === null || v === undefined) return `the fetch failed with ${v}`;
+    if (typeof v !== "object") return `the fetch failed with a ${typeof v}: ${String(v).slice(0, 200)}`;
+    let message = typeof v.message === "string" && v.message ? v.message : "the fetch failed";
     const c = v.cause;
     if (c !== null && c !== undefined) {
       const code = typeof c === "object" ? c.code ?? c.errno : undefined;
@@ -54,34 +54,66 @@ function messageOf(v) {
       const extra = [code, text].filter((x) => typeof x === "string" && x && !message.includes(x));
       if (extra.length) message += ` (${extra.join(": ")})`;
     }
+    return message;
   } catch {
-    message = message ?? "the fetch failed";
+    return "the fetch failed with a value that could not be read";
   }
-  return message;
+}
+
+// Whatever was thrown, as a Failure; never throws itself (`instanceof` on a revoked Proxy
+// does).
+function toFailure(e) {
+  try {
+    if (e instanceof Failure) return e;
+  } catch {
+    // fall through: not ours
+  }
+  return new Failure(NETWORK, messageOf(e), e, 0);
 }
 
 const TEXT = new TextEncoder();
 
+// Cancels a stream or reader and ignores how that goes: a Response-like whose cancel()
+// throws or returns no promise must not turn a redirect or a timeout into something else.
+function quietCancel(x) {
+  try {
+    const p = x.cancel();
+    if (p && typeof p.catch === "function") p.catch(() => {});
+  } catch {
+    // nothing to release
+  }
+}
+
 // Reads a body stream, counting bytes as they arrive; past `max` it cancels the stream, so
-// a compressed bomb is never inflated beyond the cap.
-async function readStream(stream, max, status) {
+// a compressed bomb is never inflated beyond the cap. The reader is kept in `state` so a
+// timeout or abort cancels it at once (a fetch that ignores its signal would otherwise keep
+// feeding it), and reading stops as soon as the call has ended.
+async function readStream(stream, max, status, state) {
   const reader = stream.getReader();
+  state.reader = reader;
   const chunks = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
+    if (state.done) {
+      quietCancel(reader);
+      return new Uint8Array(0);
+    }
     if (done) break;
-    if (!(value instanceof Uint8Array)) {
-      reader.cancel().catch(() => {});
+    // Any realm's Uint8Array (a vm context, an iframe's fetch), not just this one's.
+    if (!ArrayBuffer.isView(value) || value.BYTES_PER_ELEMENT !== 1) {
+      quietCancel(reader);
       throw new Failure(NETWORK, "the reply body stream gave something that is not bytes", value, 0);
     }
-    total += value.length;
+    const bytes = value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    total += bytes.length;
     if (total > max) {
-      reader.cancel().catch(() => {});
+      quietCancel(reader);
       throw new Failure(TOO_LARGE, "", undefined, status);
     }
-    chunks.push(value);
+    chunks.push(bytes);
   }
+  state.reader = undefined;
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let at = 0;
@@ -91,6 +123,10 @@ async function readStream(stream, max, status) {
   }
   return out;
 }
+
+// Error replies are kept (scrubbed) in the error for the caller; past this many bytes only the
+// start is handed to wasm, so a huge error page cannot grow wasm memory for good.
+const ERROR_BODY_BYTES = 64 * 1024;
 
 async function readReply(res, max, state) {
   if (res === null || (typeof res !== "object" && typeof res !== "function")) {
@@ -109,23 +145,23 @@ async function readReply(res, max, state) {
   const stream = body !== null && typeof body === "object" && typeof body.getReader === "function";
   if (state.done) {
     // Timed out or aborted while the fetch was pending: release the connection.
-    if (stream) body.cancel().catch(() => {});
+    if (stream) quietCancel(body);
     return null;
   }
   if (status >= 300 && status < 400) {
-    if (stream) body.cancel().catch(() => {});
+    if (stream) quietCancel(body);
     return new Reply(status, headers, new Uint8Array(0));
   }
   if (!headers.get("content-encoding")) {
     const length = Number(headers.get("content-length"));
     if (length > max) {
-      if (stream) body.cancel().catch(() => {});
+      if (stream) quietCancel(body);
       throw new Failure(TOO_LARGE, "", undefined, status);
     }
   }
   let bytes;
   if (stream) {
-    bytes = await readStream(body, max, status);
+    bytes = await readStream(body, max, status, state);
   } else if (body === null && typeof res.arrayBuffer !== "function" && typeof res.text !== "function") {
     bytes = new Uint8Array(0);
   } else if (typeof res.arrayBuffer === "function") {
@@ -140,7 +176,34 @@ async function readReply(res, max, state) {
     bytes = new Uint8Array(0);
   }
   if (bytes.length > max) throw new Failure(TOO_LARGE, "", undefined, status);
+  if ((status < 200 || status >= 300) && bytes.length > ERROR_BODY_BYTES) bytes = bytes.subarray(0, ERROR_BODY_BYTES);
   return new Reply(status, headers, bytes);
+}
+
+// One "abort" listener per caller signal, however many calls share it (Node warns past 10
+// listeners on one AbortSignal, and sharing one signal across many calls is common: cancel
+// everything when a page closes). Each call registers a callback and removes it when done.
+const watchers = new WeakMap();
+function watchAbort(signal, callback) {
+  let entry = watchers.get(signal);
+  if (!entry) {
+    const callbacks = new Set();
+    const fire = () => {
+      watchers.delete(signal);
+      for (const f of [...callbacks]) f();
+    };
+    entry = { callbacks, fire };
+    watchers.set(signal, entry);
+    signal.addEventListener("abort", fire, { once: true });
+  }
+  entry.callbacks.add(callback);
+  return () => {
+    entry.callbacks.delete(callback);
+    if (entry.callbacks.size === 0 && watchers.get(signal) === entry) {
+      watchers.delete(signal);
+      signal.removeEventListener("abort", entry.fire);
+    }
+  };
 }
 
 /**
@@ -153,22 +216,24 @@ export function pkSend(fetchFn, url, method, headerLines, body, timeoutMs, signa
     const controller = new AbortController();
     const state = { done: false };
     let timer;
+    let unwatch;
     const finish = (ok, value) => {
       if (state.done) return;
       state.done = true;
       if (timer !== undefined) clearTimeout(timer);
-      if (signal) signal.removeEventListener("abort", onAbort);
+      if (unwatch) unwatch();
       if (ok) resolve(value);
       else reject(value);
     };
     const stop = (kind) => {
       controller.abort();
       finish(false, new Failure(kind, "", undefined, 0));
+      // A fetch that ignored the signal may still be streaming: stop reading it.
+      if (state.reader) quietCancel(state.reader);
     };
-    const onAbort = () => stop(ABORTED);
     if (signal) {
       if (signal.aborted) return reject(new Failure(ABORTED, "", undefined, 0));
-      signal.addEventListener("abort", onAbort);
+      unwatch = watchAbort(signal, () => stop(ABORTED));
     }
     if (timeoutMs > 0) timer = setTimeout(stop, timeoutMs, TIMEOUT);
 
@@ -186,13 +251,13 @@ export function pkSend(fetchFn, url, method, headerLines, body, timeoutMs, signa
       }
       pending = f(url, init);
     } catch (e) {
-      return finish(false, e instanceof Failure ? e : new Failure(NETWORK, messageOf(e), e, 0));
+      return finish(false, toFailure(e));
     }
     Promise.resolve(pending)
       .then((res) => readReply(res, max, state))
       .then(
         (reply) => finish(true, reply),
-        (e) => finish(false, e instanceof Failure ? e : new Failure(NETWORK, messageOf(e), e, 0)),
+        (e) => finish(false, toFailure(e)),
       );
   });
 }
@@ -201,14 +266,17 @@ export function pkSend(fetchFn, url, method, headerLines, body, timeoutMs, signa
 export function pkSleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(undefined);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(undefined);
-    };
+    let unwatch;
     const timer = setTimeout(() => {
-      if (signal) signal.removeEventListener("abort", onAbort);
+      if (unwatch) unwatch();
       resolve(undefined);
     }, ms);
-    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    if (signal) {
+      unwatch = watchAbort(signal, () => {
+        clearTimeout(timer);
+        unwatch();
+        reject(undefined);
+      });
+    }
   });
 }

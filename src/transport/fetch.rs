@@ -114,14 +114,12 @@ impl Transport for FetchTransport {
         );
         let reply: Reply = match JsFuture::from(promise).await {
             Ok(v) => v.unchecked_into(),
-            Err(v) => return Err(failure(v.unchecked_into(), request)),
+            // fetch.js rejects only with its own Failure objects; anything else (it cannot
+            // happen, but a getter on it must not throw inside wasm) is a plain network error.
+            Err(v) if v.is_object() => return Err(failure(v.unchecked_into(), request)),
+            Err(_) => return Err(Error::network("the fetch failed")),
         };
-        let bytes = reply.body().to_vec();
-        let body = match String::from_utf8(bytes) {
-            Ok(s) => s,
-            // Not UTF-8: kept readable for the error it will become (no JSON reply is).
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
+        let body = utf8_or_marked(reply.body().to_vec());
         let mut headers = Vec::new();
         if let Some(v) = reply.retry_after() {
             headers.push(("retry-after".to_owned(), v));
@@ -153,6 +151,36 @@ impl Transport for FetchTransport {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+}
+
+/// The body as text. A body that is not UTF-8 (no JSON reply is) is kept readable for the
+/// error it will become, each invalid byte shown as `?`: one byte for one, so the size cap
+/// (already checked on the bytes) still holds, which U+FFFD (three bytes) would break.
+fn utf8_or_marked(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut out = String::with_capacity(bytes.len());
+            let mut rest = &bytes[..];
+            while !rest.is_empty() {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        break;
+                    }
+                    Err(e) => {
+                        let (good, bad) = rest.split_at(e.valid_up_to());
+                        out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                        let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                        out.extend(std::iter::repeat_n('?', skip));
+                        rest = &bad[skip.min(bad.len())..];
+                    }
+                }
+            }
+            out
+        }
     }
 }
 

@@ -1,0 +1,133 @@
+// Regressions found by a review of the rebuilt call path: each test below failed (hung,
+// crashed Node, leaked the key, or read on after the call ended) on the first version of it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import vm from "node:vm";
+import { ProxyShardClient, isProxykitError, wasmMemoryBytes } from "proxykit";
+
+const KEY = "sk_live_0123456789abcdef-not-secret";
+const json = (status, text, headers = {}) =>
+  new Response(text, { status, headers: { "content-type": "application/json", ...headers } });
+const client = (fetch, extra = {}) => new ProxyShardClient({ apiKey: KEY, fetch, retries: 0, ...extra });
+
+test("a hostile error body ('password' × 200 000) is scrubbed in linear time, not minutes", { timeout: 30_000 }, async () => {
+  const body = JSON.stringify({ success: false, message: "password".repeat(200_000) });
+  const t0 = performance.now();
+  const e = await client(async () => json(400, body)).getMe().catch((x) => x);
+  assert.equal(e.code, "api");
+  // Before the fix this took 26 s for 800 KB and over 300 s for 1.6 MB, with the event loop
+  // blocked; the bound here only separates linear from quadratic.
+  assert.ok(performance.now() - t0 < 10_000, `${(performance.now() - t0).toFixed(0)} ms`);
+});
+
+test("after a timeout the body of a fetch that ignores its signal is cancelled, not read on", { timeout: 30_000 }, async () => {
+  let pulls = 0;
+  let cancelled = 0;
+  const drip = () =>
+    new Response(
+      new ReadableStream({
+        async pull(c) {
+          pulls++;
+          await new Promise((r) => setTimeout(r, 50));
+          c.enqueue(new Uint8Array([0x20]));
+        },
+        cancel() {
+          cancelled++;
+        },
+      }),
+      { status: 200 },
+    );
+  const e = await client(async () => drip(), { timeout: 300 }).getMe().catch((x) => x);
+  assert.equal(e.code, "timeout");
+  const atReject = pulls;
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(cancelled, 1, "the stream was cancelled");
+  assert.ok(pulls <= atReject + 1, `no more reading after the call ended (${atReject} → ${pulls})`);
+});
+
+test("a fetch rejecting with a revoked Proxy or a value whose toString throws is a network error, not a crash", { timeout: 30_000 }, async () => {
+  const crashes = [];
+  const onCrash = (e) => crashes.push(e);
+  process.on("unhandledRejection", onCrash);
+  process.on("uncaughtException", onCrash);
+  try {
+    const revoked = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    const weird = () => {
+      const f = () => {};
+      f.toString = () => {
+        throw undefined;
+      };
+      return f;
+    };
+    for (const [what, fetch] of [
+      ["rejects with a revoked Proxy", () => Promise.reject(revoked())],
+      ["throws a function whose toString throws", () => { throw weird(); }],
+      ["rejects with it", () => Promise.reject(weird())],
+      ["a 302 whose body.cancel() returns nothing", async () => ({ status: 302, headers: new Headers({ location: "https://x.example/" }), body: { getReader() {}, cancel() {} } })],
+    ]) {
+      const e = await client(fetch, { timeout: 2_000 }).getMe().catch((x) => x);
+      assert.ok(isProxykitError(e), `${what}: ${e}`);
+      assert.ok(["network", "redirect"].includes(e.code), `${what}: ${e.code}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(crashes, []);
+  } finally {
+    process.off("unhandledRejection", onCrash);
+    process.off("uncaughtException", onCrash);
+  }
+});
+
+test("the key echoed as a JSON object key, or cut off at the end of a snippet, is redacted", { timeout: 30_000 }, async () => {
+  const asKey = await client(async () => json(400, JSON.stringify({ message: "bad", errors: { [KEY]: ["echo"] } }))).getMe().catch((x) => x);
+  assert.ok(!JSON.stringify({ ...asKey, body: asKey.body, fieldErrors: asKey.fieldErrors }).includes("sk_live_01"), JSON.stringify(asKey.body));
+  const cut = `{"email":"${"x".repeat(180)}${KEY}"`; // not JSON, cut at 200 characters inside the key
+  const snippet = await client(async () => json(200, cut)).getMe().catch((x) => x);
+  assert.equal(snippet.code, "decode");
+  assert.ok(!snippet.snippet.includes("sk_live_01"), snippet.snippet);
+});
+
+test("a non-UTF-8 error body under the cap is an api error, not response_too_large", { timeout: 30_000 }, async () => {
+  const e = await client(async () => new Response(new Uint8Array(600).fill(0xff), { status: 500 }), { maxResponseBytes: 1_000 })
+    .getMe()
+    .catch((x) => x);
+  assert.equal(e.code, "api");
+});
+
+test("body chunks made in another JS realm are bytes too", { timeout: 30_000 }, async () => {
+  const text = '{"email":"e@x","active_orders":1,"wallet_balance":5}';
+  const foreign = vm.runInNewContext("Uint8Array.from(codes)", { codes: [...Buffer.from(text)] });
+  assert.equal(foreign instanceof Uint8Array, false, "really another realm");
+  const me = await client(async () => new Response(new ReadableStream({ start(c) { c.enqueue(foreign); c.close(); } }), { status: 200 })).getMe();
+  assert.equal(me.wallet_balance, 5);
+});
+
+test("20 calls sharing one AbortSignal add one listener (no MaxListenersExceededWarning)", { timeout: 30_000 }, async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on("warning", onWarning);
+  try {
+    const ac = new AbortController();
+    const slow = () => new Promise((r) => setTimeout(() => r(json(200, '{"email":"e","active_orders":1,"wallet_balance":1}')), 100));
+    const c = client(slow);
+    const calls = Array.from({ length: 20 }, () => c.getMe({}, { signal: ac.signal }).catch((e) => e));
+    setTimeout(() => ac.abort(), 20);
+    const out = await Promise.all(calls);
+    assert.ok(out.every((e) => e.code === "aborted"), JSON.stringify(out.map((e) => e.code)));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(warnings.filter((n) => n === "MaxListenersExceededWarning"), []);
+  } finally {
+    process.off("warning", onWarning);
+  }
+});
+
+test("a 16 MB error reply does not grow wasm memory (only its start is kept)", { timeout: 60_000 }, async () => {
+  const before = wasmMemoryBytes();
+  const big = JSON.stringify({ success: false, message: "m", pad: "x".repeat(16 * 1024 * 1024 - 64) });
+  const e = await client(async () => json(500, big)).getMe().catch((x) => x);
+  assert.equal(e.code, "api");
+  assert.ok(wasmMemoryBytes() - before < 4 * 1024 * 1024, `${before} → ${wasmMemoryBytes()}`);
+});
