@@ -12,6 +12,9 @@ use proxykit::proxy_solutions::rules::{Catalogue, RuleContext, ServiceKind, Subj
 use proxykit::proxy_solutions::DEFAULTS;
 use serde_json::{json, Value};
 
+mod common;
+use common::hint_fields;
+
 fn cfg(key: Option<&str>) -> ClientConfig {
     ClientConfig::from_input(
         ConfigInput {
@@ -50,16 +53,6 @@ fn kind(k: ServiceKind) -> RuleContext {
 /// The field of the first broken rule, or `None` when valid.
 fn first_problem<E: Validate>(e: &E) -> Option<String> {
     e.problems().0.first().map(|p| p.field.clone())
-}
-
-/// The fields of every hint (advice that does not refuse the call).
-fn hint_fields<E: Hints>(e: &E) -> Vec<String> {
-    e.hints()
-        .0
-        .into_iter()
-        .inspect(|h| assert!(h.rule.starts_with("hint: "), "{}", h.rule))
-        .map(|h| h.field)
-        .collect()
 }
 
 // ------------------------------------------------------------------ requests and replies

@@ -10,6 +10,9 @@ use proxykit::proxyshard::endpoints::*;
 use proxykit::proxyshard::DEFAULTS;
 use serde_json::{json, Value};
 
+mod common;
+use common::hint_fields;
+
 fn cfg() -> ClientConfig {
     ClientConfig::from_input(
         ConfigInput {
@@ -36,16 +39,6 @@ fn p<T: FromJson>(v: Value) -> T {
 
 fn build<E: Endpoint>(e: &E) -> HttpRequest {
     e.build(&cfg()).unwrap()
-}
-
-/// The fields of every hint (advice that does not refuse the call).
-fn hint_fields<E: Hints>(e: &E) -> Vec<String> {
-    e.hints()
-        .0
-        .into_iter()
-        .inspect(|h| assert!(h.rule.starts_with("hint: "), "{}", h.rule))
-        .map(|h| h.field)
-        .collect()
 }
 
 /// The field of the first problem, or `None` when the params are valid.
