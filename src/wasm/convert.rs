@@ -504,3 +504,49 @@ fn check_keys(o: &Object, prefix: &str, allowed: &[&str]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// Runs async work one piece at a time, in call order: each piece starts when the previous
+/// one has settled, whatever its outcome (that belongs to its own caller). A promise chain
+/// in JS terms; used by the page iterators' `next()` (concurrent calls must not skip or
+/// repeat items) and by the market's money lanes (one buy at a time per provider).
+pub(crate) struct Serial(std::cell::RefCell<js_sys::Promise>);
+
+impl Serial {
+    /// An empty queue.
+    pub(crate) fn new() -> Self {
+        Serial(std::cell::RefCell::new(js_sys::Promise::resolve(
+            &JsValue::UNDEFINED,
+        )))
+    }
+
+    /// Queues `work` behind everything queued before; returns its promise.
+    pub(crate) fn then(
+        &self,
+        work: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+    ) -> js_sys::Promise {
+        let previous = self.0.borrow().clone();
+        let promise = wasm_bindgen_futures::future_to_promise(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(previous).await;
+            work.await
+        });
+        *self.0.borrow_mut() = promise.clone();
+        promise
+    }
+}
+
+/// Makes an iterator instance async-iterable: `[Symbol.asyncIterator]` must return the
+/// iterator itself, and the built-in `Object.prototype.valueOf` does exactly that for
+/// objects, so it is installed once on the class's prototype. (A JS snippet would be a file
+/// per target, `new Function` is blocked by strict CSPs, and a Rust closure capturing the
+/// instance would leak it.)
+pub(crate) fn async_iterable(instance: JsValue) -> JsValue {
+    let key: JsValue = js_sys::Symbol::async_iterator().into();
+    if let Ok(proto) = Reflect::get_prototype_of(&instance) {
+        if !Reflect::has(&proto, &key).unwrap_or(true) {
+            if let Ok(value_of) = Reflect::get(&Object::new(), &"valueOf".into()) {
+                let _ = Reflect::set(&proto, &key, &value_of);
+            }
+        }
+    }
+    instance
+}

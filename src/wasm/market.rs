@@ -10,10 +10,10 @@ use js_sys::{Function, Object, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use super::clients::{reject, Inner};
-use super::convert::{error_to_js, js_to_json, json_to_js};
+use super::convert::{async_iterable, error_to_js, js_to_json, json_to_js, Serial};
 use super::proxy_solutions::ProxySolutionsClient;
 use super::proxyshard::ProxyShardClient;
 use crate::error::Error;
@@ -156,8 +156,8 @@ fn to_js<T: Serialize>(v: Result<T, Error>) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub struct ProxyMarket {
     market: Rc<Market<FetchTransport>>,
-    /// The last queued buy of each provider (Proxy-Solutions, ProxyShard).
-    lanes: [RefCell<Promise>; 2],
+    /// The money lane of each provider (Proxy-Solutions, ProxyShard): buys one at a time.
+    lanes: [Serial; 2],
 }
 
 #[wasm_bindgen]
@@ -185,10 +185,7 @@ impl ProxyMarket {
         let market = Market::new(ps, shard).map_err(error_to_js)?;
         Ok(ProxyMarket {
             market: Rc::new(market),
-            lanes: [
-                RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
-                RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
-            ],
+            lanes: [Serial::new(), Serial::new()],
         })
     }
 
@@ -265,17 +262,12 @@ impl ProxyMarket {
             Err(e) => return reject(e),
         };
         let m = Rc::clone(&self.market);
-        let previous = self.lanes[lane].borrow().clone();
-        let promise = future_to_promise(async move {
-            // The previous buy's outcome is its caller's; this one only waits for it.
-            let _ = JsFuture::from(previous).await;
+        self.lanes[lane].then(async move {
             match m.buy(&id, &order, &payment, opts).await {
                 Ok(b) => json_to_js(&b).map_err(error_to_js),
                 Err(e) => Err(buy_error_to_js(e)),
             }
-        });
-        *self.lanes[lane].borrow_mut() = promise.clone();
-        promise
+        })
     }
 
     /// Every order of both sellers with one status vocabulary (`filter`: `{ provider?,
@@ -302,7 +294,7 @@ impl ProxyMarket {
                 cursor: Some(OrderCursor::default()),
                 buffer: VecDeque::new(),
             })),
-            tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
+            queue: Serial::new(),
         };
         Ok(iterable(it))
     }
@@ -390,7 +382,7 @@ struct WalkState {
 pub struct MarketOrderIterator {
     state: Rc<RefCell<WalkState>>,
     /// The promise of the latest `next()`.
-    tail: RefCell<Promise>,
+    queue: Serial,
 }
 
 fn step(value: JsValue, done: bool) -> JsValue {
@@ -427,29 +419,14 @@ impl MarketOrderIterator {
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<MarketOrder>>")]
     pub fn next(&self) -> Promise {
         let state = Rc::clone(&self.state);
-        let previous = self.tail.borrow().clone();
-        let promise = future_to_promise(async move {
-            let _ = JsFuture::from(previous).await;
-            next_order(state).await.map_err(error_to_js)
-        });
-        *self.tail.borrow_mut() = promise.clone();
-        promise
+        self.queue
+            .then(async move { next_order(state).await.map_err(error_to_js) })
     }
 }
 
-/// Makes the iterator async-iterable: `[Symbol.asyncIterator]` returns the iterator itself,
-/// which the built-in `Object.prototype.valueOf` does (as for `PageIterator`).
+/// `MarketOrderIterator` as an async-iterable JS value (as for `PageIterator`).
 fn iterable(it: MarketOrderIterator) -> JsValue {
-    let instance = JsValue::from(it);
-    let key: JsValue = js_sys::Symbol::async_iterator().into();
-    if let Ok(proto) = Reflect::get_prototype_of(&instance) {
-        if !Reflect::has(&proto, &key).unwrap_or(true) {
-            if let Ok(value_of) = Reflect::get(&Object::new(), &"valueOf".into()) {
-                let _ = Reflect::set(&proto, &key, &value_of);
-            }
-        }
-    }
-    instance
+    async_iterable(JsValue::from(it))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -7,12 +7,12 @@ use std::rc::Rc;
 use js_sys::{Object, Promise, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, error_to_js, json_to_js, params_from_js, problems_to_js, reply_to_js,
+    async_iterable, call_options_from_js, error_to_js, json_to_js, params_from_js, problems_to_js,
+    reply_to_js, Serial,
 };
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
@@ -681,8 +681,8 @@ struct IterState {
 #[wasm_bindgen]
 pub struct PageIterator {
     state: Rc<RefCell<IterState>>,
-    /// The promise of the latest `next()`: the following one waits for it to settle.
-    tail: RefCell<Promise>,
+    /// `next()` calls, one at a time.
+    queue: Serial,
 }
 
 impl PageIterator {
@@ -707,7 +707,7 @@ impl PageIterator {
             },
         };
         Ok(PageIterator {
-            tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
+            queue: Serial::new(),
             state: Rc::new(RefCell::new(IterState {
                 client: Rc::clone(client),
                 pages,
@@ -821,33 +821,14 @@ impl PageIterator {
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown>>")]
     pub fn next(&self) -> Promise {
         let state = Rc::clone(&self.state);
-        let previous = self.tail.borrow().clone();
-        let promise = future_to_promise(async move {
-            // Its outcome belongs to its own caller; this one only waits for it to settle.
-            let _ = JsFuture::from(previous).await;
-            next_item(state).await.map_err(error_to_js)
-        });
-        *self.tail.borrow_mut() = promise.clone();
-        promise
+        self.queue
+            .then(async move { next_item(state).await.map_err(error_to_js) })
     }
 }
 
-/// Makes `PageIterator` instances async-iterable: `[Symbol.asyncIterator]` must return the
-/// iterator itself, and the built-in `Object.prototype.valueOf` does exactly that for
-/// objects. (A JS snippet would be a separate file per target, `new Function` is blocked by
-/// strict CSPs, and a Rust closure capturing the instance would leak it.)
+/// `PageIterator` as an async-iterable JS value.
 fn iterable(it: PageIterator) -> JsValue {
-    let instance = JsValue::from(it);
-    let proto = Reflect::get_prototype_of(&instance);
-    let key: JsValue = js_sys::Symbol::async_iterator().into();
-    if let Ok(proto) = proto {
-        if !Reflect::has(&proto, &key).unwrap_or(true) {
-            if let Ok(value_of) = Reflect::get(&Object::new(), &"valueOf".into()) {
-                let _ = Reflect::set(&proto, &key, &value_of);
-            }
-        }
-    }
-    instance
+    async_iterable(JsValue::from(it))
 }
 
 // --------------------------------------------------------------------------------- rules
