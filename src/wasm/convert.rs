@@ -11,7 +11,7 @@ use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
 use crate::json::FromJson;
 use crate::policy::validate_retries;
-use crate::validate::{Problem, Validate};
+use crate::validate::{Problem, Problems, Validate};
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
 /// errors thrown by another copy of the package (e.g. the CJS and the bundler build).
@@ -182,13 +182,22 @@ pub(crate) fn problems_to_js<E: Validate + FromJson>(
     params: Option<Object>,
     prepare: impl FnOnce(&mut E) -> Result<(), Error>,
 ) -> Result<JsValue, JsValue> {
+    list_to_js::<E>(params, |mut ep| {
+        prepare(&mut ep)?;
+        Ok(ep.problems())
+    })
+}
+
+/// Reads params and lists what `list` says of them as `Problem[]` (the broken rules for
+/// `validate…`, the advice for `hints`): params that cannot be read at all are one problem.
+pub(crate) fn list_to_js<E: FromJson>(
+    params: Option<Object>,
+    list: impl FnOnce(E) -> Result<Problems, Error>,
+) -> Result<JsValue, JsValue> {
     let problems: Vec<Problem> = match params_from_js::<E>(params) {
         Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
         Err(e) => return Err(error_to_js(e)),
-        Ok(mut ep) => {
-            prepare(&mut ep).map_err(error_to_js)?;
-            ep.problems().0
-        }
+        Ok(ep) => list(ep).map_err(error_to_js)?.0,
     };
     json_to_js(&problems).map_err(error_to_js)
 }

@@ -8,7 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, error_to_js, js_to_json, json_to_js, params_from_js, problems_to_js,
+    call_options_from_js, error_to_js, js_to_json, json_to_js, list_to_js, params_from_js,
+    problems_to_js,
 };
 use crate::endpoint::Endpoint;
 use crate::error::Error;
@@ -345,15 +346,10 @@ fn hints_of<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValu
 where
     E: Hints + Contextual + FromJson,
 {
-    let hints = match params_from_js::<E>(params) {
-        Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
-        Err(e) => return Err(error_to_js(e)),
-        Ok(mut ep) => {
-            ep.set_context(rule_context(context).map_err(error_to_js)?);
-            ep.hints().0
-        }
-    };
-    json_to_js(&hints).map_err(error_to_js)
+    list_to_js::<E>(params, |mut ep| {
+        ep.set_context(rule_context(context)?);
+        Ok(ep.hints())
+    })
 }
 
 #[wasm_bindgen]

@@ -11,8 +11,8 @@ use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    async_iterable, call_options_from_js, error_to_js, json_to_js, params_from_js, problems_to_js,
-    reply_to_js, Serial,
+    async_iterable, call_options_from_js, error_to_js, json_to_js, list_to_js, params_from_js,
+    problems_to_js, reply_to_js, Serial,
 };
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
@@ -844,12 +844,7 @@ fn problems_js<E: Validate + FromJson>(params: Option<Object>) -> Result<JsValue
 /// The hints of one operation's params; params that cannot be read are reported as by
 /// `validate…`.
 fn hints_js<E: Hints + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
-    let hints = match params_from_js::<E>(params) {
-        Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
-        Err(e) => return Err(error_to_js(e)),
-        Ok(ep) => ep.hints().0,
-    };
-    json_to_js(&hints).map_err(error_to_js)
+    list_to_js::<E>(params, |ep| Ok(ep.hints()))
 }
 
 /// Every operationId of `ProxyShardClient` (for `hints`: those without hints answer `[]`).
