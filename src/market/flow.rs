@@ -33,12 +33,11 @@ use crate::json::FromJson;
 use crate::proxy_solutions::endpoints as ps_ep;
 use crate::proxy_solutions::models as ps;
 use crate::proxyshard::endpoints as shard_ep;
+use crate::proxyshard::rules::{page_stop, Stop, DEFAULT_MAX_PAGES};
 use crate::transport::Transport;
 
 /// Largest ProxyShard `listOrders` page (the snapshot reads the first one).
 const SHARD_PAGE: u64 = 100;
-/// Pages `orders()` reads per ProxyShard status at most (100 000 orders).
-const MAX_PAGES: u64 = 1000;
 
 /// Which offers to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -421,11 +420,15 @@ impl<T: Transport> Market<T> {
                     .iter()
                     .map(|o| mapping::shard_order_summary(o, Some(status)))
                     .collect();
-                let last = n == 0
-                    || n < SHARD_PAGE
-                    || page.next.is_none()
-                    || (cursor.pages > 0 && first == cursor.first_id)
-                    || cursor.pages + 1 >= MAX_PAGES;
+                // The client iterators' stop rule and bound (proxyshard::rules).
+                let last = page_stop(
+                    n,
+                    SHARD_PAGE,
+                    page.next.is_none(),
+                    cursor.pages > 0 && first == cursor.first_id,
+                    cursor.pages + 1,
+                    DEFAULT_MAX_PAGES,
+                ) != Stop::No;
                 let next = if last {
                     next_list
                 } else {

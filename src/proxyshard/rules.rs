@@ -181,6 +181,34 @@ pub fn is_ip(s: &str) -> bool {
 
 // ------------------------------------------------------------------------- page walker
 
+/// Pages a walk reads at most unless told otherwise (100 000 orders at the largest page size):
+/// a bound, so a misbehaving server cannot make a walk loop forever.
+pub const DEFAULT_MAX_PAGES: u64 = 1000;
+
+/// Whether a walk stops after a page, and why: the one rule of [`PageWalker`] and of the
+/// market's order walk. `len` items came back of `limit` asked for; `last_page` is the list's
+/// own signal; `repeated` says the page equals the previous one; `pages_read` counts this one.
+pub fn page_stop(
+    len: u64,
+    limit: u64,
+    last_page: bool,
+    repeated: bool,
+    pages_read: u64,
+    max_pages: u64,
+) -> Stop {
+    if len == 0 {
+        Stop::Empty
+    } else if repeated {
+        Stop::Repeated
+    } else if last_page || len < limit {
+        Stop::LastPage
+    } else if pages_read >= max_pages {
+        Stop::Bound
+    } else {
+        Stop::No
+    }
+}
+
 /// Walks an offset-paged list to the end, bounded: it stops on the last page (the list's
 /// own signal), on an empty page, on a page identical to the previous one (a server that
 /// ignores `offset` must not loop forever), and after `max_pages`.
@@ -234,17 +262,14 @@ impl PageWalker {
     pub fn record(&mut self, items: &[Value], last_page: bool) -> Stop {
         self.pages += 1;
         let page = Value::Array(items.to_vec());
-        let stop = if items.is_empty() {
-            Stop::Empty
-        } else if self.previous.as_ref() == Some(&page) {
-            Stop::Repeated
-        } else if last_page || (items.len() as u64) < self.limit {
-            Stop::LastPage
-        } else if self.pages >= self.max_pages {
-            Stop::Bound
-        } else {
-            Stop::No
-        };
+        let stop = page_stop(
+            items.len() as u64,
+            self.limit,
+            last_page,
+            self.previous.as_ref() == Some(&page),
+            self.pages,
+            self.max_pages,
+        );
         self.offset += items.len() as u64;
         self.previous = Some(page);
         self.done = stop != Stop::No;

@@ -24,9 +24,6 @@ use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
 use crate::validate::Problem;
 
 const OPTIONS: &[&str] = &[];
-/// Pages an iterator reads at most unless `maxPages` says otherwise (100 000 orders at the
-/// largest page size): a bound, so a misbehaving server cannot make it loop forever.
-const DEFAULT_MAX_PAGES: u64 = 1000;
 
 /// Client of the ProxyShard User API v1.1.0 (<https://docs.proxyshard.com/user-api/general>).
 ///
@@ -695,7 +692,7 @@ impl PageIterator {
     ) -> Result<PageIterator, JsValue> {
         let (opts, extra) = call_options_from_js(options, &["maxPages"]).map_err(error_to_js)?;
         let max_pages = match extra.get("maxPages") {
-            None => DEFAULT_MAX_PAGES,
+            None => rules::DEFAULT_MAX_PAGES,
             Some(v) => match as_uint(v, "callOptions.maxPages") {
                 Ok(n) if n >= 1 => n,
                 _ => {
