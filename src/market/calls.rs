@@ -155,8 +155,13 @@ fn put(map: &mut Map<String, Value>, key: &str, v: Option<Value>) {
     }
 }
 
-fn not_for(field: &str, rule: &str) -> Error {
-    Error::invalid(field, rule)
+/// The first field given that this vendor does not take, as `invalid_input`: each entry is
+/// (given?, field, why).
+fn refuse_given(fields: &[(bool, &str, &str)]) -> Result<(), Error> {
+    match fields.iter().find(|(given, _, _)| *given) {
+        Some((_, field, why)) => Err(Error::invalid(*field, *why)),
+        None => Ok(()),
+    }
 }
 
 /// The rule context (service kind, batch sizes) of a Proxy-Solutions offer, read from its
@@ -181,24 +186,23 @@ fn ps_shape(offer: &Offer, order: &OrderRequest) -> Result<PsShape, Error> {
     else {
         return Err(Error::invalid("offerId", "is not a Proxy-Solutions offer"));
     };
-    if order.cycle.is_some() {
-        return Err(not_for(
+    refuse_given(&[
+        (
+            order.cycle.is_some(),
             "order.cycle",
             "is ProxyShard's; Proxy-Solutions offers take `period` in days",
-        ));
-    }
-    if order.auto_renewal.is_some() {
-        return Err(not_for(
+        ),
+        (
+            order.auto_renewal.is_some(),
             "order.auto_renewal",
             "cannot be set through the Proxy-Solutions API (proxy-solutions.md §7 rule 8)",
-        ));
-    }
-    if order.addons.is_some() {
-        return Err(not_for(
+        ),
+        (
+            order.addons.is_some(),
             "order.addons",
             "are ProxyShard's; Proxy-Solutions has no add-ons",
-        ));
-    }
+        ),
+    ])?;
     let mut ctx = ps_context(offer, service_id);
     ctx.allow_missing_location = location_id.is_none();
     Ok(PsShape {
@@ -221,34 +225,31 @@ fn shard_shape(
     let OfferId::Proxyshard { product, location } = OfferId::parse(&offer.id)? else {
         return Err(Error::invalid("offerId", "is not a ProxyShard offer"));
     };
-    if order.period.is_some() {
-        return Err(not_for(
+    refuse_given(&[
+        (
+            order.period.is_some(),
             "order.period",
             "is Proxy-Solutions'; ProxyShard offers take a `cycle` name",
-        ));
-    }
-    if order.multiport.is_some() {
-        return Err(not_for(
+        ),
+        (
+            order.multiport.is_some(),
             "order.multiport",
             "is a Proxy-Solutions mobile option",
-        ));
-    }
-    if payment.merchant.is_some() {
-        return Err(not_for(
+        ),
+        (
+            payment.merchant.is_some(),
             "payment.merchant",
             "is not used: ProxyShard pays from the wallet (proxyshard.md §6.2 #8)",
-        ));
-    }
-    if payment
-        .currency
-        .as_deref()
-        .is_some_and(|c| c != Currency::Usd.code())
-    {
-        return Err(not_for(
+        ),
+        (
+            payment
+                .currency
+                .as_deref()
+                .is_some_and(|c| c != Currency::Usd.code()),
             "payment.currency",
             "must be USD or left out: ProxyShard's wallet is in US cents",
-        ));
-    }
+        ),
+    ])?;
     Ok(ShardShape { product, location })
 }
 
