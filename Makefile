@@ -33,6 +33,8 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo clippy -p proxykit --target wasm32-unknown-unknown --all-targets --features market -- -D warnings
+	cargo clippy -p proxykit --target wasm32-unknown-unknown --all-targets --no-default-features --features proxy-solutions -- -D warnings
+	cargo clippy -p proxykit --target wasm32-unknown-unknown --all-targets --no-default-features --features proxyshard -- -D warnings
 
 ## The main job: build both packages, start the sandbox and walk a reseller flow through it.
 demo: pkg sandbox-pkg

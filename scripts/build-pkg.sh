@@ -1,19 +1,44 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/ from the release wasm and pkg-template/, then prints
-# the size report. One .wasm serves every target; wasm-bindgen runs once per target.
+# Builds the npm package into pkg/ from the release wasm modules and pkg-template/, then
+# prints the size report. Each .wasm ships once and serves every target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh build
 
 start=$(date +%s)
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
-wasm=target/wasm32-unknown-unknown/release/proxykit.wasm
+# Three wasm modules, each shipped once: `proxykit` (both clients, the root entry) and one per
+# provider (`proxykit/proxy-solutions`, `proxykit/proxyshard`: cargo features, so a storefront
+# that sells one provider loads only its code). wasm-bindgen runs once per module and target;
+# the node and web glue then load the one copy under bundler/ (it must sit there, beside the
+# bundler glue its imports name), instead of each target carrying its own.
+release=target/wasm32-unknown-unknown/release
+mkdir -p target/pkg-wasm
+build_module() { # name cargo-feature-args...
+  local name=$1
+  shift
+  cargo build --release --target wasm32-unknown-unknown --lib --quiet "$@"
+  cp "$release/proxykit.wasm" "target/pkg-wasm/$name.wasm"
+}
+build_module proxykit
+build_module proxykit_proxy_solutions --no-default-features --features proxy-solutions
+build_module proxykit_proxyshard --no-default-features --features proxyshard
 
 rm -rf pkg
 mkdir -p pkg
-for target in nodejs:node web:web bundler:bundler; do
-  wasm-bindgen "$wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
-    --remove-name-section --remove-producers-section
+for name in proxykit proxykit_proxy_solutions proxykit_proxyshard; do
+  for target in nodejs:node web:web bundler:bundler; do
+    wasm-bindgen "target/pkg-wasm/$name.wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
+      --remove-name-section --remove-producers-section
+  done
+  rm "pkg/node/${name}_bg.wasm" "pkg/web/${name}_bg.wasm" "pkg/node/${name}_bg.wasm.d.ts" "pkg/web/${name}_bg.wasm.d.ts"
+  # Point the node and web glue at bundler/<name>_bg.wasm; fail loudly if wasm-bindgen's
+  # output changed shape and the line is not there.
+  repoint() { # file from to
+    grep -qF "$2" "$1" || { echo "build-pkg: '$2' not found in $1" >&2; exit 1; }
+    sed -i "s|$2|$3|" "$1"
+  }
+  repoint "pkg/node/$name.js" "\${__dirname}/${name}_bg.wasm" "\${__dirname}/../bundler/${name}_bg.wasm"
+  repoint "pkg/web/$name.js" "new URL('${name}_bg.wasm', import.meta.url)" "new URL('../bundler/${name}_bg.wasm', import.meta.url)"
 done
 # The nodejs target is CommonJS but wasm-bindgen copies JS snippets (src/transport/fetch.js)
 # as ES modules and require()s them: that needs require(esm) (Node >= 20.19 / 22.12; Node 18
@@ -42,9 +67,11 @@ commonjs_snippets() {
   done
 }
 commonjs_snippets pkg/node/snippets
-# Typed errors for calls on a freed client, in every target's glue (see the file).
-for glue in pkg/node/proxykit.js pkg/web/proxykit.js pkg/bundler/proxykit_bg.js; do
-  cat src/wasm/freed-guard.js >>"$glue"
+# Typed errors for calls on a freed client, in every glue (see the file).
+for name in proxykit proxykit_proxy_solutions proxykit_proxyshard; do
+  for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
+    cat src/wasm/freed-guard.js >>"$glue"
+  done
 done
 cp -R pkg-template/. pkg/
 cp README.md pkg/README.md
@@ -52,27 +79,38 @@ end=$(date +%s)
 
 gz() { gzip -9 -c "$1" | wc -c; }
 report() {
-  printf '%-34s %9s %9s\n' "$1" "$(wc -c <"$2")" "$(gz "$2")"
+  printf '%-44s %9s %9s\n' "$1" "$(wc -c <"$2")" "$(gz "$2")"
+}
+# What a plain browser page loads per entry: the wasm, wasm-bindgen's web glue, our loader.
+web_total() { # label name loader
+  local files=("pkg/bundler/$2_bg.wasm" "pkg/web/$2.js" "pkg/web/$3")
+  local raw=0 zipped=0 f
+  for f in "${files[@]}"; do
+    raw=$((raw + $(wc -c <"$f")))
+    zipped=$((zipped + $(gz "$f")))
+  done
+  printf '%-44s %9s %9s\n' "$1" "$raw" "$zipped"
 }
 {
   echo "proxykit package size (bytes; gzip -9), built in $((end - start)) s"
-  printf '%-34s %9s %9s\n' "file" "raw" "gzip"
-  report "wasm (all targets, identical)" pkg/web/proxykit_bg.wasm
-  report "glue: node (CJS)" pkg/node/proxykit.js
-  report "glue: web" pkg/web/proxykit.js
-  report "glue: bundler" pkg/bundler/proxykit_bg.js
-  report "loader: web/index.js" pkg/web/index.js
-  total_raw=$(( $(wc -c <pkg/web/proxykit_bg.wasm) + $(wc -c <pkg/web/proxykit.js) + $(wc -c <pkg/web/index.js) ))
-  total_gz=$(( $(gz pkg/web/proxykit_bg.wasm) + $(gz pkg/web/proxykit.js) + $(gz pkg/web/index.js) ))
-  printf '%-34s %9s %9s\n' "browser total (wasm+web glue)" "$total_raw" "$total_gz"
+  printf '%-44s %9s %9s\n' "file" "raw" "gzip"
+  report "wasm, root (both providers)" pkg/bundler/proxykit_bg.wasm
+  report "wasm, proxykit/proxy-solutions" pkg/bundler/proxykit_proxy_solutions_bg.wasm
+  report "wasm, proxykit/proxyshard" pkg/bundler/proxykit_proxyshard_bg.wasm
+  report "glue: node (CJS), root" pkg/node/proxykit.js
+  report "glue: web, root" pkg/web/proxykit.js
+  report "glue: bundler, root" pkg/bundler/proxykit_bg.js
+  web_total "browser total, proxykit/web" proxykit index.js
+  web_total "browser total, proxykit/web/proxy-solutions" proxykit_proxy_solutions proxy-solutions.js
+  web_total "browser total, proxykit/web/proxyshard" proxykit_proxyshard proxyshard.js
 } | tee pkg/SIZE.txt
 
 # The experimental ProxyMarket (cargo feature "market") as a separate, unpublished package
 # `proxykit-market` (Node CommonJS only), so the published `proxykit` does not carry its
 # ~110 KB gzip. The JS tests install it by name (tests/js/market.test.mjs).
-cargo build --release --target wasm32-unknown-unknown --lib --quiet --features market
+build_module proxykit_market --features market
 rm -rf pkg-market
-wasm-bindgen "$wasm" --target nodejs --out-dir pkg-market/node --remove-name-section --remove-producers-section
+wasm-bindgen target/pkg-wasm/proxykit_market.wasm --out-name proxykit --target nodejs --out-dir pkg-market/node --remove-name-section --remove-producers-section
 commonjs_snippets pkg-market/node/snippets
 cat src/wasm/freed-guard.js >>pkg-market/node/proxykit.js
 cat >pkg-market/package.json <<'JSON'

@@ -17,6 +17,10 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The experimental ProxyMarket binding is behind the "market" feature (pkg-market/).
 cargo clippy --quiet -p proxykit --target wasm32-unknown-unknown --all-targets --features market -- -D warnings
+# The one-provider builds behind proxykit/proxy-solutions and proxykit/proxyshard.
+for provider in proxy-solutions proxyshard; do
+  cargo clippy --quiet -p proxykit --target wasm32-unknown-unknown --all-targets --no-default-features --features "$provider" -- -D warnings
+done
 echo "== lint clean ($(stamp))"
 
 cargo test --workspace 2>&1 | tee .cache/native.log

@@ -8,9 +8,15 @@ tarball=$(ls "$PWD"/.cache/tarballs/proxykit-0*.tgz)
 
 echo "[test-pack] tarball: $(basename "$tarball") ($(wc -c <"$tarball") bytes)"
 listing=$(tar -tzf "$tarball")
-for f in package.json node.mjs node/proxykit.js node/proxykit.d.ts node/proxykit_bg.wasm \
-  web/index.js web/index.d.ts web/package.json web/proxykit.js web/proxykit_bg.wasm \
-  bundler/proxykit.js bundler/proxykit_bg.js bundler/proxykit_bg.wasm bundler/package.json README.md; do
+# Each .wasm once: three modules (root, one per provider), no per-target copies.
+wasm_count=$(grep -c '\.wasm$' <<<"$listing")
+[ "$wasm_count" = 3 ] || { echo "[test-pack] expected 3 .wasm files in the tarball, found $wasm_count"; exit 1; }
+for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
+  node/proxykit.js node/proxykit.d.ts node/proxykit_proxy_solutions.js node/proxykit_proxyshard.js \
+  web/index.js web/index.d.ts web/package.json web/proxykit.js web/loader.js \
+  web/proxy-solutions.js web/proxy-solutions.d.ts web/proxyshard.js web/proxyshard.d.ts \
+  bundler/proxykit.js bundler/proxykit_bg.js bundler/proxykit_bg.wasm bundler/package.json \
+  bundler/proxykit_proxy_solutions_bg.wasm bundler/proxykit_proxyshard_bg.wasm README.md; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done
 

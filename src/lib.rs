@@ -21,9 +21,12 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+#[cfg(all(feature = "proxy-solutions", feature = "proxyshard"))]
 pub mod market;
 pub mod policy;
+#[cfg(feature = "proxy-solutions")]
 pub mod proxy_solutions;
+#[cfg(feature = "proxyshard")]
 pub mod proxyshard;
 pub mod transport;
 pub mod validate;

@@ -48,8 +48,14 @@
     }
   }
 })(
-  // The market classes exist only in builds with the "market" feature (proxykit-market).
-  [ProxySolutionsClient, ProxyShardClient, PageIterator].concat(
-    typeof ProxyMarket === "undefined" ? [] : [ProxyMarket, MarketOrderIterator],
-  ),
+  // Each module declares only its own classes: the root both clients, a provider entry one,
+  // the market build (proxykit-market) the ProxyMarket classes as well. `typeof` on a name
+  // that is not declared is "undefined", not a ReferenceError.
+  [
+    typeof ProxySolutionsClient === "undefined" ? null : ProxySolutionsClient,
+    typeof ProxyShardClient === "undefined" ? null : ProxyShardClient,
+    typeof PageIterator === "undefined" ? null : PageIterator,
+    typeof ProxyMarket === "undefined" ? null : ProxyMarket,
+    typeof MarketOrderIterator === "undefined" ? null : MarketOrderIterator,
+  ].filter(Boolean),
 );

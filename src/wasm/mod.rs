@@ -5,7 +5,9 @@ mod clients;
 mod convert;
 #[cfg(feature = "market")]
 mod market;
+#[cfg(feature = "proxy-solutions")]
 mod proxy_solutions;
+#[cfg(feature = "proxyshard")]
 mod proxyshard;
 
 use wasm_bindgen::prelude::*;

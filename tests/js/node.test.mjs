@@ -233,7 +233,16 @@ test("the typings declare each name once (TypeScript would silently merge duplic
 
 test("no `any` in the public typings", async () => {
   const base = require.resolve("proxykit/package.json").replace("package.json", "");
-  for (const file of ["node/proxykit.d.ts", "web/index.d.ts"]) {
+  const files = [
+    "node/proxykit.d.ts",
+    "node/proxykit_proxy_solutions.d.ts",
+    "node/proxykit_proxyshard.d.ts",
+    "web/index.d.ts",
+    "web/proxy-solutions.d.ts",
+    "web/proxyshard.d.ts",
+    "web/init.d.ts",
+  ];
+  for (const file of files) {
     const text = await readFile(base + file, "utf8");
     const code = text
       .split("\n")
@@ -241,10 +250,15 @@ test("no `any` in the public typings", async () => {
     const withAny = code.filter((l) => /\bany\b/.test(l));
     assert.deepEqual(withAny, [], file);
   }
-  // The web target's generated file carries wasm-bindgen's raw InitOutput table (typed with
-  // `any`); web/index.d.ts shadows it, so importers of proxykit/web never see it.
-  const web = await readFile(base + "web/index.d.ts", "utf8");
-  assert.match(web, /export type InitOutput = WebAssembly\.Exports;/);
+  // The web target's generated files carry wasm-bindgen's raw InitOutput table (typed with
+  // `any`); each web entry's .d.ts re-exports init.d.ts's InitOutput over it, so importers of
+  // proxykit/web[/provider] never see it.
+  const init = await readFile(base + "web/init.d.ts", "utf8");
+  assert.match(init, /export type InitOutput = WebAssembly\.Exports;/);
+  for (const file of ["web/index.d.ts", "web/proxy-solutions.d.ts", "web/proxyshard.d.ts"]) {
+    const text = await readFile(base + file, "utf8");
+    assert.match(text, /export type \{ InitOutput, WasmSource \} from "\.\/init\.js";/, file);
+  }
 });
 
 test("the package ships the size report and its README", async () => {

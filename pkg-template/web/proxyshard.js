@@ -1,0 +1,18 @@
+// Browser / worker entry with the ProxyShard client only (its own, smaller wasm):
+// `import { init, ProxyShardClient } from "proxykit/web/proxyshard"`.
+import load, * as wasm from "./proxykit_proxyshard.js";
+import { webEntry } from "./loader.js";
+
+const entry = webEntry(load, wasm, "proxykit/web/proxyshard");
+
+/** Loads the wasm module once; later calls return the same promise. */
+export const init = entry.init;
+export default init;
+/** Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes. */
+export const initSync = entry.initSync;
+export const ProxyShardClient = entry.client("ProxyShardClient");
+export const ProxyShardRules = entry.statics("ProxyShardRules");
+export const wasmMemoryBytes = entry.wasmMemoryBytes;
+// Made by iterateOrders / iterateSubUsers only (no public constructor).
+export const PageIterator = wasm.PageIterator;
+export { isProxykitError } from "./loader.js";
