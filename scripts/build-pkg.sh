@@ -74,7 +74,7 @@ for name in proxykit proxykit_proxy_solutions proxykit_proxyshard; do
   done
 done
 cp -R pkg-template/. pkg/
-cp README.md pkg/README.md
+cp README.md LICENSE-MIT LICENSE-APACHE pkg/
 end=$(date +%s)
 
 gz() { gzip -9 -c "$1" | wc -c; }

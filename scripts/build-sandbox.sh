@@ -15,4 +15,5 @@ for target in nodejs:node web:web; do
 done
 cp -R sandbox/pkg-template/. sandbox/pkg/
 cp sandbox/README.md sandbox/pkg/README.md
+cp LICENSE-MIT LICENSE-APACHE sandbox/pkg/
 echo "proxykit-sandbox built: sandbox/pkg ($(wc -c <sandbox/pkg/web/proxykit_sandbox_bg.wasm) bytes of wasm)"

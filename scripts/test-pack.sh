@@ -16,7 +16,8 @@ for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   web/index.js web/index.d.ts web/package.json web/proxykit.js web/loader.js \
   web/proxy-solutions.js web/proxy-solutions.d.ts web/proxyshard.js web/proxyshard.d.ts \
   bundler/proxykit.js bundler/proxykit_bg.js bundler/proxykit_bg.wasm bundler/package.json \
-  bundler/proxykit_proxy_solutions_bg.wasm bundler/proxykit_proxyshard_bg.wasm README.md; do
+  bundler/proxykit_proxy_solutions_bg.wasm bundler/proxykit_proxyshard_bg.wasm README.md \
+  LICENSE-MIT LICENSE-APACHE; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done
 
