@@ -3,7 +3,11 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: pkg sandbox-pkg sandbox examples test test-native test-wasm test-js test-pack lint demo bench clean
+.PHONY: gen pkg sandbox-pkg sandbox examples test test-native test-wasm test-js test-pack lint demo bench clean
+
+## Regenerate what spec/ derives (operation tables, TS unions, README tables).
+gen:
+	cargo xtask gen
 
 ## Build the npm package into pkg/ and print the size report.
 pkg:
@@ -30,6 +34,7 @@ test-pack: test-js
 ## fmt and clippy on the native and wasm32 targets.
 lint:
 	cargo fmt --check
+	cargo xtask gen --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo clippy -p proxykit --target wasm32-unknown-unknown --all-targets --features market -- -D warnings

@@ -13,6 +13,8 @@ scripts/ensure-tools.sh test
 echo "== tools ready ($(stamp))"
 
 cargo fmt --check
+# What spec/ derives (operation tables, TS unions, README tables) must be up to date.
+cargo xtask gen --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The experimental ProxyMarket binding is behind the "market" feature (pkg-market/).

@@ -10,6 +10,7 @@
 //! - [`transport`]: the one network seam (`fetch` on wasm, a recording mock natively).
 //! - [`client`]: build → send → parse.
 //! - [`proxy_solutions`], [`proxyshard`]: models, endpoints and rules per vendor.
+//! - [`spec`]: the operation tables `cargo xtask gen` derives from `spec/`.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` layer, conversions only.
 
 #![forbid(unsafe_code)]
@@ -28,6 +29,7 @@ pub mod policy;
 pub mod proxy_solutions;
 #[cfg(feature = "proxyshard")]
 pub mod proxyshard;
+pub mod spec;
 pub mod transport;
 pub mod validate;
 

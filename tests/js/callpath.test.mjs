@@ -607,8 +607,8 @@ const DOT_SEGMENTS = ["", ".", "..", "%2e", "%2E", "%2e%2e", "%2E%2e", "%2e%2E",
 
 test("6. every path parameter of both vendors refuses dot segments (also percent-encoded) before anything is sent", { timeout: 60_000 }, async () => {
   const specs = {
-    proxySolutions: scanPathParams(here("../contract/proxy-solutions.openapi.yaml")),
-    proxyShard: scanPathParams(here("../contract/proxyshard.openapi.yaml")),
+    proxySolutions: scanPathParams(here("../../spec/proxy-solutions.openapi.yaml")),
+    proxyShard: scanPathParams(here("../../spec/proxyshard.openapi.yaml")),
   };
   const fromFiles = Object.entries(specs).flatMap(([vendor, s]) => s.pairs.map((p) => `${vendor}.${p}`));
   assert.deepEqual([...Object.keys(PATH_CASES)].sort(), [...new Set(fromFiles)].sort(), "the table covers every path parameter of the OpenAPI files");

@@ -12,9 +12,9 @@ import { ProxySolutionsClient, ProxyShardClient } from "proxykit";
 import { startPrism } from "./prism.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const SPEC = here("../contract/proxy-solutions.openapi.yaml");
+const SPEC = here("../../spec/proxy-solutions.openapi.yaml");
 const SHARED = here("../../../shared/api/proxy-solutions.openapi.yaml");
-const SHARD_SPEC = here("../contract/proxyshard.openapi.yaml");
+const SHARD_SPEC = here("../../spec/proxyshard.openapi.yaml");
 const SHARD_SHARED = here("../../../shared/api/proxyshard.openapi.yaml");
 
 let prism;
@@ -22,7 +22,7 @@ let shardPrism;
 before(async () => {
   for (const [shared, copy] of [[SHARED, SPEC], [SHARD_SHARED, SHARD_SPEC]]) {
     if (existsSync(shared) && readFileSync(shared, "utf8") !== readFileSync(copy, "utf8")) {
-      console.warn(`note: ${copy} differs from shared/api; every difference must be a fix listed in tests/contract/CHANGES.md`);
+      console.warn(`note: ${copy} differs from shared/api; every difference must be a fix listed in spec/CHANGES.md`);
     }
   }
   [prism, shardPrism] = await Promise.all([startPrism(SPEC), startPrism(SHARD_SPEC)]);

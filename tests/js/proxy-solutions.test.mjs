@@ -213,13 +213,13 @@ test("calls the docs allow are sent as documented (only the vendor's rules refus
   assert.throws(() => ProxySolutionsRules.hints("nope", {}), (e) => e.code === "invalid_input" && e.field === "operation");
 });
 
-// The now-allowed calls against the contract (tests/contract/, a Prism mock started with
+// The now-allowed calls against the contract (spec/, a Prism mock started with
 // --errors: a request that breaks the OpenAPI file is answered 4xx). The project's copy types
 // ip_auth/remove_proxies items as IPv4 or IPv6, as the vendor's order-changes page does
-// (`string · ip[]`); shared/api's file says ipv4 (tests/contract/CHANGES.md).
+// (`string · ip[]`); shared/api's file says ipv4 (spec/CHANGES.md).
 test("the now-allowed calls are valid requests under the OpenAPI contract", async () => {
   const { startPrism } = await import("./prism.mjs");
-  const spec = fileURLToPath(new URL("../contract/proxy-solutions.openapi.yaml", import.meta.url));
+  const spec = fileURLToPath(new URL("../../spec/proxy-solutions.openapi.yaml", import.meta.url));
   const prism = await startPrism(spec);
   try {
     const c = new ProxySolutionsClient({ apiKey: "contract-test-key", baseUrl: prism.url });

@@ -246,10 +246,10 @@ test("typings suite compiles under strict + moduleResolution bundler", () => {
 });
 
 // Residential purchases with the catalogue's values, against the contract (a Prism mock of
-// tests/contract/proxyshard.openapi.yaml started with --errors).
+// spec/proxyshard.openapi.yaml started with --errors).
 test("residential purchase with cycle \"lifetime\" is a valid request under the OpenAPI contract", async () => {
   const { startPrism } = await import("./prism.mjs");
-  const prism = await startPrism(fileURLToPath(new URL("../contract/proxyshard.openapi.yaml", import.meta.url)));
+  const prism = await startPrism(fileURLToPath(new URL("../../spec/proxyshard.openapi.yaml", import.meta.url)));
   try {
     const c = new ProxyShardClient({ apiKey: "contract-test-key", baseUrl: prism.url });
     for (const product of ["Standart Residential Proxy", "Premium Residential Proxy"]) {

@@ -14,8 +14,8 @@ import { startSandboxServer } from "proxykit-sandbox";
 import { startPrism } from "./prism.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const PS_SPEC = here("../contract/proxy-solutions.openapi.yaml");
-const SHARD_SPEC = here("../contract/proxyshard.openapi.yaml");
+const PS_SPEC = here("../../spec/proxy-solutions.openapi.yaml");
+const SHARD_SPEC = here("../../spec/proxyshard.openapi.yaml");
 const opsOf = (spec) => [...readFileSync(spec, "utf8").matchAll(/operationId:\s*(\w+)/g)].map((m) => m[1]).sort();
 
 let sandbox;

@@ -1,0 +1,67 @@
+//! The operation tables derived from `spec/` (the two OpenAPI files and `spec/overlay.yaml`)
+//! by `cargo xtask gen`: one row per operation with its method, path, retry class, key use
+//! and scope. The files under this module except this one are generated; `make test` fails
+//! when they differ from what `spec/` gives (`cargo xtask gen --check`).
+
+use crate::http::Method;
+use crate::policy::Class;
+
+#[cfg(feature = "proxy-solutions")]
+pub mod proxy_solutions;
+#[cfg(feature = "proxyshard")]
+pub mod proxyshard;
+
+/// Whether an operation sends the API key (from the spec's `security` and the overlay).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// Needed: without a key the call is refused before sending.
+    Required,
+    /// Sent when configured (public catalogue calls).
+    Optional,
+    /// Never sent, even when configured (health probes: `security: []`).
+    Never,
+    /// Needed only to pay from the account balance (Proxy-Solutions `chargeOrder`).
+    BalanceOnly,
+}
+
+/// One operation of a provider's OpenAPI file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`, also the JS method name.
+    pub id: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL (`/user/api/orders/{id}`).
+    pub path: &'static str,
+    /// Whether proxykit may retry it ([`Class`]).
+    pub class: Class,
+    /// Whether it sends the key.
+    pub key: Key,
+    /// Whether it works only on Datacenter and ISP orders (ProxyShard's group of the call).
+    pub dc_isp: bool,
+}
+
+/// Every operation of the providers compiled in (Proxy-Solutions first).
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    let ps: &[Operation] = {
+        #[cfg(feature = "proxy-solutions")]
+        {
+            proxy_solutions::OPERATIONS
+        }
+        #[cfg(not(feature = "proxy-solutions"))]
+        {
+            &[]
+        }
+    };
+    let shard: &[Operation] = {
+        #[cfg(feature = "proxyshard")]
+        {
+            proxyshard::OPERATIONS
+        }
+        #[cfg(not(feature = "proxyshard"))]
+        {
+            &[]
+        }
+    };
+    ps.iter().chain(shard)
+}
