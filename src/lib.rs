@@ -15,6 +15,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// A panic poisons the wasm instance, so the library never unwraps (its unit tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod client;
 pub mod config;
