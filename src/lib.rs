@@ -9,6 +9,7 @@
 //! - [`endpoint`]: an operation is a value with a pure `build` and a pure `parse`.
 //! - [`transport`]: the one network seam (`fetch` on wasm, a recording mock natively).
 //! - [`client`]: build → send → parse.
+//! - [`paging`]: the bounded walk over an offset-paged list.
 //! - [`proxy_solutions`], [`proxyshard`]: models, endpoints and rules per vendor.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` layer, conversions only.
 
@@ -22,6 +23,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod market;
+pub mod paging;
 pub mod policy;
 pub mod proxy_solutions;
 pub mod proxyshard;

@@ -30,10 +30,10 @@ use crate::client::{CallOptions, Client};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::json::FromJson;
+use crate::paging::{page_stop, Stop, DEFAULT_MAX_PAGES};
 use crate::proxy_solutions::endpoints as ps_ep;
 use crate::proxy_solutions::models as ps;
 use crate::proxyshard::endpoints as shard_ep;
-use crate::proxyshard::rules::{page_stop, Stop, DEFAULT_MAX_PAGES};
 use crate::transport::Transport;
 
 /// Largest ProxyShard `listOrders` page (the snapshot reads the first one).

@@ -7,6 +7,7 @@
 pub mod endpoints;
 pub mod models;
 pub mod rules;
+pub mod walk;
 
 use crate::config::Defaults;
 

@@ -5,7 +5,6 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -14,13 +13,14 @@ use super::convert::{
     async_iterable, call_options_from_js, error_to_js, json_to_js, list_to_js, params_from_js,
     problems_to_js, reply_to_js, Serial,
 };
-use crate::client::reply_check;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::json::{as_uint, FromJson};
+use crate::json::FromJson;
+use crate::paging;
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
-use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
+use crate::proxyshard::rules::{self, Variant};
+use crate::proxyshard::walk::ListWalk;
 use crate::validate::Problem;
 
 const OPTIONS: &[&str] = &[];
@@ -125,13 +125,10 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ProxyShardListOrdersParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        let p = params_from_js::<ListOrdersParams>(params).map_err(error_to_js)?;
-        if let Err(e) = p.spec() {
-            return Err(error_to_js(e));
-        }
-        let limit = p.limit.unwrap_or(rules::MAX_ORDERS_LIMIT);
-        let kind = Pages::Orders { status: p.status };
-        PageIterator::start(&self.inner, kind, p.offset.unwrap_or(0), limit, options).map(iterable)
+        let walk = params_from_js::<ListOrdersParams>(params)
+            .and_then(ListWalk::orders)
+            .map_err(error_to_js)?;
+        PageIterator::start(&self.inner, walk, options).map(iterable)
     }
 
     /// Walks every residential sub-user of `proxy_type`, page by page (`limit` per page,
@@ -146,15 +143,10 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ListSubUsersParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        let p = params_from_js::<ListSubUsersParams>(params).map_err(error_to_js)?;
-        if let Err(e) = p.spec() {
-            return Err(error_to_js(e));
-        }
-        let limit = p.limit.unwrap_or(20);
-        let kind = Pages::SubUsers {
-            proxy_type: p.proxy_type,
-        };
-        PageIterator::start(&self.inner, kind, p.offset.unwrap_or(0), limit, options).map(iterable)
+        let walk = params_from_js::<ListSubUsersParams>(params)
+            .and_then(ListWalk::sub_users)
+            .map_err(error_to_js)?;
+        PageIterator::start(&self.inner, walk, options).map(iterable)
     }
 }
 
@@ -657,15 +649,10 @@ impl ProxyShardClient {
 
 // ------------------------------------------------------------------------------ iterators
 
-enum Pages {
-    Orders { status: String },
-    SubUsers { proxy_type: String },
-}
-
 struct IterState {
     client: Inner,
-    pages: Pages,
-    walker: PageWalker,
+    /// The walk: which page comes next, when to stop, which items to yield (the core's).
+    walk: ListWalk,
     /// Items still to yield, already JS values (made by one `JSON.parse` of the page).
     buffer: VecDeque<JsValue>,
     timeout_ms: Option<u32>,
@@ -685,30 +672,20 @@ pub struct PageIterator {
 impl PageIterator {
     fn start(
         client: &Inner,
-        pages: Pages,
-        offset: u64,
-        limit: u64,
+        walk: ListWalk,
         options: Option<Object>,
     ) -> Result<PageIterator, JsValue> {
-        let (opts, extra) = call_options_from_js(options, &["maxPages"]).map_err(error_to_js)?;
-        let max_pages = match extra.get("maxPages") {
-            None => rules::DEFAULT_MAX_PAGES,
-            Some(v) => match as_uint(v, "callOptions.maxPages") {
-                Ok(n) if n >= 1 => n,
-                _ => {
-                    return Err(error_to_js(Error::invalid(
-                        "callOptions.maxPages",
-                        "must be a whole number ≥ 1",
-                    )))
-                }
-            },
-        };
+        let (opts, max_pages) = call_options_from_js(options, &[paging::MAX_PAGES_OPTION])
+            .and_then(|(opts, extra)| {
+                let max_pages = paging::max_pages(&extra).map_err(|e| e.under("callOptions"))?;
+                Ok((opts, max_pages))
+            })
+            .map_err(error_to_js)?;
         Ok(PageIterator {
             queue: Serial::new(),
             state: Rc::new(RefCell::new(IterState {
                 client: Rc::clone(client),
-                pages,
-                walker: PageWalker::new(offset, limit, max_pages),
+                walk: walk.max_pages(max_pages),
                 buffer: VecDeque::new(),
                 timeout_ms: opts.timeout_ms,
                 signal: opts.signal,
@@ -727,83 +704,34 @@ fn step(value: JsValue, done: bool) -> JsValue {
 
 async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
     loop {
-        let (client, request, signal, check, subusers, offset) = {
+        let (client, request, signal, check) = {
             let mut s = state.borrow_mut();
             if let Some(item) = s.buffer.pop_front() {
                 return Ok(step(item, false));
             }
-            if !s.walker.wants_more() {
+            if !s.walk.wants_more() {
                 return Ok(step(JsValue::UNDEFINED, true));
             }
-            let (offset, limit) = (s.walker.offset, s.walker.limit);
-            let (request, check, subusers) = match &s.pages {
-                Pages::Orders { status } => {
-                    let p = ListOrdersParams {
-                        status: status.clone(),
-                        offset: Some(offset),
-                        limit: Some(limit),
-                    };
-                    (
-                        s.client.prepare(&p, s.timeout_ms)?,
-                        reply_check::<ListOrdersParams>(),
-                        false,
-                    )
-                }
-                Pages::SubUsers { proxy_type } => {
-                    let p = ListSubUsersParams {
-                        proxy_type: proxy_type.clone(),
-                        offset: Some(offset),
-                        limit: Some(limit),
-                    };
-                    (
-                        s.client.prepare(&p, s.timeout_ms)?,
-                        reply_check::<ListSubUsersParams>(),
-                        true,
-                    )
-                }
-            };
-            (
-                Rc::clone(&s.client),
-                request,
-                s.signal.clone(),
-                check,
-                subusers,
-                offset,
-            )
+            let (request, check) = s.walk.next_page().prepare(&s.client, s.timeout_ms)?;
+            (Rc::clone(&s.client), request, s.signal.clone(), check)
         };
         let (reply, text) = client
             .send_checked_text(request, signal.as_ref(), None, check)
             .await
             .map_err(|f| f.error)?;
-        let items_key = if subusers { "data" } else { "orders" };
-        let items: Vec<Value> = reply
-            .get(items_key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let last = if subusers {
-            reply
-                .get("count")
-                .and_then(Value::as_u64)
-                .is_some_and(|total| offset + items.len() as u64 >= total)
-        } else {
-            matches!(reply.get("next"), Some(Value::Null))
-        };
         let mut s = state.borrow_mut();
-        match s.walker.record(&items, last) {
-            Stop::Empty | Stop::Repeated => {}
-            _ => {
-                // The page as JS in one native parse; the items are taken from it.
-                let page = reply_to_js(&reply, &text)?;
-                let list = Reflect::get(&page, &JsValue::from_str(items_key))
-                    .ok()
-                    .and_then(|l| l.dyn_into::<js_sys::Array>().ok());
-                match list {
-                    Some(list) => s.buffer.extend(list.iter()),
-                    None => {
-                        for item in &items {
-                            s.buffer.push_back(json_to_js(item)?);
-                        }
+        let items = s.walk.record(&reply);
+        if !items.is_empty() {
+            // The page as JS in one native parse; the items are taken from it.
+            let page = reply_to_js(&reply, &text)?;
+            let list = Reflect::get(&page, &JsValue::from_str(s.walk.items_key()))
+                .ok()
+                .and_then(|l| l.dyn_into::<js_sys::Array>().ok());
+            match list {
+                Some(list) => s.buffer.extend(list.iter()),
+                None => {
+                    for item in items {
+                        s.buffer.push_back(json_to_js(item)?);
                     }
                 }
             }
