@@ -93,12 +93,9 @@ impl ProxyShardClient {
         >,
     ) -> Promise {
         let prepared = params_from_js::<ScheduleAddonDowngradeParams>(params).and_then(|ep| {
-            let (opts, extra) = call_options_from_js(options, &["order"])?;
-            let ep = match extra.get("order") {
-                Some(order) => ep.with_order(order),
-                None => ep,
-            };
-            Ok((ep, opts))
+            let (opts, extra) =
+                call_options_from_js(options, &[ScheduleAddonDowngradeParams::ORDER_OPTION])?;
+            Ok((ep.with_call_options(&extra), opts))
         });
         match prepared {
             Ok((endpoint, opts)) => spawn(&self.inner, &endpoint, opts, None),

@@ -162,6 +162,18 @@ impl FromJson for ScheduleAddonDowngradeParams {
     }
 }
 impl ScheduleAddonDowngradeParams {
+    /// The call option that carries the order (`ScheduleCallOptions.order` in the typings).
+    pub const ORDER_OPTION: &'static str = "order";
+
+    /// Applies the provider-specific call options (an object with only those keys): the
+    /// order under [`Self::ORDER_OPTION`], when given, as [`Self::with_order`] does.
+    pub fn with_call_options(self, options: &Value) -> Self {
+        match options.get(Self::ORDER_OPTION) {
+            Some(order) => self.with_order(order),
+            None => self,
+        }
+    }
+
     /// Takes the add-on's current units from an order detail (`getOrder`'s `order`, or the
     /// whole reply), so `next_qty` can be checked against them.
     pub fn with_order(mut self, order: &Value) -> Self {
@@ -264,3 +276,46 @@ endpoint!(
         r
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn downgrade(next_qty: u64) -> ScheduleAddonDowngradeParams {
+        ScheduleAddonDowngradeParams {
+            order_id: 7,
+            addon_key: "p0f_slots".into(),
+            next_qty,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_order_call_option_bounds_next_qty() {
+        let order = json!({"order": {"addons": [{"addon_key": "p0f_slots", "qty": 5}]}});
+        // Without the option nothing is known about the current units.
+        let p = downgrade(5).with_call_options(&json!({}));
+        assert_eq!(p.current_qty, None);
+        assert!(p.problems().0.is_empty());
+        // The whole `getOrder` reply or its `order` both work.
+        for given in [order.clone(), order["order"].clone()] {
+            let p = downgrade(5).with_call_options(&json!({ "order": given }));
+            assert_eq!(p.current_qty, Some(5));
+            assert_eq!(p.problems().0[0].field, "next_qty");
+            assert!(downgrade(4)
+                .with_call_options(&json!({ "order": order }))
+                .problems()
+                .0
+                .is_empty());
+        }
+        // An order without this add-on leaves the check to the server.
+        let other = json!({"order": {"addons": [{"addon_key": "other", "qty": 1}]}});
+        assert_eq!(
+            downgrade(5)
+                .with_call_options(&json!({ "order": other }))
+                .current_qty,
+            None
+        );
+    }
+}
