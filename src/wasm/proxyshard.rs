@@ -19,7 +19,7 @@ use crate::json::FromJson;
 use crate::paging;
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
-use crate::proxyshard::rules::{self, Variant};
+use crate::proxyshard::rules;
 use crate::proxyshard::walk::ListWalk;
 use crate::validate::Problem;
 
@@ -856,7 +856,9 @@ impl ProxyShardRules {
     }
 
     /// Which fields a product's purchase takes: `{ variant, requires, accepts }` (`variant`
-    /// is `dc_isp`, `residential`, `unmetered` or `other`).
+    /// is `dc_isp`, `residential`, `unmetered` or `other`). `accepts` lists what a buyer
+    /// chooses; Standard / Premium residential also accept `cycle: "lifetime"` and
+    /// `auto_renewal: false` (what the catalogue and their orders show), which are not sent.
     #[wasm_bindgen(
         js_name = purchaseFields,
         unchecked_return_type = "{ variant: \"dc_isp\" | \"residential\" | \"unmetered\" | \"other\"; requires: string[]; accepts: string[] }"
@@ -867,38 +869,7 @@ impl ProxyShardRules {
         let product = product
             .as_string()
             .ok_or_else(|| error_to_js(Error::invalid("product", "must be a string")))?;
-        let (variant, requires, accepts): (&str, &[&str], &[&str]) = match Variant::of(&product) {
-            Variant::DcIsp => (
-                "dc_isp",
-                &["product", "location", "cycle"],
-                &["quantity", "promo_code", "auto_renewal", "addons"],
-            ),
-            Variant::Residential => (
-                "residential",
-                &["product"],
-                &["quantity", "promo_code", "addons"],
-            ),
-            Variant::Unmetered => (
-                "unmetered",
-                &["product", "cycle"],
-                &["promo_code", "auto_renewal", "addons"],
-            ),
-            Variant::Other => (
-                "other",
-                &["product", "cycle"],
-                &[
-                    "location",
-                    "quantity",
-                    "promo_code",
-                    "auto_renewal",
-                    "addons",
-                ],
-            ),
-        };
-        json_to_js(
-            &serde_json::json!({"variant": variant, "requires": requires, "accepts": accepts}),
-        )
-        .map_err(error_to_js)
+        json_to_js(&rules::purchase_fields(&product)).map_err(error_to_js)
     }
 
     /// The `status` values of `listOrders`.

@@ -14,7 +14,7 @@ use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
 use crate::proxyshard::rules::{
-    one_of, purchase_problems, AddonRequest, PurchaseShape, Variant, MAX_ORDERS_LIMIT,
+    one_of, purchase_fields, purchase_problems, AddonRequest, PurchaseShape, MAX_ORDERS_LIMIT,
     ORDER_STATUSES,
 };
 use crate::validate::Problems;
@@ -107,20 +107,26 @@ endpoint!(
     |s| {
         let mut r = spec(Method::Post, api(&["orders", "purchase"]));
         // Standard/Premium residential: the vendor's variant has no `cycle` and no
-        // `auto_renewal`; the accepted `"lifetime"` / `false` are what it is anyway.
-        let residential = Variant::of(&s.product) == Variant::Residential;
+        // `auto_renewal`; the accepted `"lifetime"` / `false` (the table's fixed values) are
+        // what it is anyway, so they are not sent.
+        let fixed = purchase_fields(&s.product);
         r.body = body(vec![
             ("product", Some(s.product.clone().into())),
             ("location", s.location.clone().map(Into::into)),
             (
                 "cycle",
-                s.cycle.clone().filter(|_| !residential).map(Into::into),
+                s.cycle
+                    .clone()
+                    .filter(|_| fixed.fixed_cycle.is_none())
+                    .map(Into::into),
             ),
             ("quantity", s.quantity.map(Into::into)),
             ("promo_code", s.promo_code.clone().map(Into::into)),
             (
                 "auto_renewal",
-                s.auto_renewal.filter(|_| !residential).map(Into::into),
+                s.auto_renewal
+                    .filter(|_| fixed.fixed_auto_renewal.is_none())
+                    .map(Into::into),
             ),
             ("addons", s.addons.as_deref().map(addons_json)),
         ]);
@@ -204,9 +210,9 @@ endpoint!(
         if let Some(l) = &s.location {
             r.query.push(("location", l.clone()));
         }
-        // As in `purchaseOrder`: no `cycle` for Standard/Premium residential.
-        let residential = Variant::of(&s.product) == Variant::Residential;
-        if let Some(c) = s.cycle.as_ref().filter(|_| !residential) {
+        // As in `purchaseOrder`: a fixed cycle (Standard/Premium residential) is not sent.
+        let fixed = purchase_fields(&s.product);
+        if let Some(c) = s.cycle.as_ref().filter(|_| fixed.fixed_cycle.is_none()) {
             r.query.push(("cycle", c.clone()));
         }
         if let Some(q) = s.quantity {
@@ -474,3 +480,54 @@ endpoint!(
         r
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn residential_lifetime_and_no_auto_renewal_are_accepted_and_not_sent() {
+        // What the catalogue (`cycles: ["lifetime"]`) and the orders (`auto_renewal: false`)
+        // show for Standard / Premium residential must not be refused.
+        for product in ["Standart Residential Proxy", "Premium Residential Proxy"] {
+            let buy = PurchaseOrderParams::from_json(&json!({
+                "product": product, "cycle": "lifetime", "auto_renewal": false, "quantity": 3
+            }))
+            .unwrap();
+            assert!(buy.problems().0.is_empty(), "{product}");
+            let body = buy.spec().unwrap().body.unwrap();
+            assert_eq!(body, json!({"product": product, "quantity": 3}));
+
+            let quote = QuoteOrderParams::from_json(&json!({
+                "product": product, "cycle": "lifetime", "quantity": 3
+            }))
+            .unwrap();
+            assert!(quote.problems().0.is_empty(), "{product}");
+            let query = quote.spec().unwrap().query;
+            assert!(query.iter().all(|(k, _)| *k != "cycle"), "{query:?}");
+
+            // Another cycle, or auto-renewal on, contradicts the fixed lifetime.
+            let fields = |v: Value| -> Vec<String> {
+                let p = PurchaseOrderParams::from_json(&v).unwrap();
+                p.problems().0.into_iter().map(|p| p.field).collect()
+            };
+            assert_eq!(
+                fields(json!({"product": product, "cycle": "monthly"})),
+                ["cycle"]
+            );
+            assert_eq!(
+                fields(json!({"product": product, "auto_renewal": true})),
+                ["auto_renewal"]
+            );
+        }
+        // Other products send their cycle and auto-renewal as given.
+        let dc = PurchaseOrderParams::from_json(&json!({
+            "product": "Datacenter Proxy", "location": "DE", "cycle": "monthly", "auto_renewal": false
+        }))
+        .unwrap();
+        let body = dc.spec().unwrap().body.unwrap();
+        assert_eq!(body["cycle"], "monthly");
+        assert_eq!(body["auto_renewal"], false);
+    }
+}
