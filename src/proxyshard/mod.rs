@@ -5,6 +5,7 @@
 //! `shared/api/proxyshard.openapi.yaml`.
 
 pub mod endpoints;
+pub mod forms;
 pub mod models;
 pub mod rules;
 pub mod walk;

@@ -8,16 +8,16 @@ use wasm_bindgen::prelude::*;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, error_to_js, js_to_json, json_to_js, list_to_js, params_from_js,
+    call_options_from_js, error_to_js, js_to_json, json_to_js, no_problems, params_from_js,
     problems_to_js,
 };
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::json::FromJson;
 use crate::proxy_solutions::endpoints::*;
+use crate::proxy_solutions::forms::{self, problems_of};
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
-use crate::validate::Problem;
 
 const OPTIONS: &[&str] = &["authHeader", "authPrefix"];
 /// Call-option keys of the operations whose rules depend on the service kind.
@@ -334,22 +334,7 @@ fn validate<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValu
 where
     E: Validate + Contextual + FromJson,
 {
-    problems_to_js::<E>(params, |ep| {
-        ep.set_context(rule_context(context)?);
-        Ok(())
-    })
-}
-
-/// The hints of one operation's params (see [`Hints`]); params that cannot be read are
-/// reported as by `validate…`.
-fn hints_of<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValue, JsValue>
-where
-    E: Hints + Contextual + FromJson,
-{
-    list_to_js::<E>(params, |mut ep| {
-        ep.set_context(rule_context(context)?);
-        Ok(ep.hints())
-    })
+    problems_to_js(params, |p| problems_of::<E>(p, || rule_context(context)))
 }
 
 #[wasm_bindgen]
@@ -434,27 +419,9 @@ impl ProxySolutionsRules {
         #[wasm_bindgen(unchecked_param_type = "object")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "RuleContext")] context: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        match operation.as_string().as_deref() {
-            // No hints for these: answered without reading the params (each reader
-            // instantiated here costs wasm bytes).
-            Some(
-                "listOrders"
-                | "chargeUserBalance"
-                | "listMerchants"
-                | "listServices"
-                | "listServiceLocations",
-            ) => json_to_js(&Vec::<Problem>::new()).map_err(error_to_js),
-            Some("createOrder") => hints_of::<CreateOrderParams>(params, context),
-            Some("changeOrder") => hints_of::<ChangeOrderParams>(params, context),
-            Some("chargeOrder") => hints_of::<ChargeOrderParams>(params, context),
-            Some("performOrderOperation") => {
-                hints_of::<PerformOrderOperationParams>(params, context)
-            }
-            Some("calculatePrice") => hints_of::<CalculatePriceParams>(params, context),
-            _ => Err(error_to_js(Error::invalid(
-                "operation",
-                "must be a Proxy-Solutions operationId, e.g. \"changeOrder\"",
-            ))),
+        match forms::hinted(operation.as_string().as_deref()).map_err(error_to_js)? {
+            Some(hinted) => problems_to_js(params, |p| hinted.hints(p, || rule_context(context))),
+            None => no_problems(),
         }
     }
 }

@@ -10,7 +10,7 @@ use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    async_iterable, call_options_from_js, error_to_js, json_to_js, list_to_js, params_from_js,
+    async_iterable, call_options_from_js, error_to_js, json_to_js, no_problems, params_from_js,
     problems_to_js, reply_to_js, Serial,
 };
 use crate::endpoint::Endpoint;
@@ -19,9 +19,10 @@ use crate::json::FromJson;
 use crate::paging;
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
+use crate::proxyshard::forms;
 use crate::proxyshard::rules;
 use crate::proxyshard::walk::ListWalk;
-use crate::validate::Problem;
+use crate::validate::problems_of;
 
 const OPTIONS: &[&str] = &[];
 
@@ -759,54 +760,6 @@ fn iterable(it: PageIterator) -> JsValue {
 #[wasm_bindgen]
 pub struct ProxyShardRules;
 
-fn problems_js<E: Validate + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
-    problems_to_js::<E>(params, |_| Ok(()))
-}
-
-/// The hints of one operation's params; params that cannot be read are reported as by
-/// `validate…`.
-fn hints_js<E: Hints + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
-    list_to_js::<E>(params, |ep| Ok(ep.hints()))
-}
-
-/// Every operationId of `ProxyShardClient` (for `hints`: those without hints answer `[]`).
-const OPERATION_IDS: &[&str] = &[
-    "listActiveProxies",
-    "setPerIpDeletion",
-    "setP0fSignatures",
-    "quoteAddon",
-    "purchaseAddon",
-    "scheduleAddonDowngrade",
-    "cancelAddonDowngrade",
-    "purchaseOrder",
-    "quoteOrder",
-    "changeBillingCycle",
-    "setAutoRenewal",
-    "listProducts",
-    "getAvailableCounts",
-    "getMe",
-    "listOrders",
-    "getOrder",
-    "renewOrder",
-    "setOrderTag",
-    "addBandwidth",
-    "getResidentialProfile",
-    "listSubUsers",
-    "createSubUser",
-    "getSubUser",
-    "renameSubUser",
-    "deleteSubUser",
-    "addSubUserTraffic",
-    "subtractSubUserTraffic",
-    "regenerateSubUserPassword",
-    "listCountries",
-    "listRegions",
-    "listCities",
-    "listIsps",
-    "health",
-    "healthLive",
-];
-
 #[wasm_bindgen]
 impl ProxyShardRules {
     /// Advice on an operation's params that never refuses a call (empty when there is none):
@@ -818,20 +771,9 @@ impl ProxyShardRules {
         #[wasm_bindgen(unchecked_param_type = "ProxyShardOperation")] operation: JsValue,
         #[wasm_bindgen(unchecked_param_type = "object")] params: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        match operation.as_string().as_deref() {
-            Some("listSubUsers") => hints_js::<ListSubUsersParams>(params),
-            Some("createSubUser") => hints_js::<CreateSubUserParams>(params),
-            Some("addSubUserTraffic" | "subtractSubUserTraffic") => {
-                hints_js::<SubUserTrafficParams>(params)
-            }
-            Some("setP0fSignatures") => hints_js::<SetP0fSignaturesParams>(params),
-            Some(op) if OPERATION_IDS.contains(&op) => {
-                json_to_js(&Vec::<Problem>::new()).map_err(error_to_js)
-            }
-            _ => Err(error_to_js(Error::invalid(
-                "operation",
-                "must be a ProxyShard operationId, e.g. \"createSubUser\"",
-            ))),
+        match forms::hinted(operation.as_string().as_deref()).map_err(error_to_js)? {
+            Some(hinted) => problems_to_js(params, |p| hinted.hints(p)),
+            None => no_problems(),
         }
     }
 
@@ -842,7 +784,7 @@ impl ProxyShardRules {
     pub fn validate_purchase_order(
         #[wasm_bindgen(unchecked_param_type = "PurchaseOrderParams")] params: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        problems_js::<PurchaseOrderParams>(params)
+        problems_to_js(params, problems_of::<PurchaseOrderParams>)
     }
 
     /// Every broken rule of `quoteOrder` params (empty when valid): as `purchaseOrder`.
@@ -852,7 +794,7 @@ impl ProxyShardRules {
     pub fn validate_quote_order(
         #[wasm_bindgen(unchecked_param_type = "QuoteOrderParams")] params: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        problems_js::<QuoteOrderParams>(params)
+        problems_to_js(params, problems_of::<QuoteOrderParams>)
     }
 
     /// Which fields a product's purchase takes: `{ variant, requires, accepts }` (`variant`
