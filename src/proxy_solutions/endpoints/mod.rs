@@ -22,6 +22,9 @@ use crate::validate::Problems;
 /// Operations whose rules depend on the service: they say which service or order they
 /// concern and accept the [`RuleContext`] the client resolved for it.
 pub trait Contextual {
+    /// The call options that carry a rule context for this operation: [`RuleContext::KEYS`]
+    /// where the rules depend on the service, none elsewhere.
+    const CONTEXT_OPTIONS: &'static [&'static str] = &[];
     /// The service or order the operation concerns.
     fn subject(&self) -> Subject {
         Subject::None

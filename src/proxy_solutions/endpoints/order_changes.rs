@@ -182,6 +182,7 @@ impl Hints for ChangeOrderParams {
 }
 
 impl Contextual for ChangeOrderParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
     fn subject(&self) -> Subject {
         Subject::Order(self.order_id)
     }

@@ -114,6 +114,7 @@ impl Hints for PerformOrderOperationParams {
 }
 
 impl Contextual for PerformOrderOperationParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
     fn subject(&self) -> Subject {
         Subject::Order(self.order_id)
     }

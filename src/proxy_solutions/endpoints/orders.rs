@@ -140,6 +140,7 @@ impl Hints for CreateOrderParams {
 }
 
 impl Contextual for CreateOrderParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
     fn subject(&self) -> Subject {
         Subject::Service(self.service_id)
     }

@@ -89,6 +89,7 @@ impl Hints for ChargeOrderParams {
 }
 
 impl Contextual for ChargeOrderParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
     fn subject(&self) -> Subject {
         Subject::Order(self.order_id)
     }
@@ -252,6 +253,7 @@ impl Hints for CalculatePriceParams {
 }
 
 impl Contextual for CalculatePriceParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
     fn subject(&self) -> Subject {
         Subject::Service(self.service_id)
     }
