@@ -214,6 +214,18 @@ impl<T: Transport> Market<T> {
         self.client(provider).is_ok()
     }
 
+    /// Checks what `snapshot` is asked for: `intent` must be a money call of `provider`, and
+    /// this market must have that provider's client.
+    pub fn check_intent(&self, provider: Provider, intent: &Intent) -> Result<(), Error> {
+        if intent.provider() != provider {
+            return Err(Error::invalid("intent.provider", "differs from `provider`"));
+        }
+        if !self.has(provider) {
+            return Err(Error::invalid("provider", "has no client in this market"));
+        }
+        Ok(())
+    }
+
     fn client(&self, provider: Provider) -> Result<&Rc<Client<T>>, Error> {
         match provider {
             Provider::ProxySolutions => self.ps.as_ref(),
