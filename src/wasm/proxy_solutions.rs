@@ -19,8 +19,6 @@ use crate::proxy_solutions::forms::{self, problems_of};
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
 
-const OPTIONS: &[&str] = &["authHeader", "authPrefix"];
-
 /// Client of the Proxy-Solutions v3 API (<https://proxy-solutions.gitbook.io/api-en/>).
 ///
 /// Every method takes one params object with the vendor's wire field names and optional
@@ -85,7 +83,7 @@ impl ProxySolutionsClient {
         >,
     ) -> Result<ProxySolutionsClient, JsValue> {
         Ok(ProxySolutionsClient {
-            inner: build_client(options, OPTIONS, DEFAULTS)?,
+            inner: build_client(options, DEFAULTS)?,
             catalogue: Rc::default(),
         })
     }

@@ -24,8 +24,6 @@ use crate::proxyshard::rules;
 use crate::proxyshard::walk::ListWalk;
 use crate::validate::problems_of;
 
-const OPTIONS: &[&str] = &[];
-
 /// Client of the ProxyShard User API v1.1.0 (<https://docs.proxyshard.com/user-api/general>).
 ///
 /// Every method takes one params object with the vendor's wire field names and optional
@@ -70,7 +68,7 @@ impl ProxyShardClient {
         >,
     ) -> Result<ProxyShardClient, JsValue> {
         Ok(ProxyShardClient {
-            inner: build_client(options, OPTIONS, proxyshard::DEFAULTS)?,
+            inner: build_client(options, proxyshard::DEFAULTS)?,
         })
     }
 
