@@ -517,6 +517,11 @@ fn kinds_from_both_catalogues() {
             OfferKind::Residential,
         ),
         (mapping::shard_kind("Mobile Proxy US"), OfferKind::Mobile),
+        (mapping::shard_kind("MOBILE plan"), OfferKind::Mobile),
+        (
+            mapping::shard_kind("residential PROXY (Ünlimited)"),
+            OfferKind::Residential,
+        ),
         (
             mapping::shard_kind("Mobile Residential mix"),
             OfferKind::Other,

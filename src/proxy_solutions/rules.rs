@@ -365,9 +365,11 @@ fn kind_from_label(label: &str) -> Option<ServiceKind> {
 }
 
 /// A kind from a display name such as "City proxies" or "Mobile proxies plus". Exactly one
-/// kind word must appear; anything ambiguous stays unknown.
+/// kind word must appear; anything ambiguous stays unknown. The kind words are ASCII, so the
+/// name is lower-cased as ASCII: `to_lowercase` would pull Unicode case tables into the
+/// wasm (~10 KB gzip) to change only letters no kind word has.
 fn kind_from_name(name: &str) -> Option<ServiceKind> {
-    let n = name.to_lowercase();
+    let n = name.to_ascii_lowercase();
     let has = |w: &str| n.contains(w);
     let mut found = Vec::new();
     if has("mobile") {
@@ -431,6 +433,13 @@ mod tests {
         );
         assert_eq!(kind_from_name("Prime"), Some(ServiceKind::Prime));
         assert_eq!(kind_from_name("City mobile proxies"), None);
+        // Any ASCII case; non-ASCII letters are left as they are.
+        assert_eq!(kind_from_name("CITY PROXIES"), Some(ServiceKind::City));
+        assert_eq!(
+            kind_from_name("Mobile Proxies PLUS"),
+            Some(ServiceKind::MobilePlus)
+        );
+        assert_eq!(kind_from_name("PrImE – Ёмкие"), Some(ServiceKind::Prime));
         assert_eq!(kind_from_name("Residential"), None);
     }
 
