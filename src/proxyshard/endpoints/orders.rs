@@ -32,7 +32,7 @@ use crate::validate::Problems;
 ///
 /// Rules: the variant above; `quantity` ≥ 1; `addons` items `{ addon_key, qty ≥ 1 }`.
 #[derive(Clone, Debug, Default, PartialEq, Tsify)]
-// A union discriminated by `product` (declared in src/wasm/proxyshard.rs), not one
+// A union discriminated by `product` (declared in src/wasm/proxyshard/typings.rs), not one
 // interface: which fields are required depends on the product.
 #[tsify(type = "PurchaseOrderFor<ProductName>")]
 pub struct PurchaseOrderParams {
