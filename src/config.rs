@@ -161,6 +161,38 @@ pub struct Defaults {
     pub auth_configurable: bool,
 }
 
+/// The client options both providers take (`ClientOptionsBase` in the typings), in the
+/// order an unknown-option error lists them. A misspelt option (`apikey`) is refused rather
+/// than ignored: ignored, it would silently send no key.
+pub const OPTION_NAMES: &[&str] = &[
+    "apiKey",
+    "baseUrl",
+    "fetch",
+    "timeout",
+    "retries",
+    "retryDelay",
+    "maxRetryDelay",
+    "maxResponseBytes",
+    "allowInsecureHttp",
+    "dangerouslyAllowBrowser",
+];
+
+/// The options of a provider whose auth header is configurable (Proxy-Solutions).
+pub const AUTH_OPTION_NAMES: &[&str] = &["authHeader", "authPrefix"];
+
+impl Defaults {
+    /// Every client option this provider takes: [`OPTION_NAMES`], and
+    /// [`AUTH_OPTION_NAMES`] when its auth header is configurable.
+    pub fn option_names(&self) -> Vec<&'static str> {
+        let auth: &[&str] = if self.auth_configurable {
+            AUTH_OPTION_NAMES
+        } else {
+            &[]
+        };
+        OPTION_NAMES.iter().chain(auth).copied().collect()
+    }
+}
+
 /// A validated client configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientConfig {
@@ -385,6 +417,17 @@ mod tests {
         auth_prefix: "",
         auth_configurable: true,
     };
+
+    #[test]
+    fn option_names_per_provider() {
+        let ps = crate::proxy_solutions::DEFAULTS.option_names();
+        assert_eq!(ps.len(), 12);
+        assert_eq!(ps[0], "apiKey");
+        assert_eq!(&ps[10..], ["authHeader", "authPrefix"]);
+        let shard = crate::proxyshard::DEFAULTS.option_names();
+        assert_eq!(shard, OPTION_NAMES);
+        assert!(!shard.contains(&"authHeader"));
+    }
 
     #[test]
     fn base_urls_accepted() {

@@ -9,6 +9,7 @@
 //! - [`endpoint`]: an operation is a value with a pure `build` and a pure `parse`.
 //! - [`transport`]: the one network seam (`fetch` on wasm, a recording mock natively).
 //! - [`client`]: build → send → parse.
+//! - [`paging`]: the bounded walk over an offset-paged list.
 //! - [`proxy_solutions`], [`proxyshard`]: models, endpoints and rules per vendor.
 //! - [`spec`]: the operation tables `cargo xtask gen` derives from `spec/`.
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` layer, conversions only.
@@ -26,6 +27,7 @@ pub mod http;
 pub mod json;
 #[cfg(all(feature = "proxy-solutions", feature = "proxyshard"))]
 pub mod market;
+pub mod paging;
 pub mod policy;
 #[cfg(feature = "proxy-solutions")]
 pub mod proxy_solutions;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use crate::error::Error;
+use crate::json::FromJson;
 
 /// Largest integer JavaScript represents exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -94,6 +95,27 @@ impl Problems {
     }
 }
 
+/// What a form check (`validate…`, `hints`) says of params given as JSON: what `check` finds
+/// in them read as `E`, or, when they cannot be read as `E` (a missing field, a wrong
+/// type, an unknown key), that one problem, so a form shows it like any other instead of
+/// catching an error. Errors from `check` itself (a bad rule context) are returned.
+pub fn check_params<E: FromJson>(
+    params: &serde_json::Value,
+    check: impl FnOnce(E) -> Result<Problems, Error>,
+) -> Result<Problems, Error> {
+    match E::from_json(params) {
+        Ok(e) => check(e),
+        Err(Error::InvalidInput { field, rule }) => Ok(Problems(vec![Problem { field, rule }])),
+        Err(e) => Err(e),
+    }
+}
+
+/// Every broken rule of params given as JSON, for a `validate…` form check (see
+/// [`check_params`]). Nothing is sent.
+pub fn problems_of<E: Validate + FromJson>(params: &serde_json::Value) -> Result<Problems, Error> {
+    check_params::<E>(params, |e| Ok(e.problems()))
+}
+
 /// Whether `s` is a dotted-quad IPv4 address (`192.0.2.1`; no leading zeros, no IPv6).
 pub fn is_ipv4(s: &str) -> bool {
     s.parse::<std::net::Ipv4Addr>().is_ok()
@@ -117,6 +139,51 @@ mod tests {
         ] {
             assert!(!is_ipv4(bad), "{bad}");
         }
+    }
+
+    struct Qty(u64);
+    impl FromJson for Qty {
+        fn from_json(v: &serde_json::Value) -> Result<Self, Error> {
+            let mut f = crate::json::Fields::new(v)?;
+            let q = f.uint("quantity")?;
+            f.finish()?;
+            Ok(Qty(q))
+        }
+    }
+    impl Validate for Qty {
+        fn problems(&self) -> Problems {
+            let mut p = Problems::default();
+            if self.0 == 0 {
+                p.add("quantity", "must be at least 1");
+            }
+            p
+        }
+    }
+
+    #[test]
+    fn form_checks_report_unreadable_params_as_one_problem() {
+        use serde_json::json;
+        let fields = |r: Result<Problems, Error>| -> Vec<String> {
+            r.unwrap().0.into_iter().map(|p| p.field).collect()
+        };
+        assert!(fields(problems_of::<Qty>(&json!({"quantity": 2}))).is_empty());
+        assert_eq!(
+            fields(problems_of::<Qty>(&json!({"quantity": 0}))),
+            ["quantity"]
+        );
+        assert_eq!(fields(problems_of::<Qty>(&json!({}))), ["quantity"]);
+        assert_eq!(
+            fields(problems_of::<Qty>(&json!({"quantiy": 1}))),
+            ["quantity"]
+        );
+        assert_eq!(fields(problems_of::<Qty>(&json!([1]))), ["params"]);
+        // `check` is not run on unreadable params, and its own errors are returned.
+        let r = check_params::<Qty>(&json!({"quantity": 1}), |_| {
+            Err(Error::invalid("context.serviceKind", "must be one of …"))
+        });
+        assert_eq!(r.unwrap_err().field(), Some("context.serviceKind"));
+        let r = check_params::<Qty>(&json!({}), |_| unreachable!());
+        assert_eq!(fields(r), ["quantity"]);
     }
 
     #[test]

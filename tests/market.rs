@@ -517,6 +517,11 @@ fn kinds_from_both_catalogues() {
             OfferKind::Residential,
         ),
         (mapping::shard_kind("Mobile Proxy US"), OfferKind::Mobile),
+        (mapping::shard_kind("MOBILE plan"), OfferKind::Mobile),
+        (
+            mapping::shard_kind("residential PROXY (Ünlimited)"),
+            OfferKind::Residential,
+        ),
         (
             mapping::shard_kind("Mobile Residential mix"),
             OfferKind::Other,
@@ -2307,6 +2312,28 @@ mod flow {
 
     fn ok(t: &MockTransport, v: serde_json::Value) {
         t.reply(200, v.to_string());
+    }
+
+    #[test]
+    fn snapshot_intents_are_checked_against_the_provider_and_the_clients() {
+        use proxykit::market::reconcile::{Intent, ShardIntent};
+        use proxykit::market::Provider;
+        let (market, _) = shard_market();
+        let renew = Intent::Proxyshard(ShardIntent::RenewOrder {
+            order_id: 1,
+            expected_cents: None,
+        });
+        assert_eq!(market.check_intent(Provider::Proxyshard, &renew), Ok(()));
+        let e = market
+            .check_intent(Provider::ProxySolutions, &renew)
+            .unwrap_err();
+        assert_eq!(e.field(), Some("intent.provider"));
+        let (ps_only, _) = ps_market();
+        let e = ps_only
+            .check_intent(Provider::Proxyshard, &renew)
+            .unwrap_err();
+        assert_eq!(e.field(), Some("provider"));
+        assert!(e.to_string().contains("has no client in this market"));
     }
 
     fn products(t: &MockTransport) {

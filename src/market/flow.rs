@@ -30,10 +30,10 @@ use crate::client::{CallOptions, Client};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::json::FromJson;
+use crate::paging::{page_stop, Stop, DEFAULT_MAX_PAGES};
 use crate::proxy_solutions::endpoints as ps_ep;
 use crate::proxy_solutions::models as ps;
 use crate::proxyshard::endpoints as shard_ep;
-use crate::proxyshard::rules::{page_stop, Stop, DEFAULT_MAX_PAGES};
 use crate::transport::Transport;
 
 /// Largest ProxyShard `listOrders` page (the snapshot reads the first one).
@@ -212,6 +212,18 @@ impl<T: Transport> Market<T> {
     /// Whether this market has a client for `provider`.
     pub fn has(&self, provider: Provider) -> bool {
         self.client(provider).is_ok()
+    }
+
+    /// Checks what `snapshot` is asked for: `intent` must be a money call of `provider`, and
+    /// this market must have that provider's client.
+    pub fn check_intent(&self, provider: Provider, intent: &Intent) -> Result<(), Error> {
+        if intent.provider() != provider {
+            return Err(Error::invalid("intent.provider", "differs from `provider`"));
+        }
+        if !self.has(provider) {
+            return Err(Error::invalid("provider", "has no client in this market"));
+        }
+        Ok(())
     }
 
     fn client(&self, provider: Provider) -> Result<&Rc<Client<T>>, Error> {

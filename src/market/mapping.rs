@@ -263,12 +263,14 @@ pub fn ps_kind(kind: ServiceKind) -> OfferKind {
 }
 
 /// The offer kind of a ProxyShard product name: the table for the documented names, then
-/// the words `Residential` / `Mobile` (case-insensitive; both or neither → `other`).
+/// the words `Residential` / `Mobile` (ASCII case-insensitive; both or neither → `other`).
 pub fn shard_kind(product: &str) -> OfferKind {
     if let Some(k) = lookup(SHARD_KIND_TABLE, product) {
         return k;
     }
-    let n = product.to_lowercase();
+    // ASCII words: no Unicode case tables in the wasm for them (see `kind_from_name` in
+    // proxy_solutions::rules).
+    let n = product.to_ascii_lowercase();
     match (n.contains("residential"), n.contains("mobile")) {
         (true, false) => OfferKind::Residential,
         (false, true) => OfferKind::Mobile,

@@ -36,7 +36,7 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::mapping::{ps_status, OrderStatus};
+use super::mapping::{ps_status, OrderStatus, Provider};
 use crate::proxy_solutions::models as ps;
 use crate::proxy_solutions::rules::{DEFAULT_PERIOD, DEFAULT_QUANTITY};
 use crate::proxyshard::models as shard;
@@ -63,6 +63,16 @@ impl Settle {
         Settle {
             call_ended_at_ms,
             delay_ms: RECOMMENDED_SETTLE_DELAY_MS,
+        }
+    }
+
+    /// The window of a `reconcile()` whose caller may give either end: the call ended at
+    /// `call_ended_at_ms` (default `now_ms`), and the delay is `delay_ms` (default
+    /// [`RECOMMENDED_SETTLE_DELAY_MS`]).
+    pub fn given(call_ended_at_ms: Option<u64>, delay_ms: Option<u64>, now_ms: u64) -> Settle {
+        Settle {
+            call_ended_at_ms: call_ended_at_ms.unwrap_or(now_ms),
+            delay_ms: delay_ms.unwrap_or(RECOMMENDED_SETTLE_DELAY_MS),
         }
     }
 
@@ -453,6 +463,16 @@ pub enum Intent {
     ProxySolutions(PsIntent),
     /// ProxyShard.
     Proxyshard(ShardIntent),
+}
+
+impl Intent {
+    /// The provider the money call goes to.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Intent::ProxySolutions(_) => Provider::ProxySolutions,
+            Intent::Proxyshard(_) => Provider::Proxyshard,
+        }
+    }
 }
 
 // ------------------------------------------------------------------------- reconcile
@@ -919,5 +939,37 @@ pub fn reconcile_ps(
             ));
             Outcome::Unknown { evidence }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settle_window_defaults() {
+        let s = Settle::given(None, None, 5_000);
+        assert_eq!(
+            (s.call_ended_at_ms, s.delay_ms),
+            (5_000, RECOMMENDED_SETTLE_DELAY_MS)
+        );
+        assert_eq!(RECOMMENDED_SETTLE_DELAY_MS, 20_000);
+        let s = Settle::given(Some(1_000), Some(0), 5_000);
+        assert_eq!((s.call_ended_at_ms, s.delay_ms), (1_000, 0));
+    }
+
+    #[test]
+    fn intents_name_their_provider() {
+        let shard = Intent::Proxyshard(ShardIntent::RenewOrder {
+            order_id: 1,
+            expected_cents: None,
+        });
+        assert_eq!(shard.provider(), Provider::Proxyshard);
+        let ps = Intent::ProxySolutions(PsIntent::ChargeOrder {
+            order_id: 1,
+            merchant: "balance".into(),
+            period: None,
+        });
+        assert_eq!(ps.provider(), Provider::ProxySolutions);
     }
 }

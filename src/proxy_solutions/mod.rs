@@ -5,6 +5,7 @@
 //! `shared/api/proxy-solutions.openapi.yaml`.
 
 pub mod endpoints;
+pub mod forms;
 pub mod models;
 pub mod rules;
 

@@ -10,8 +10,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
+use super::endpoints::Contextual;
 use crate::error::Error;
 use crate::json::{Fields, FromJson};
+use crate::validate::MAX_SAFE_INTEGER;
 
 /// The kinds of service the vendor's rules distinguish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Tsify)]
@@ -52,6 +54,13 @@ impl ServiceKind {
         ServiceKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
+    /// A kind named by a caller's argument (`name` is `None` when it was not a string); an
+    /// unknown name is an `invalid_input` on `field` listing the kinds.
+    pub fn from_field(name: Option<&str>, field: &str) -> Result<ServiceKind, Error> {
+        name.and_then(ServiceKind::parse)
+            .ok_or_else(|| Error::invalid(field, format!("must be one of {}", kind_names())))
+    }
+
     /// The wire-style name (`personal`, `mobile_plus`, …).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,6 +78,31 @@ impl ServiceKind {
 pub const DEFAULT_PERIOD: u64 = 30;
 /// Default `quantity` of `createOrder` and `calculatePrice`.
 pub const DEFAULT_QUANTITY: u64 = 1;
+/// Default `multiport` of `createOrder` and `calculatePrice` (mobile: the client may change
+/// equipment, which relocation needs).
+pub const DEFAULT_MULTIPORT: bool = true;
+
+/// The vendor's defaults of `createOrder` and `calculatePrice` (placing-an-order and payment
+/// pages), as `ProxySolutionsRules.defaults()` returns them. proxykit never sends them:
+/// leaving a field out means the vendor's default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct OrderDefaults {
+    // Declared in alphabetical order, the key order the JS object has always had (it was
+    // built from a JSON map, whose keys are sorted).
+    /// `multiport`: [`DEFAULT_MULTIPORT`].
+    pub multiport: bool,
+    /// `period` in days: [`DEFAULT_PERIOD`].
+    pub period: u64,
+    /// `quantity`: [`DEFAULT_QUANTITY`].
+    pub quantity: u64,
+}
+
+/// [`OrderDefaults`] as the vendor states them.
+pub const ORDER_DEFAULTS: OrderDefaults = OrderDefaults {
+    multiport: DEFAULT_MULTIPORT,
+    period: DEFAULT_PERIOD,
+    quantity: DEFAULT_QUANTITY,
+};
 /// Periods (days) of individual, prime, city and batch proxies.
 pub const PERIODS_STANDARD: &[u64] = &[30, 60, 90, 180, 365];
 /// Periods (days) of mobile and mobile-plus proxies.
@@ -133,6 +167,12 @@ pub struct RuleContext {
     pub allow_missing_location: bool,
 }
 
+impl RuleContext {
+    /// The call options that carry a rule context, on the operations whose rules depend on
+    /// the service (see [`super::endpoints::Contextual::CONTEXT_OPTIONS`]).
+    pub const KEYS: &'static [&'static str] = &["serviceKind", "packets", "allowMissingLocation"];
+}
+
 impl FromJson for RuleContext {
     /// Reads `{ serviceKind?, packets?, allowMissingLocation? }`.
     fn from_json(v: &serde_json::Value) -> Result<Self, Error> {
@@ -152,6 +192,14 @@ impl FromJson for RuleContext {
             allow_missing_location,
         })
     }
+}
+
+/// A service id given as a JavaScript number (`setServiceKind`): a whole number from 1 to
+/// 2^53 − 1; anything else (`NaN` for a non-number) is an `invalid_input` on `field`.
+pub fn service_id(n: f64, field: &str) -> Result<u64, Error> {
+    (n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER as f64).contains(&n))
+        .then_some(n as u64)
+        .ok_or_else(|| Error::invalid(field, "must be a positive whole number"))
 }
 
 /// `personal, prime, city, batch, mobile, mobile_plus`.
@@ -193,6 +241,20 @@ impl Catalogue {
             packets: hint.packets.or_else(|| learned.and_then(|l| l.1.clone())),
             allow_missing_location: hint.allow_missing_location,
         }
+    }
+
+    /// Resolves an operation's rule context before it is sent: the caller's `hint` (the
+    /// call options' [`RuleContext::KEYS`], as JSON) over what was learned about the
+    /// operation's service or order. A bad hint is an `invalid_input` naming its field
+    /// (`serviceKind`); the JS layer puts it under `callOptions`.
+    pub fn apply<E: Contextual>(
+        &self,
+        operation: &mut E,
+        hint: &serde_json::Value,
+    ) -> Result<(), Error> {
+        let hint = RuleContext::from_json(hint)?;
+        operation.set_context(self.context(operation.subject(), hint));
+        Ok(())
     }
 
     /// Records a service's kind (e.g. from a UI that knows it).
@@ -303,9 +365,11 @@ fn kind_from_label(label: &str) -> Option<ServiceKind> {
 }
 
 /// A kind from a display name such as "City proxies" or "Mobile proxies plus". Exactly one
-/// kind word must appear; anything ambiguous stays unknown.
+/// kind word must appear; anything ambiguous stays unknown. The kind words are ASCII, so the
+/// name is lower-cased as ASCII: `to_lowercase` would pull Unicode case tables into the
+/// wasm (~10 KB gzip) to change only letters no kind word has.
 fn kind_from_name(name: &str) -> Option<ServiceKind> {
-    let n = name.to_lowercase();
+    let n = name.to_ascii_lowercase();
     let has = |w: &str| n.contains(w);
     let mut found = Vec::new();
     if has("mobile") {
@@ -369,6 +433,13 @@ mod tests {
         );
         assert_eq!(kind_from_name("Prime"), Some(ServiceKind::Prime));
         assert_eq!(kind_from_name("City mobile proxies"), None);
+        // Any ASCII case; non-ASCII letters are left as they are.
+        assert_eq!(kind_from_name("CITY PROXIES"), Some(ServiceKind::City));
+        assert_eq!(
+            kind_from_name("Mobile Proxies PLUS"),
+            Some(ServiceKind::MobilePlus)
+        );
+        assert_eq!(kind_from_name("PrImE – Ёмкие"), Some(ServiceKind::Prime));
         assert_eq!(kind_from_name("Residential"), None);
     }
 
@@ -416,5 +487,89 @@ mod tests {
         c.learn("listServices", &json!([{"id": 12, "kind": "prime"}]));
         assert_eq!(ctx(&c, Subject::Service(12)).kind, Some(ServiceKind::Prime));
         c.learn("listServices", &json!("nonsense"));
+    }
+
+    #[test]
+    fn kinds_and_service_ids_from_arguments() {
+        assert_eq!(
+            ServiceKind::from_field(Some("mobile_plus"), "kind"),
+            Ok(ServiceKind::MobilePlus)
+        );
+        for bad in [Some("Mobile"), Some(""), None] {
+            let e = ServiceKind::from_field(bad, "kind").unwrap_err();
+            assert_eq!(e.field(), Some("kind"));
+            assert!(e
+                .to_string()
+                .contains("must be one of personal, prime, city, batch, mobile, mobile_plus"));
+        }
+        assert_eq!(service_id(4.0, "serviceId"), Ok(4));
+        assert_eq!(
+            service_id(9007199254740991.0, "serviceId"),
+            Ok((1 << 53) - 1)
+        );
+        for bad in [0.0, -1.0, 1.5, 9007199254740992.0, f64::NAN, f64::INFINITY] {
+            let e = service_id(bad, "serviceId").unwrap_err();
+            assert_eq!(e.field(), Some("serviceId"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn order_defaults() {
+        assert_eq!(
+            serde_json::to_value(ORDER_DEFAULTS).unwrap(),
+            json!({"period": 30, "quantity": 1, "multiport": true})
+        );
+        assert_eq!(
+            serde_json::to_string(&ORDER_DEFAULTS).unwrap(),
+            r#"{"multiport":true,"period":30,"quantity":1}"#
+        );
+    }
+
+    #[test]
+    fn catalogue_applies_hint_over_learned_context() {
+        use crate::proxy_solutions::endpoints::{
+            ChangeOrderParams, Contextual, CreateOrderParams, ListOrdersParams,
+        };
+        assert_eq!(
+            <CreateOrderParams as Contextual>::CONTEXT_OPTIONS,
+            ["serviceKind", "packets", "allowMissingLocation"]
+        );
+        assert!(<ListOrdersParams as Contextual>::CONTEXT_OPTIONS.is_empty());
+
+        let mut c = Catalogue::default();
+        c.learn(
+            "listOrders",
+            &json!({"orders": [{"id": 10, "service": {"id": 4, "name": "City proxies"}}]}),
+        );
+        let mut change = ChangeOrderParams {
+            order_id: 10,
+            ..Default::default()
+        };
+        c.apply(&mut change, &json!({})).unwrap();
+        assert_eq!(change.context.kind, Some(ServiceKind::City));
+        c.apply(
+            &mut change,
+            &json!({"serviceKind": "prime", "packets": [5]}),
+        )
+        .unwrap();
+        assert_eq!(change.context.kind, Some(ServiceKind::Prime));
+        assert_eq!(change.context.packets, Some(vec![5]));
+
+        let mut create = CreateOrderParams {
+            service_id: 4,
+            ..Default::default()
+        };
+        c.apply(&mut create, &json!({"allowMissingLocation": true}))
+            .unwrap();
+        assert_eq!(create.context.kind, Some(ServiceKind::City));
+        assert!(create.context.allow_missing_location);
+
+        let e = c
+            .apply(&mut create, &json!({"serviceKind": "tiny"}))
+            .unwrap_err();
+        assert_eq!(
+            e.under("callOptions").field(),
+            Some("callOptions.serviceKind")
+        );
     }
 }

@@ -5,8 +5,10 @@
 //! `shared/api/proxyshard.openapi.yaml`.
 
 pub mod endpoints;
+pub mod forms;
 pub mod models;
 pub mod rules;
+pub mod walk;
 
 use crate::config::Defaults;
 

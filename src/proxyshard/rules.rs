@@ -1,8 +1,10 @@
-//! ProxyShard business rules (`shared/api/proxyshard.md` §7) and the page walker.
-
-use serde_json::Value;
+//! ProxyShard business rules (`shared/api/proxyshard.md` §7).
 
 use crate::validate::Problems;
+
+/// The page walker moved to [`crate::paging`] (the market's order walk uses it too); these
+/// paths keep working.
+pub use crate::paging::{page_stop, PageWalker, Stop, DEFAULT_MAX_PAGES};
 
 /// `Datacenter Proxy`: needs `location` and `cycle`.
 pub const DATACENTER: &str = "Datacenter Proxy";
@@ -27,8 +29,10 @@ pub const P0F_SLOTS: &str = "p0f_slots";
 /// Largest `limit` of `listOrders`.
 pub const MAX_ORDERS_LIMIT: u64 = 100;
 
-/// The purchase body variant the vendor picks by `product`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The purchase body variant the vendor picks by `product`. Serialized by its
+/// `ProxyShardRules.purchaseFields` name: `dc_isp`, `residential`, `unmetered`, `other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Variant {
     /// Datacenter or ISP: `location` + `cycle`.
     DcIsp,
@@ -50,6 +54,82 @@ impl Variant {
             _ => Variant::Other,
         }
     }
+
+    /// Which fields this variant's purchase takes: the table behind
+    /// `ProxyShardRules.purchaseFields` and the per-variant rules of [`purchase_problems`].
+    /// Source: General → purchase, the variants `PurchaseRequestDcIsp`,
+    /// `PurchaseRequestResidentialStandard/Premium`, `PurchaseRequestUnmetered` and the
+    /// generic one (table in §6.2 of the reference).
+    pub fn purchase_fields(self) -> PurchaseFields {
+        match self {
+            Variant::DcIsp => PurchaseFields {
+                variant: self,
+                requires: &["product", "location", "cycle"],
+                accepts: &["quantity", "promo_code", "auto_renewal", "addons"],
+                fixed_cycle: None,
+                fixed_auto_renewal: None,
+            },
+            // "No location; lifetime cycle, so no `cycle` field". The catalogue lists the
+            // cycle as `lifetime` and orders carry `auto_renewal: false`: those two values
+            // say what the product already is, so they are accepted (and not sent); they are
+            // not in `accepts`, which lists what a form lets the buyer choose.
+            Variant::Residential => PurchaseFields {
+                variant: self,
+                requires: &["product"],
+                accepts: &["quantity", "promo_code", "addons"],
+                fixed_cycle: Some(RESIDENTIAL_CYCLE),
+                fixed_auto_renewal: Some(false),
+            },
+            Variant::Unmetered => PurchaseFields {
+                variant: self,
+                requires: &["product", "cycle"],
+                accepts: &["promo_code", "auto_renewal", "addons"],
+                fixed_cycle: None,
+                fixed_auto_renewal: None,
+            },
+            Variant::Other => PurchaseFields {
+                variant: self,
+                requires: &["product", "cycle"],
+                accepts: &[
+                    "location",
+                    "quantity",
+                    "promo_code",
+                    "auto_renewal",
+                    "addons",
+                ],
+                fixed_cycle: None,
+                fixed_auto_renewal: None,
+            },
+        }
+    }
+}
+
+/// Which fields a purchase variant takes (see [`Variant::purchase_fields`]). As JSON (what
+/// `ProxyShardRules.purchaseFields` returns) it is `{ accepts, requires, variant }`; the
+/// fixed values are for the rules and the request builder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PurchaseFields {
+    // Declared in alphabetical order, the key order the JS object has always had (it was
+    // built from a JSON map, whose keys are sorted).
+    /// Optional fields a buyer chooses.
+    pub accepts: &'static [&'static str],
+    /// Fields that must be given.
+    pub requires: &'static [&'static str],
+    /// The variant.
+    pub variant: Variant,
+    /// The only `cycle` this variant takes, when it fixes one (residential: `lifetime`):
+    /// given, it must be this value, and it is not sent.
+    #[serde(skip)]
+    pub fixed_cycle: Option<&'static str>,
+    /// The only `auto_renewal` this variant takes, when it fixes one (residential: `false`):
+    /// given, it must be this value, and it is not sent.
+    #[serde(skip)]
+    pub fixed_auto_renewal: Option<bool>,
+}
+
+/// [`Variant::purchase_fields`] of a product name (exact, case-sensitive).
+pub fn purchase_fields(product: &str) -> PurchaseFields {
+    Variant::of(product).purchase_fields()
 }
 
 /// An add-on in a purchase or quote: `{ addon_key, qty ≥ 1 }`.
@@ -103,26 +183,28 @@ pub fn purchase_problems(p: &mut Problems, s: &PurchaseShape) {
             }
         }
         Variant::Residential => {
-            // General → purchase, `PurchaseRequestResidentialStandard/Premium`: "no location;
-            // lifetime cycle, so no `cycle` field". The catalogue lists the cycle as
-            // `lifetime` and orders carry `auto_renewal: false`, so those two values (which
-            // say what the product already is) are accepted and left out of the request;
-            // another cycle or auto-renewal contradicts the vendor's fixed lifetime.
+            // The fixed values of the table (see `Variant::purchase_fields`); another cycle
+            // or auto-renewal contradicts the vendor's fixed lifetime.
+            let fixed = Variant::Residential.purchase_fields();
             let what = format!("{} (fixed lifetime, no location)", s.product);
-            if s.cycle.is_some_and(|c| c != RESIDENTIAL_CYCLE) {
-                p.add(
-                    "cycle",
-                    format!("must be left out or \"{RESIDENTIAL_CYCLE}\" for {what}"),
-                );
+            if let Some(only) = fixed.fixed_cycle {
+                if s.cycle.is_some_and(|c| c != only) {
+                    p.add(
+                        "cycle",
+                        format!("must be left out or \"{only}\" for {what}"),
+                    );
+                }
             }
             if s.location.is_some() {
                 p.add("location", not_for(&what));
             }
-            if s.auto_renewal == Some(true) {
-                p.add(
-                    "auto_renewal",
-                    format!("must be left out or false for {what}"),
-                );
+            if let Some(only) = fixed.fixed_auto_renewal {
+                if s.auto_renewal.is_some_and(|a| a != only) {
+                    p.add(
+                        "auto_renewal",
+                        format!("must be left out or {only} for {what}"),
+                    );
+                }
             }
         }
         Variant::Unmetered => {
@@ -179,104 +261,6 @@ pub fn is_ip(s: &str) -> bool {
     s.parse::<std::net::IpAddr>().is_ok()
 }
 
-// ------------------------------------------------------------------------- page walker
-
-/// Pages a walk reads at most unless told otherwise (100 000 orders at the largest page size):
-/// a bound, so a misbehaving server cannot make a walk loop forever.
-pub const DEFAULT_MAX_PAGES: u64 = 1000;
-
-/// Whether a walk stops after a page, and why: the one rule of [`PageWalker`] and of the
-/// market's order walk. `len` items came back of `limit` asked for; `last_page` is the list's
-/// own signal; `repeated` says the page equals the previous one; `pages_read` counts this one.
-pub fn page_stop(
-    len: u64,
-    limit: u64,
-    last_page: bool,
-    repeated: bool,
-    pages_read: u64,
-    max_pages: u64,
-) -> Stop {
-    if len == 0 {
-        Stop::Empty
-    } else if repeated {
-        Stop::Repeated
-    } else if last_page || len < limit {
-        Stop::LastPage
-    } else if pages_read >= max_pages {
-        Stop::Bound
-    } else {
-        Stop::No
-    }
-}
-
-/// Walks an offset-paged list to the end, bounded: it stops on the last page (the list's
-/// own signal), on an empty page, on a page identical to the previous one (a server that
-/// ignores `offset` must not loop forever), and after `max_pages`.
-#[derive(Debug)]
-pub struct PageWalker {
-    /// Offset of the next page.
-    pub offset: u64,
-    /// Page size asked for.
-    pub limit: u64,
-    pages: u64,
-    max_pages: u64,
-    previous: Option<Value>,
-    done: bool,
-}
-
-/// Why a walk stopped (for tests and logs).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stop {
-    /// Not stopped.
-    No,
-    /// The list said this was the last page.
-    LastPage,
-    /// The page was empty.
-    Empty,
-    /// The page repeated the previous one.
-    Repeated,
-    /// `max_pages` pages were read.
-    Bound,
-}
-
-impl PageWalker {
-    /// A walk from `offset` in pages of `limit`, reading at most `max_pages` pages.
-    pub fn new(offset: u64, limit: u64, max_pages: u64) -> Self {
-        PageWalker {
-            offset,
-            limit,
-            pages: 0,
-            max_pages,
-            previous: None,
-            done: false,
-        }
-    }
-
-    /// Whether another page should be fetched.
-    pub fn wants_more(&self) -> bool {
-        !self.done
-    }
-
-    /// Records a page: its items, and whether the list said it was the last one. Returns
-    /// why the walk stopped (items of an empty or repeated page are not to be yielded).
-    pub fn record(&mut self, items: &[Value], last_page: bool) -> Stop {
-        self.pages += 1;
-        let page = Value::Array(items.to_vec());
-        let stop = page_stop(
-            items.len() as u64,
-            self.limit,
-            last_page,
-            self.previous.as_ref() == Some(&page),
-            self.pages,
-            self.max_pages,
-        );
-        self.offset += items.len() as u64;
-        self.previous = Some(page);
-        self.done = stop != Stop::No;
-        stop
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,26 +291,124 @@ mod tests {
     }
 
     #[test]
-    fn walker_stops_on_each_signal() {
-        let page = |ids: &[u64]| ids.iter().map(|i| json!({"id": i})).collect::<Vec<_>>();
-        let mut w = PageWalker::new(0, 2, 100);
-        assert_eq!(w.record(&page(&[1, 2]), false), Stop::No);
-        assert_eq!(w.offset, 2);
-        assert_eq!(w.record(&page(&[3]), false), Stop::LastPage);
-        assert!(!w.wants_more());
+    fn purchase_fields_table_as_json() {
+        let as_json = |product: &str| serde_json::to_value(purchase_fields(product)).unwrap();
+        assert_eq!(
+            as_json("ISP Proxy"),
+            json!({"variant": "dc_isp", "requires": ["product", "location", "cycle"],
+                   "accepts": ["quantity", "promo_code", "auto_renewal", "addons"]})
+        );
+        assert_eq!(
+            as_json("Premium Residential Proxy"),
+            json!({"variant": "residential", "requires": ["product"],
+                   "accepts": ["quantity", "promo_code", "addons"]})
+        );
+        assert_eq!(
+            as_json("Unmetered Residential proxy"),
+            json!({"variant": "unmetered", "requires": ["product", "cycle"],
+                   "accepts": ["promo_code", "auto_renewal", "addons"]})
+        );
+        assert_eq!(
+            as_json("Residential Proxy NEW"),
+            json!({"variant": "other", "requires": ["product", "cycle"],
+                   "accepts": ["location", "quantity", "promo_code", "auto_renewal", "addons"]})
+        );
+        // Keys in the order the JS object has always had.
+        let text = serde_json::to_string(&purchase_fields("ISP Proxy")).unwrap();
+        assert!(text.starts_with(r#"{"accepts":"#) && text.contains(r#"],"requires":"#));
+    }
 
-        let mut w = PageWalker::new(0, 2, 100);
-        w.record(&page(&[1, 2]), false);
-        assert_eq!(w.record(&page(&[1, 2]), false), Stop::Repeated);
+    #[test]
+    fn residential_fixes_lifetime_and_no_auto_renewal() {
+        for product in [STANDARD_RESIDENTIAL, PREMIUM_RESIDENTIAL] {
+            let f = purchase_fields(product);
+            assert_eq!(f.fixed_cycle, Some("lifetime"));
+            assert_eq!(f.fixed_auto_renewal, Some(false));
+        }
+        for product in [DATACENTER, UNMETERED_RESIDENTIAL, "Mobile Plan"] {
+            let f = purchase_fields(product);
+            assert_eq!((f.fixed_cycle, f.fixed_auto_renewal), (None, None));
+        }
+    }
 
-        let mut w = PageWalker::new(0, 2, 100);
-        assert_eq!(w.record(&page(&[]), false), Stop::Empty);
+    fn problems(s: PurchaseShape) -> Vec<String> {
+        let mut p = Problems::default();
+        purchase_problems(&mut p, &s);
+        p.0.into_iter().map(|p| p.field).collect()
+    }
 
-        let mut w = PageWalker::new(0, 2, 2);
-        w.record(&page(&[1, 2]), false);
-        assert_eq!(w.record(&page(&[3, 4]), false), Stop::Bound);
+    fn shape(product: &str) -> PurchaseShape<'_> {
+        PurchaseShape {
+            product,
+            location: None,
+            cycle: None,
+            quantity: None,
+            auto_renewal: None,
+            addons: None,
+        }
+    }
 
-        let mut w = PageWalker::new(0, 2, 100);
-        assert_eq!(w.record(&page(&[1, 2]), true), Stop::LastPage);
+    #[test]
+    fn the_rules_follow_the_table() {
+        for product in [
+            DATACENTER,
+            STANDARD_RESIDENTIAL,
+            UNMETERED_RESIDENTIAL,
+            "Mobile Plan",
+        ] {
+            let f = purchase_fields(product);
+            // Each required field left out is a problem of that field.
+            let missing = problems(shape(product));
+            let required: Vec<&str> = f
+                .requires
+                .iter()
+                .copied()
+                .filter(|r| *r != "product")
+                .collect();
+            assert_eq!(missing, required, "{product}");
+            // The fixed values are accepted; any other value is refused.
+            if let Some(cycle) = f.fixed_cycle {
+                assert!(problems(PurchaseShape {
+                    cycle: Some(cycle),
+                    ..shape(product)
+                })
+                .is_empty());
+                assert_eq!(
+                    problems(PurchaseShape {
+                        cycle: Some("monthly"),
+                        ..shape(product)
+                    }),
+                    ["cycle"]
+                );
+            }
+            if let Some(auto) = f.fixed_auto_renewal {
+                let ok = PurchaseShape {
+                    auto_renewal: Some(auto),
+                    ..shape(product)
+                };
+                assert!(problems(ok).is_empty());
+                let bad = PurchaseShape {
+                    auto_renewal: Some(!auto),
+                    ..shape(product)
+                };
+                assert_eq!(problems(bad), ["auto_renewal"]);
+            }
+        }
+        // A field neither required nor accepted (nor fixed) is refused.
+        assert_eq!(
+            problems(PurchaseShape {
+                location: Some("DE"),
+                ..shape(STANDARD_RESIDENTIAL)
+            }),
+            ["location"]
+        );
+        assert_eq!(
+            problems(PurchaseShape {
+                cycle: Some("monthly"),
+                quantity: Some(1),
+                ..shape(UNMETERED_RESIDENTIAL)
+            }),
+            ["quantity"]
+        );
     }
 }

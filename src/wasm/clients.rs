@@ -22,26 +22,10 @@ pub(crate) type Inner = Rc<Client<FetchTransport>>;
 /// Runs on a successful reply before it is handed to JS.
 pub(crate) type AfterReply = Box<dyn FnOnce(&Value)>;
 
-/// Client options both providers take; each adds its own (`extra`).
-const COMMON_OPTIONS: &[&str] = &[
-    "apiKey",
-    "baseUrl",
-    "fetch",
-    "timeout",
-    "retries",
-    "retryDelay",
-    "maxRetryDelay",
-    "maxResponseBytes",
-    "allowInsecureHttp",
-    "dangerouslyAllowBrowser",
-];
-
-pub(crate) fn build_client(
-    options: Option<Object>,
-    extra: &[&str],
-    defaults: Defaults,
-) -> Result<Inner, JsValue> {
-    let allowed: Vec<&str> = COMMON_OPTIONS.iter().chain(extra).copied().collect();
+/// The core client from a provider's options object; the options it takes are the core's
+/// ([`Defaults::option_names`]).
+pub(crate) fn build_client(options: Option<Object>, defaults: Defaults) -> Result<Inner, JsValue> {
+    let allowed = defaults.option_names();
     let (input, fetch) = client_options_from_js(options, &allowed).map_err(error_to_js)?;
     let config = ClientConfig::from_input(input, defaults).map_err(error_to_js)?;
     let transport = match fetch {

@@ -11,7 +11,7 @@ use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
 use crate::json::FromJson;
 use crate::policy::validate_retries;
-use crate::validate::{Problem, Problems, Validate};
+use crate::validate::{Problem, Problems};
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
 /// errors thrown by another copy of the package (e.g. the CJS and the bundler build).
@@ -160,46 +160,46 @@ pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
 
 /// Reads a params object into an endpoint value. `undefined`/`null` mean "no params".
 ///
-/// The object is first copied into a `serde_json::Value` by [`js_to_json`] (bounded depth,
-/// every key seen) and then read by the type's [`FromJson`], which rejects unknown fields.
-/// serde-wasm-bindgen was not used: its deserializer looks up only a struct's known keys,
-/// so a typo such as `quantiy` could never be rejected, and it has no depth limit.
+/// The object is first copied into a `serde_json::Value` by [`params_json`] and then read
+/// by the type's [`FromJson`], which rejects unknown fields. serde-wasm-bindgen was not
+/// used: its deserializer looks up only a struct's known keys, so a typo such as `quantiy`
+/// could never be rejected, and it has no depth limit.
 pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, Error> {
+    T::from_json(&params_json(params)?)
+}
+
+/// Copies a params object into JSON by [`js_to_json`] (bounded depth, every key seen);
+/// `undefined`/`null` become `null` ("no params").
+pub(crate) fn params_json(params: Option<Object>) -> Result<serde_json::Value, Error> {
     let value: JsValue = match params {
         Some(p) if !p.is_null() && !p.is_undefined() => p.into(),
         // No params: nothing to walk.
-        _ => return T::from_json(&serde_json::Value::Null),
+        _ => return Ok(serde_json::Value::Null),
     };
     if !value.is_object() || value.is_function() || is_array(&value) != Some(false) {
         return Err(Error::invalid("params", "must be an object"));
     }
-    T::from_json(&js_to_json(&value, &mut String::new(), 0)?)
+    js_to_json(&value, &mut String::new(), 0)
 }
 
-/// Reads params and lists every broken rule as `Problem[]` for the `validate…` functions:
-/// a value that cannot be read at all is one problem; `prepare` sets rule context first.
-pub(crate) fn problems_to_js<E: Validate + FromJson>(
+/// Reads params and hands their JSON to a core form check (`validate…`, `hints`; see
+/// [`crate::validate::check_params`]), returning its `Problem[]`. Params that cannot be
+/// copied at all are one problem, as params the check cannot read are.
+pub(crate) fn problems_to_js(
     params: Option<Object>,
-    prepare: impl FnOnce(&mut E) -> Result<(), Error>,
+    check: impl FnOnce(&serde_json::Value) -> Result<Problems, Error>,
 ) -> Result<JsValue, JsValue> {
-    list_to_js::<E>(params, |mut ep| {
-        prepare(&mut ep)?;
-        Ok(ep.problems())
-    })
-}
-
-/// Reads params and lists what `list` says of them as `Problem[]` (the broken rules for
-/// `validate…`, the advice for `hints`): params that cannot be read at all are one problem.
-pub(crate) fn list_to_js<E: FromJson>(
-    params: Option<Object>,
-    list: impl FnOnce(E) -> Result<Problems, Error>,
-) -> Result<JsValue, JsValue> {
-    let problems: Vec<Problem> = match params_from_js::<E>(params) {
+    let problems: Vec<Problem> = match params_json(params) {
         Err(Error::InvalidInput { field, rule }) => vec![Problem { field, rule }],
         Err(e) => return Err(error_to_js(e)),
-        Ok(ep) => list(ep).map_err(error_to_js)?.0,
+        Ok(v) => check(&v).map_err(error_to_js)?.0,
     };
     json_to_js(&problems).map_err(error_to_js)
+}
+
+/// An empty `Problem[]` (an operation without hints).
+pub(crate) fn no_problems() -> Result<JsValue, JsValue> {
+    json_to_js(&Vec::<Problem>::new()).map_err(error_to_js)
 }
 
 /// Deepest nesting accepted in params (the deepest documented body is 3 levels).

@@ -19,7 +19,7 @@ use super::proxyshard::ProxyShardClient;
 use crate::error::Error;
 use crate::market::calls::{OrderRequest, PaymentChoice};
 use crate::market::flow::{BuyError, BuyOptions, Market, OfferFilter, OrderCursor, OrderFilter};
-use crate::market::reconcile::{Intent, Settle, Snapshot, RECOMMENDED_SETTLE_DELAY_MS};
+use crate::market::reconcile::{Intent, Settle, Snapshot};
 use crate::market::Provider;
 use crate::transport::fetch::FetchTransport;
 
@@ -311,16 +311,7 @@ impl ProxyMarket {
         let read = || -> Result<Intent, Error> {
             let p: Provider = required(&provider, "provider")?;
             let intent: Intent = required(&intent, "intent")?;
-            let ip = match intent {
-                Intent::ProxySolutions(_) => Provider::ProxySolutions,
-                Intent::Proxyshard(_) => Provider::Proxyshard,
-            };
-            if p != ip {
-                return Err(Error::invalid("intent.provider", "differs from `provider`"));
-            }
-            if !self.market.has(p) {
-                return Err(Error::invalid("provider", "has no client in this market"));
-            }
+            self.market.check_intent(p, &intent)?;
             Ok(intent)
         };
         let intent = match read() {
@@ -353,12 +344,11 @@ impl ProxyMarket {
             Ok(x) => x,
             Err(e) => return reject(e),
         };
-        let settle = Settle {
-            call_ended_at_ms: opts
-                .call_ended_at
-                .unwrap_or_else(|| js_sys::Date::now() as u64),
-            delay_ms: opts.settle_delay_ms.unwrap_or(RECOMMENDED_SETTLE_DELAY_MS),
-        };
+        let settle = Settle::given(
+            opts.call_ended_at,
+            opts.settle_delay_ms,
+            js_sys::Date::now() as u64,
+        );
         let m = Rc::clone(&self.market);
         future_to_promise(async move {
             let outcome = m.reconcile(&before, &intent, settle).await;

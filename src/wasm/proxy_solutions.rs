@@ -8,20 +8,16 @@ use wasm_bindgen::prelude::*;
 
 use super::clients::{build_client, reject, spawn, Inner};
 use super::convert::{
-    call_options_from_js, error_to_js, js_to_json, json_to_js, list_to_js, params_from_js,
+    call_options_from_js, error_to_js, js_to_json, json_to_js, no_problems, params_from_js,
     problems_to_js,
 };
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::json::FromJson;
 use crate::proxy_solutions::endpoints::*;
+use crate::proxy_solutions::forms::{self, problems_of};
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
-use crate::validate::Problem;
-
-const OPTIONS: &[&str] = &["authHeader", "authPrefix"];
-/// Call-option keys of the operations whose rules depend on the service kind.
-const HINT_KEYS: &[&str] = &["serviceKind", "packets", "allowMissingLocation"];
 
 /// Client of the Proxy-Solutions v3 API (<https://proxy-solutions.gitbook.io/api-en/>).
 ///
@@ -46,16 +42,18 @@ impl ProxySolutionsClient {
         Rc::clone(&self.inner)
     }
 
-    fn run<E>(&self, params: Option<Object>, options: Option<Object>, hints: bool) -> Promise
+    /// Runs an operation: its rule context is resolved by the core's catalogue (the call
+    /// options' hint over what was learned), and a successful reply is learned from.
+    fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
     where
         E: Endpoint + Contextual + FromJson + 'static,
     {
-        let keys: &[&str] = if hints { HINT_KEYS } else { &[] };
         let prepared = params_from_js::<E>(params).and_then(|mut ep| {
-            let (opts, extra) = call_options_from_js(options, keys)?;
-            let hint = RuleContext::from_json(&extra).map_err(|e| e.under("callOptions"))?;
-            let context = self.catalogue.borrow().context(ep.subject(), hint);
-            ep.set_context(context);
+            let (opts, hint) = call_options_from_js(options, E::CONTEXT_OPTIONS)?;
+            self.catalogue
+                .borrow()
+                .apply(&mut ep, &hint)
+                .map_err(|e| e.under("callOptions"))?;
             Ok((ep, opts))
         });
         match prepared {
@@ -85,7 +83,7 @@ impl ProxySolutionsClient {
         >,
     ) -> Result<ProxySolutionsClient, JsValue> {
         Ok(ProxySolutionsClient {
-            inner: build_client(options, OPTIONS, DEFAULTS)?,
+            inner: build_client(options, DEFAULTS)?,
             catalogue: Rc::default(),
         })
     }
@@ -101,15 +99,8 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_param_type = "number")] serviceId: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ServiceKind")] kind: JsValue,
     ) -> Result<(), JsValue> {
-        let serviceId = serviceId.as_f64().unwrap_or(f64::NAN);
-        let id = (serviceId.fract() == 0.0 && (1.0..=9007199254740991.0).contains(&serviceId))
-            .then_some(serviceId as u64)
-            .ok_or_else(|| {
-                error_to_js(Error::invalid(
-                    "serviceId",
-                    "must be a positive whole number",
-                ))
-            })?;
+        let id = rules::service_id(serviceId.as_f64().unwrap_or(f64::NAN), "serviceId")
+            .map_err(error_to_js)?;
         let kind = kind_from_js(kind, "kind").map_err(error_to_js)?;
         self.catalogue.borrow_mut().set_kind(id, kind);
         Ok(())
@@ -133,7 +124,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ListOrdersParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListOrdersParams>(params, options, false)
+        self.run::<ListOrdersParams>(params, options)
     }
 
     /// Places an order (`POST /user/orders`); pay for it with `chargeOrder`. Needs the API key.
@@ -154,7 +145,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ProxySolutionsCallOptions")]
         options: Option<Object>,
     ) -> Promise {
-        self.run::<CreateOrderParams>(params, options, true)
+        self.run::<CreateOrderParams>(params, options)
     }
 
     /// Changes an order (`POST /user/orders/{order_id}`). An **active** order accepts only
@@ -174,7 +165,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ProxySolutionsCallOptions")]
         options: Option<Object>,
     ) -> Promise {
-        self.run::<ChangeOrderParams>(params, options, true)
+        self.run::<ChangeOrderParams>(params, options)
     }
 
     /// Pays for or extends an order (`POST /user/orders/{order_id}/charge`): a payment link
@@ -193,7 +184,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ProxySolutionsCallOptions")]
         options: Option<Object>,
     ) -> Promise {
-        self.run::<ChargeOrderParams>(params, options, true)
+        self.run::<ChargeOrderParams>(params, options)
     }
 
     /// Runs a mobile channel operation (`POST /user/orders/{order_id}/perform`): change IP,
@@ -214,7 +205,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ProxySolutionsCallOptions")]
         options: Option<Object>,
     ) -> Promise {
-        self.run::<PerformOrderOperationParams>(params, options, true)
+        self.run::<PerformOrderOperationParams>(params, options)
     }
 
     /// Tops up the API balance through a payment system (`POST /user/balance/charge`).
@@ -230,7 +221,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_param_type = "ChargeUserBalanceParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ChargeUserBalanceParams>(params, options, false)
+        self.run::<ChargeUserBalanceParams>(params, options)
     }
 
     /// Lists the payment methods usable right now, each with the currencies it accepts
@@ -247,7 +238,7 @@ impl ProxySolutionsClient {
         >,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListMerchantsParams>(params, options, false)
+        self.run::<ListMerchantsParams>(params, options)
     }
 
     /// Prices an order (`POST /services/{service_id}/price`): cost in USD and the sum to pay
@@ -265,7 +256,7 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ProxySolutionsCallOptions")]
         options: Option<Object>,
     ) -> Promise {
-        self.run::<CalculatePriceParams>(params, options, true)
+        self.run::<CalculatePriceParams>(params, options)
     }
 
     /// The tariff catalogue (`GET /services`), source of `service_id`. The vendor references
@@ -284,7 +275,7 @@ impl ProxySolutionsClient {
         >,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListServicesParams>(params, options, false)
+        self.run::<ListServicesParams>(params, options)
     }
 
     /// The locations of a tariff (`GET /services/{service_id}/locations`), source of
@@ -300,14 +291,12 @@ impl ProxySolutionsClient {
         #[wasm_bindgen(unchecked_param_type = "ListServiceLocationsParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListServiceLocationsParams>(params, options, false)
+        self.run::<ListServiceLocationsParams>(params, options)
     }
 }
 
 fn kind_from_js(v: JsValue, field: &str) -> Result<ServiceKind, Error> {
-    v.as_string()
-        .and_then(|k| ServiceKind::parse(&k))
-        .ok_or_else(|| Error::invalid(field, format!("must be one of {}", rules::kind_names())))
+    ServiceKind::from_field(v.as_string().as_deref(), field)
 }
 
 /// The Proxy-Solutions rules as data and pure checks, for forms: nothing is sent.
@@ -334,22 +323,7 @@ fn validate<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValu
 where
     E: Validate + Contextual + FromJson,
 {
-    problems_to_js::<E>(params, |ep| {
-        ep.set_context(rule_context(context)?);
-        Ok(())
-    })
-}
-
-/// The hints of one operation's params (see [`Hints`]); params that cannot be read are
-/// reported as by `validate…`.
-fn hints_of<E>(params: Option<Object>, context: Option<Object>) -> Result<JsValue, JsValue>
-where
-    E: Hints + Contextual + FromJson,
-{
-    list_to_js::<E>(params, |mut ep| {
-        ep.set_context(rule_context(context)?);
-        Ok(ep.hints())
-    })
+    problems_to_js(params, |p| problems_of::<E>(p, || rule_context(context)))
 }
 
 #[wasm_bindgen]
@@ -434,27 +408,9 @@ impl ProxySolutionsRules {
         #[wasm_bindgen(unchecked_param_type = "object")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "RuleContext")] context: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        match operation.as_string().as_deref() {
-            // No hints for these: answered without reading the params (each reader
-            // instantiated here costs wasm bytes).
-            Some(
-                "listOrders"
-                | "chargeUserBalance"
-                | "listMerchants"
-                | "listServices"
-                | "listServiceLocations",
-            ) => json_to_js(&Vec::<Problem>::new()).map_err(error_to_js),
-            Some("createOrder") => hints_of::<CreateOrderParams>(params, context),
-            Some("changeOrder") => hints_of::<ChangeOrderParams>(params, context),
-            Some("chargeOrder") => hints_of::<ChargeOrderParams>(params, context),
-            Some("performOrderOperation") => {
-                hints_of::<PerformOrderOperationParams>(params, context)
-            }
-            Some("calculatePrice") => hints_of::<CalculatePriceParams>(params, context),
-            _ => Err(error_to_js(Error::invalid(
-                "operation",
-                "must be a Proxy-Solutions operationId, e.g. \"changeOrder\"",
-            ))),
+        match forms::hinted(operation.as_string().as_deref()).map_err(error_to_js)? {
+            Some(hinted) => problems_to_js(params, |p| hinted.hints(p, || rule_context(context))),
+            None => no_problems(),
         }
     }
 }
@@ -492,12 +448,7 @@ impl ProxySolutionsRules {
         unchecked_return_type = "{ period: number; quantity: number; multiport: boolean }"
     )]
     pub fn defaults() -> Result<JsValue, JsValue> {
-        json_to_js(&serde_json::json!({
-            "period": rules::DEFAULT_PERIOD,
-            "quantity": rules::DEFAULT_QUANTITY,
-            "multiport": true,
-        }))
-        .map_err(error_to_js)
+        json_to_js(&rules::ORDER_DEFAULTS).map_err(error_to_js)
     }
 
     /// Every service kind the rules know.

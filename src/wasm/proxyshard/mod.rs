@@ -1,29 +1,21 @@
-//! `ProxyShardClient`, its page iterators, and `ProxyShardRules`.
+//! `ProxyShardClient` (here), its page iterators (`pages.rs`), `ProxyShardRules`
+//! (`rules.rs`) and the typings written by hand (`typings.rs`).
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
+mod pages;
+mod rules;
+mod typings;
 
-use js_sys::{Object, Promise, Reflect};
-use serde_json::Value;
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
 use super::clients::{build_client, reject, spawn, Inner};
-use super::convert::{
-    async_iterable, call_options_from_js, error_to_js, json_to_js, list_to_js, params_from_js,
-    problems_to_js, reply_to_js, Serial,
-};
-use crate::client::reply_check;
+use super::convert::{call_options_from_js, error_to_js, params_from_js};
 use crate::endpoint::Endpoint;
-use crate::error::Error;
-use crate::json::{as_uint, FromJson};
+use crate::json::FromJson;
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
-use crate::proxyshard::rules::{self, PageWalker, Stop, Variant};
-use crate::validate::Problem;
-
-const OPTIONS: &[&str] = &[];
+use crate::proxyshard::walk::ListWalk;
+use pages::{iterable, PageIterator};
 
 /// Client of the ProxyShard User API v1.1.0 (<https://docs.proxyshard.com/user-api/general>).
 ///
@@ -41,7 +33,7 @@ impl ProxyShardClient {
     /// The core client, shared with a `ProxyMarket` built on this client.
     #[cfg(feature = "market")]
     pub(crate) fn inner(&self) -> Inner {
-        Rc::clone(&self.inner)
+        std::rc::Rc::clone(&self.inner)
     }
 
     fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
@@ -69,7 +61,7 @@ impl ProxyShardClient {
         >,
     ) -> Result<ProxyShardClient, JsValue> {
         Ok(ProxyShardClient {
-            inner: build_client(options, OPTIONS, proxyshard::DEFAULTS)?,
+            inner: build_client(options, proxyshard::DEFAULTS)?,
         })
     }
 
@@ -93,12 +85,9 @@ impl ProxyShardClient {
         >,
     ) -> Promise {
         let prepared = params_from_js::<ScheduleAddonDowngradeParams>(params).and_then(|ep| {
-            let (opts, extra) = call_options_from_js(options, &["order"])?;
-            let ep = match extra.get("order") {
-                Some(order) => ep.with_order(order),
-                None => ep,
-            };
-            Ok((ep, opts))
+            let (opts, extra) =
+                call_options_from_js(options, &[ScheduleAddonDowngradeParams::ORDER_OPTION])?;
+            Ok((ep.with_call_options(&extra), opts))
         });
         match prepared {
             Ok((endpoint, opts)) => spawn(&self.inner, &endpoint, opts, None),
@@ -125,13 +114,10 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ProxyShardListOrdersParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        let p = params_from_js::<ListOrdersParams>(params).map_err(error_to_js)?;
-        if let Err(e) = p.spec() {
-            return Err(error_to_js(e));
-        }
-        let limit = p.limit.unwrap_or(rules::MAX_ORDERS_LIMIT);
-        let kind = Pages::Orders { status: p.status };
-        PageIterator::start(&self.inner, kind, p.offset.unwrap_or(0), limit, options).map(iterable)
+        let walk = params_from_js::<ListOrdersParams>(params)
+            .and_then(ListWalk::orders)
+            .map_err(error_to_js)?;
+        PageIterator::start(&self.inner, walk, options).map(iterable)
     }
 
     /// Walks every residential sub-user of `proxy_type`, page by page (`limit` per page,
@@ -146,15 +132,10 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ListSubUsersParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
     ) -> Result<JsValue, JsValue> {
-        let p = params_from_js::<ListSubUsersParams>(params).map_err(error_to_js)?;
-        if let Err(e) = p.spec() {
-            return Err(error_to_js(e));
-        }
-        let limit = p.limit.unwrap_or(20);
-        let kind = Pages::SubUsers {
-            proxy_type: p.proxy_type,
-        };
-        PageIterator::start(&self.inner, kind, p.offset.unwrap_or(0), limit, options).map(iterable)
+        let walk = params_from_js::<ListSubUsersParams>(params)
+            .and_then(ListWalk::sub_users)
+            .map_err(error_to_js)?;
+        PageIterator::start(&self.inner, walk, options).map(iterable)
     }
 }
 
@@ -654,492 +635,3 @@ impl ProxyShardClient {
         self.run::<QuoteOrderParams>(params, options)
     }
 }
-
-// ------------------------------------------------------------------------------ iterators
-
-enum Pages {
-    Orders { status: String },
-    SubUsers { proxy_type: String },
-}
-
-struct IterState {
-    client: Inner,
-    pages: Pages,
-    walker: PageWalker,
-    /// Items still to yield, already JS values (made by one `JSON.parse` of the page).
-    buffer: VecDeque<JsValue>,
-    timeout_ms: Option<u32>,
-    signal: Option<AbortSignal>,
-}
-
-/// An async iterator over every item of a paged list (`iterateOrders`, `iterateSubUsers`).
-/// Use it with `for await`, or call `next()` directly: calls made while one is pending are
-/// queued and answered in order, so none skips or repeats an item.
-#[wasm_bindgen]
-pub struct PageIterator {
-    state: Rc<RefCell<IterState>>,
-    /// `next()` calls, one at a time.
-    queue: Serial,
-}
-
-impl PageIterator {
-    fn start(
-        client: &Inner,
-        pages: Pages,
-        offset: u64,
-        limit: u64,
-        options: Option<Object>,
-    ) -> Result<PageIterator, JsValue> {
-        let (opts, extra) = call_options_from_js(options, &["maxPages"]).map_err(error_to_js)?;
-        let max_pages = match extra.get("maxPages") {
-            None => rules::DEFAULT_MAX_PAGES,
-            Some(v) => match as_uint(v, "callOptions.maxPages") {
-                Ok(n) if n >= 1 => n,
-                _ => {
-                    return Err(error_to_js(Error::invalid(
-                        "callOptions.maxPages",
-                        "must be a whole number ≥ 1",
-                    )))
-                }
-            },
-        };
-        Ok(PageIterator {
-            queue: Serial::new(),
-            state: Rc::new(RefCell::new(IterState {
-                client: Rc::clone(client),
-                pages,
-                walker: PageWalker::new(offset, limit, max_pages),
-                buffer: VecDeque::new(),
-                timeout_ms: opts.timeout_ms,
-                signal: opts.signal,
-            })),
-        })
-    }
-}
-
-/// `{ value, done }`.
-fn step(value: JsValue, done: bool) -> JsValue {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &"value".into(), &value);
-    let _ = Reflect::set(&o, &"done".into(), &JsValue::from(done));
-    o.into()
-}
-
-async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
-    loop {
-        let (client, request, signal, check, subusers, offset) = {
-            let mut s = state.borrow_mut();
-            if let Some(item) = s.buffer.pop_front() {
-                return Ok(step(item, false));
-            }
-            if !s.walker.wants_more() {
-                return Ok(step(JsValue::UNDEFINED, true));
-            }
-            let (offset, limit) = (s.walker.offset, s.walker.limit);
-            let (request, check, subusers) = match &s.pages {
-                Pages::Orders { status } => {
-                    let p = ListOrdersParams {
-                        status: status.clone(),
-                        offset: Some(offset),
-                        limit: Some(limit),
-                    };
-                    (
-                        s.client.prepare(&p, s.timeout_ms)?,
-                        reply_check::<ListOrdersParams>(),
-                        false,
-                    )
-                }
-                Pages::SubUsers { proxy_type } => {
-                    let p = ListSubUsersParams {
-                        proxy_type: proxy_type.clone(),
-                        offset: Some(offset),
-                        limit: Some(limit),
-                    };
-                    (
-                        s.client.prepare(&p, s.timeout_ms)?,
-                        reply_check::<ListSubUsersParams>(),
-                        true,
-                    )
-                }
-            };
-            (
-                Rc::clone(&s.client),
-                request,
-                s.signal.clone(),
-                check,
-                subusers,
-                offset,
-            )
-        };
-        let (reply, text) = client
-            .send_checked_text(request, signal.as_ref(), None, check)
-            .await
-            .map_err(|f| f.error)?;
-        let items_key = if subusers { "data" } else { "orders" };
-        let items: Vec<Value> = reply
-            .get(items_key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let last = if subusers {
-            reply
-                .get("count")
-                .and_then(Value::as_u64)
-                .is_some_and(|total| offset + items.len() as u64 >= total)
-        } else {
-            matches!(reply.get("next"), Some(Value::Null))
-        };
-        let mut s = state.borrow_mut();
-        match s.walker.record(&items, last) {
-            Stop::Empty | Stop::Repeated => {}
-            _ => {
-                // The page as JS in one native parse; the items are taken from it.
-                let page = reply_to_js(&reply, &text)?;
-                let list = Reflect::get(&page, &JsValue::from_str(items_key))
-                    .ok()
-                    .and_then(|l| l.dyn_into::<js_sys::Array>().ok());
-                match list {
-                    Some(list) => s.buffer.extend(list.iter()),
-                    None => {
-                        for item in &items {
-                            s.buffer.push_back(json_to_js(item)?);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[wasm_bindgen]
-impl PageIterator {
-    /// The next item: resolves to `{ value, done }`. Calls made while one is pending wait
-    /// their turn (a page fetched for one is not fetched again for the next).
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown>>")]
-    pub fn next(&self) -> Promise {
-        let state = Rc::clone(&self.state);
-        self.queue
-            .then(async move { next_item(state).await.map_err(error_to_js) })
-    }
-}
-
-/// `PageIterator` as an async-iterable JS value.
-fn iterable(it: PageIterator) -> JsValue {
-    async_iterable(JsValue::from(it))
-}
-
-// --------------------------------------------------------------------------------- rules
-
-/// The ProxyShard rules as data and pure checks, for forms: nothing is sent.
-#[wasm_bindgen]
-pub struct ProxyShardRules;
-
-fn problems_js<E: Validate + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
-    problems_to_js::<E>(params, |_| Ok(()))
-}
-
-/// The hints of one operation's params; params that cannot be read are reported as by
-/// `validate…`.
-fn hints_js<E: Hints + FromJson>(params: Option<Object>) -> Result<JsValue, JsValue> {
-    list_to_js::<E>(params, |ep| Ok(ep.hints()))
-}
-
-/// Every operationId of `ProxyShardClient` (for `hints`: those without hints answer `[]`).
-const OPERATION_IDS: &[&str] = &[
-    "listActiveProxies",
-    "setPerIpDeletion",
-    "setP0fSignatures",
-    "quoteAddon",
-    "purchaseAddon",
-    "scheduleAddonDowngrade",
-    "cancelAddonDowngrade",
-    "purchaseOrder",
-    "quoteOrder",
-    "changeBillingCycle",
-    "setAutoRenewal",
-    "listProducts",
-    "getAvailableCounts",
-    "getMe",
-    "listOrders",
-    "getOrder",
-    "renewOrder",
-    "setOrderTag",
-    "addBandwidth",
-    "getResidentialProfile",
-    "listSubUsers",
-    "createSubUser",
-    "getSubUser",
-    "renameSubUser",
-    "deleteSubUser",
-    "addSubUserTraffic",
-    "subtractSubUserTraffic",
-    "regenerateSubUserPassword",
-    "listCountries",
-    "listRegions",
-    "listCities",
-    "listIsps",
-    "health",
-    "healthLive",
-];
-
-#[wasm_bindgen]
-impl ProxyShardRules {
-    /// Advice on an operation's params that never refuses a call (empty when there is none):
-    /// minimums the vendor does not state — sub-user `data: 0`, `listSubUsers` `limit: 0`,
-    /// `setP0fSignatures` with no items. Each item's `rule` starts with `hint:`. Nothing is
-    /// sent.
-    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
-    pub fn hints(
-        #[wasm_bindgen(unchecked_param_type = "ProxyShardOperation")] operation: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "object")] params: Option<Object>,
-    ) -> Result<JsValue, JsValue> {
-        match operation.as_string().as_deref() {
-            Some("listSubUsers") => hints_js::<ListSubUsersParams>(params),
-            Some("createSubUser") => hints_js::<CreateSubUserParams>(params),
-            Some("addSubUserTraffic" | "subtractSubUserTraffic") => {
-                hints_js::<SubUserTrafficParams>(params)
-            }
-            Some("setP0fSignatures") => hints_js::<SetP0fSignaturesParams>(params),
-            Some(op) if OPERATION_IDS.contains(&op) => {
-                json_to_js(&Vec::<Problem>::new()).map_err(error_to_js)
-            }
-            _ => Err(error_to_js(Error::invalid(
-                "operation",
-                "must be a ProxyShard operationId, e.g. \"createSubUser\"",
-            ))),
-        }
-    }
-
-    /// Every broken rule of `purchaseOrder` params (empty when valid): the per-product
-    /// variants listed in `purchaseOrder`'s JSDoc. Nothing is sent.
-    /// Docs: <https://docs.proxyshard.com/user-api/general>
-    #[wasm_bindgen(js_name = validatePurchaseOrder, unchecked_return_type = "Problem[]")]
-    pub fn validate_purchase_order(
-        #[wasm_bindgen(unchecked_param_type = "PurchaseOrderParams")] params: Option<Object>,
-    ) -> Result<JsValue, JsValue> {
-        problems_js::<PurchaseOrderParams>(params)
-    }
-
-    /// Every broken rule of `quoteOrder` params (empty when valid): as `purchaseOrder`.
-    /// Nothing is sent.
-    /// Docs: <https://docs.proxyshard.com/user-api/general>
-    #[wasm_bindgen(js_name = validateQuoteOrder, unchecked_return_type = "Problem[]")]
-    pub fn validate_quote_order(
-        #[wasm_bindgen(unchecked_param_type = "QuoteOrderParams")] params: Option<Object>,
-    ) -> Result<JsValue, JsValue> {
-        problems_js::<QuoteOrderParams>(params)
-    }
-
-    /// Which fields a product's purchase takes: `{ variant, requires, accepts }` (`variant`
-    /// is `dc_isp`, `residential`, `unmetered` or `other`).
-    #[wasm_bindgen(
-        js_name = purchaseFields,
-        unchecked_return_type = "{ variant: \"dc_isp\" | \"residential\" | \"unmetered\" | \"other\"; requires: string[]; accepts: string[] }"
-    )]
-    pub fn purchase_fields(
-        #[wasm_bindgen(unchecked_param_type = "ProductName")] product: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let product = product
-            .as_string()
-            .ok_or_else(|| error_to_js(Error::invalid("product", "must be a string")))?;
-        let (variant, requires, accepts): (&str, &[&str], &[&str]) = match Variant::of(&product) {
-            Variant::DcIsp => (
-                "dc_isp",
-                &["product", "location", "cycle"],
-                &["quantity", "promo_code", "auto_renewal", "addons"],
-            ),
-            Variant::Residential => (
-                "residential",
-                &["product"],
-                &["quantity", "promo_code", "addons"],
-            ),
-            Variant::Unmetered => (
-                "unmetered",
-                &["product", "cycle"],
-                &["promo_code", "auto_renewal", "addons"],
-            ),
-            Variant::Other => (
-                "other",
-                &["product", "cycle"],
-                &[
-                    "location",
-                    "quantity",
-                    "promo_code",
-                    "auto_renewal",
-                    "addons",
-                ],
-            ),
-        };
-        json_to_js(
-            &serde_json::json!({"variant": variant, "requires": requires, "accepts": accepts}),
-        )
-        .map_err(error_to_js)
-    }
-
-    /// The `status` values of `listOrders`.
-    #[wasm_bindgen(js_name = orderStatuses, unchecked_return_type = "OrderStatusFilter[]")]
-    pub fn order_statuses() -> Result<JsValue, JsValue> {
-        json_to_js(&rules::ORDER_STATUSES).map_err(error_to_js)
-    }
-
-    /// The p0f signatures.
-    #[wasm_bindgen(js_name = p0fSignatures, unchecked_return_type = "P0fSignature[]")]
-    pub fn p0f_signatures() -> Result<JsValue, JsValue> {
-        json_to_js(&rules::P0F_SIGNATURES).map_err(error_to_js)
-    }
-
-    /// The residential `proxy_type` values.
-    #[wasm_bindgen(js_name = proxyTypes, unchecked_return_type = "ProxyType[]")]
-    pub fn proxy_types() -> Result<JsValue, JsValue> {
-        json_to_js(&rules::PROXY_TYPES).map_err(error_to_js)
-    }
-}
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_PROXYSHARD: &'static str = r#"
-/** Exact product names the vendor documents; take real names from `listProducts`. */
-export type ProductName =
-  | "Datacenter Proxy"
-  | "ISP Proxy"
-  | "Standart Residential Proxy"
-  | "Premium Residential Proxy"
-  | "Unmetered Residential proxy"
-  | (string & {});
-/** Add-on keys: `p0f_slots` is the only one the vendor documents ("Add-ons: only `p0f_slots`"). */
-export type AddonKey = "p0f_slots";
-/** Product names with their own purchase variant in the vendor's docs. */
-export type DcIspProduct = "Datacenter Proxy" | "ISP Proxy";
-/** Standard / Premium residential: fixed lifetime, no location. */
-export type ResidentialProduct = "Standart Residential Proxy" | "Premium Residential Proxy";
-/** Fields every purchase variant shares. */
-interface PurchaseCommon {
-  /** Promo code. */
-  promo_code?: string | null;
-  /** Add-ons to buy with the order (`p0f_slots` is documented for Datacenter / ISP). */
-  addons?: AddonRequest[] | null;
-}
-/** `purchaseOrder` / `quoteOrder` for `Datacenter Proxy` / `ISP Proxy`: `location` and `cycle` required. */
-export interface DcIspPurchase extends PurchaseCommon {
-  product: DcIspProduct;
-  /** Location code from `listProducts`, e.g. `DE`. */
-  location: string;
-  /** Cycle name from `listProducts`, e.g. `monthly`. */
-  cycle: string;
-  /** Number of IPs, ≥ 1. Default **1**. */
-  quantity?: number;
-  /** Renew from the wallet. Default **false**. */
-  auto_renewal?: boolean;
-}
-/**
- * `purchaseOrder` / `quoteOrder` for Standard / Premium residential: no location, fixed
- * lifetime. `cycle: "lifetime"` and `auto_renewal: false` (what the catalogue and orders
- * show) are accepted and not sent.
- */
-export interface ResidentialPurchase extends PurchaseCommon {
-  product: ResidentialProduct;
-  location?: never;
-  cycle?: "lifetime";
-  /** Quantity of the package, ≥ 1. Default **1**. */
-  quantity?: number;
-  auto_renewal?: false;
-}
-/** `purchaseOrder` / `quoteOrder` for `Unmetered Residential proxy`: `cycle` required, no `quantity`. */
-export interface UnmeteredPurchase extends PurchaseCommon {
-  product: "Unmetered Residential proxy";
-  /** Cycle name from `listProducts`. */
-  cycle: string;
-  location?: never;
-  quantity?: never;
-  /** Renew from the wallet. Default **false**. */
-  auto_renewal?: boolean;
-}
-/** `purchaseOrder` / `quoteOrder` for any other product (mobile plans, newer residential): `cycle` required. */
-export interface OtherPurchase<P extends string = string> extends PurchaseCommon {
-  /** Exact name from `listProducts`. */
-  product: P;
-  /** Cycle name from `listProducts`. */
-  cycle: string;
-  location?: string | null;
-  /** Quantity, ≥ 1. Default **1**. */
-  quantity?: number;
-  auto_renewal?: boolean;
-}
-/** The purchase variant the vendor picks for product `P` (exact, case-sensitive names). */
-export type PurchaseOrderFor<P extends string> = P extends DcIspProduct
-  ? DcIspPurchase
-  : P extends ResidentialProduct
-    ? ResidentialPurchase
-    : P extends "Unmetered Residential proxy"
-      ? UnmeteredPurchase
-      : OtherPurchase<P>;
-/** `quoteOrder` takes the purchase fields except `auto_renewal` (`addons` is sent as `addons_json`). */
-export type QuoteOrderFor<P extends string> = P extends string
-  ? Omit<PurchaseOrderFor<P>, "auto_renewal"> & { auto_renewal?: never }
-  : never;
-export interface ProxyShardClient {
-  /**
-   * Creates **and pays** for an order from the wallet (`POST /user/api/orders/purchase`).
-   * **Moves money.** The fields depend on `product` (exact names from `listProducts`).
-   *
-   * Rules (checked before sending): `Datacenter Proxy` / `ISP Proxy` need `location` and
-   * `cycle`; `Standart` / `Premium Residential Proxy` take no `location`, and `cycle` only as
-   * `"lifetime"` and `auto_renewal` only as `false` (neither is sent); `Unmetered Residential
-   * proxy` needs `cycle` and takes no `quantity` or `location`; any other product needs
-   * `cycle`; `quantity` ≥ 1; `addons` items `{ addon_key, qty ≥ 1 }`.
-   *
-   * Docs: <https://docs.proxyshard.com/user-api/general>
-   */
-  purchaseOrder<P extends ProductName>(
-    params: PurchaseOrderFor<P> & { product: P },
-    options?: CallOptions,
-  ): Promise<PurchaseResponse>;
-  /**
-   * Prices a purchase (`GET /user/api/orders/calculate`) with the same per-product rules as
-   * `purchaseOrder`; `addons` is sent as `addons_json`. Nothing is charged.
-   *
-   * Rules (checked before sending): as `purchaseOrder`, without `auto_renewal`.
-   *
-   * Docs: <https://docs.proxyshard.com/user-api/general>
-   */
-  quoteOrder<P extends ProductName>(
-    params: QuoteOrderFor<P> & { product: P },
-    options?: CallOptions,
-  ): Promise<OrderCalculateResponse>;
-}
-/** p0f OS signatures. */
-export type P0fSignature = "ios" | "macos" | "android" | "linux" | "win10" | "win11";
-/** Residential package (`standart` is the vendor's spelling). */
-export type ProxyType = "standart" | "premium" | "unlimited";
-/** The operationIds of `ProxyShardClient`, for `ProxyShardRules.hints`. */
-export type ProxyShardOperation =
-  | "listActiveProxies" | "setPerIpDeletion" | "setP0fSignatures" | "quoteAddon" | "purchaseAddon"
-  | "scheduleAddonDowngrade" | "cancelAddonDowngrade" | "purchaseOrder" | "quoteOrder"
-  | "changeBillingCycle" | "setAutoRenewal" | "listProducts" | "getAvailableCounts" | "getMe"
-  | "listOrders" | "getOrder" | "renewOrder" | "setOrderTag" | "addBandwidth"
-  | "getResidentialProfile" | "listSubUsers" | "createSubUser" | "getSubUser" | "renameSubUser"
-  | "deleteSubUser" | "addSubUserTraffic" | "subtractSubUserTraffic" | "regenerateSubUserPassword"
-  | "listCountries" | "listRegions" | "listCities" | "listIsps" | "health" | "healthLive";
-/** `status` filter of `listOrders`. */
-export type OrderStatusFilter = "active" | "on-hold" | "cancelled" | "all";
-/** Status of an order (the vendor lists these three). */
-export type OrderStatusName = "active" | "on-hold" | "cancelled";
-/** Params of `listCountries`. */
-export interface ListCountriesParams { proxy_type: ProxyType }
-/** Params of `listRegions`. */
-export interface ListRegionsParams { proxy_type: ProxyType; country_code: string }
-/** Params of `listCities`. */
-export interface ListCitiesParams { proxy_type: ProxyType; country_code: string; region_code: string }
-/** Params of `listIsps` (premium only). */
-export interface ListIspsParams { proxy_type: "premium"; country_code: string; region_code: string; city_code: string }
-/** Reply of `health` / `healthLive`: not documented; JSON as such, other text as a string. */
-export type HealthReply = Record<string, unknown> | string | null;
-/** Call options of `scheduleAddonDowngrade`: `order` (from `getOrder`) lets `next_qty` be checked. */
-export interface ScheduleCallOptions extends CallOptions {
-  order?: OrderDetail | OrderDetailResponse;
-}
-/** Options of `iterateOrders` / `iterateSubUsers`. */
-export interface IterateOptions extends CallOptions {
-  /** Most pages to read (default 1000). */
-  maxPages?: number;
-}
-"#;

@@ -1,0 +1,306 @@
+//! Orders → payment: paying for or extending an order, the payment methods, and the price
+//! calculation (`chargeOrder`, `listMerchants`, `calculatePrice`).
+//!
+//! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
+
+use serde_json::Value;
+use tsify::Tsify;
+
+use super::{
+    check_period, check_quantity, hint_non_empty, hint_quantity, lang_currency, query, some,
+    Contextual, Hints, Validate,
+};
+use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
+use crate::error::Error;
+use crate::http::Method;
+use crate::json::{Fields, FromJson, Ty};
+use crate::proxy_solutions::models::{
+    MerchantList, PaymentEnvelope, PriceResponse, MERCHANT_LIST, PAYMENT_ENVELOPE, PRICE_RESPONSE,
+};
+use crate::proxy_solutions::rules::{RuleContext, Subject};
+use crate::validate::Problems;
+
+/// Params of `chargeOrder` (`POST /user/orders/{order_id}/charge`): pay for a new order or
+/// extend one. With a payment system it returns a payment link (`payment.url`) to send the
+/// payer to; with `merchant: "balance"` it pays at once from the API balance (this needs the
+/// API key; other merchants work without one).
+///
+/// Rules (payment page): `order_id` positive id; `merchant` and `currency` required and
+/// non-empty (`currency` should be one the merchant lists in `listMerchants`; not checked:
+/// merchants change at run time); `period` a whole number of days ≥ 1 — the page lists no
+/// values for it, only that the order's own period is used when it is left out. Hints only:
+/// a `period` outside the tariff's periods, an empty `promocode`.
+/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ChargeOrderParams {
+    /// The order (path).
+    pub order_id: u64,
+    /// Payment-system code from `listMerchants`, or `balance` for the API balance.
+    pub merchant: String,
+    /// Currency of the chosen payment system (e.g. `RUB`).
+    pub currency: String,
+    /// Days to pay for (any whole number ≥ 1). Default: **the order's own period**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub period: Option<u64>,
+    /// Discount code.
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub promocode: Option<String>,
+    /// Context for the kind-dependent rules (set by the client).
+    #[serde(skip)]
+    pub context: RuleContext,
+}
+
+impl Validate for ChargeOrderParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("order_id", self.order_id);
+        p.non_empty("merchant", &self.merchant);
+        p.non_empty("currency", &self.currency);
+        // Order payment: `period` is "the period to pay, in days; if not sent, the order's
+        // period is used". No list of values is given for it (unlike creation), so any whole
+        // number of days ≥ 1 is sent; the tariff's periods are only a hint.
+        if self.period == Some(0) {
+            p.add("period", "must be a whole number of days ≥ 1");
+        }
+        p
+    }
+}
+
+impl Hints for ChargeOrderParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        let mut periods = Problems::default();
+        check_period(&mut periods, self.period.filter(|d| *d > 0), &self.context);
+        for x in periods.0 {
+            p.add(
+                x.field,
+                format!(
+                    "hint: {} (the tariff's periods; the payment docs accept any period)",
+                    x.rule
+                ),
+            );
+        }
+        hint_non_empty(&mut p, "promocode", &self.promocode);
+        p
+    }
+}
+
+impl Contextual for ChargeOrderParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
+    fn subject(&self) -> Subject {
+        Subject::Order(self.order_id)
+    }
+    fn set_context(&mut self, context: RuleContext) {
+        self.context = context;
+    }
+}
+
+impl Endpoint for ChargeOrderParams {
+    const OPERATION: &'static str = "chargeOrder";
+    const AUTH: Auth = Auth::Optional;
+    type Output = PaymentEnvelope;
+    const REPLY: &'static Ty = &PAYMENT_ENVELOPE;
+    fn auth(&self) -> Auth {
+        // Paying from the API balance acts on the account: the vendor requires a signed-in
+        // caller for it, while invoices through a payment system work without a key.
+        if self.merchant == "balance" {
+            Auth::Required
+        } else {
+            Auth::Optional
+        }
+    }
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let id = self.order_id.to_string();
+        let mut s = RequestSpec::new(Method::Post, &["user", "orders", &id, "charge"]);
+        s.body = Some(object_of(vec![
+            ("merchant", Some(self.merchant.clone().into())),
+            ("currency", Some(self.currency.clone().into())),
+            ("period", some(self.period)),
+            ("promocode", some(self.promocode.clone())),
+        ]));
+        Ok(s)
+    }
+}
+
+impl FromJson for ChargeOrderParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ChargeOrderParams {
+            order_id: f.uint("order_id")?,
+            merchant: f.str("merchant")?,
+            currency: f.str("currency")?,
+            period: f.opt_uint("period")?,
+            promocode: f.opt_str("promocode")?,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+/// Parameters of `listMerchants` (`GET /merchants`). The call takes none.
+///
+/// Lists the payment methods usable right now and their currencies. Public: no API key is
+/// documented for it; a configured key is sent anyway.
+/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+#[serde(deny_unknown_fields)]
+// `Record<string, never>` rather than `{}`: TypeScript lets any non-null value (even `5`)
+// pass as `{}`, while this type rejects any property.
+#[tsify(type = "Record<string, never>")]
+pub struct ListMerchantsParams {}
+
+impl Validate for ListMerchantsParams {
+    fn problems(&self) -> Problems {
+        Problems::default()
+    }
+}
+impl Contextual for ListMerchantsParams {}
+impl Hints for ListMerchantsParams {}
+
+impl Endpoint for ListMerchantsParams {
+    const OPERATION: &'static str = "listMerchants";
+    const AUTH: Auth = Auth::Optional;
+    type Output = MerchantList;
+    const REPLY: &'static Ty = &MERCHANT_LIST;
+
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        Ok(RequestSpec::new(Method::Get, &["merchants"]))
+    }
+}
+
+impl FromJson for ListMerchantsParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        Fields::new(v)?.finish()?;
+        Ok(ListMerchantsParams {})
+    }
+}
+
+/// Params of `calculatePrice` (`POST /services/{service_id}/price`): the cost of an order and
+/// the sum payable through a payment system, with a promocode's discount. Public.
+///
+/// Rules (payment page → price calculation): `service_id` (and `location_id` when given)
+/// positive ids; `quantity` cap and `period` as for `createOrder` (defaults 1 and 30); `lang`
+/// ∈ EN/RU/UA. Hints only: `quantity: 0`, empty `promocode`, `merchant`, `currency`.
+/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct CalculatePriceParams {
+    /// The service (path).
+    pub service_id: u64,
+    /// Reply language (query). Default `EN`.
+    #[serde(default)]
+    #[tsify(optional, type = "Lang")]
+    pub lang: Option<String>,
+    /// Location id, when the tariff has locations.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub location_id: Option<u64>,
+    /// Number of addresses/channels. Default **1**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub quantity: Option<u64>,
+    /// Period in days. Default **30**.
+    #[serde(default)]
+    #[tsify(optional, type = "Period")]
+    pub period: Option<u64>,
+    /// Mobile only: allow equipment change. Default **true**.
+    #[serde(default)]
+    #[tsify(optional, type = "boolean")]
+    pub multiport: Option<bool>,
+    /// Discount code.
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub promocode: Option<String>,
+    /// Payment system to price for (e.g. `freekassa`).
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub merchant: Option<String>,
+    /// Payer currency (e.g. `RUB`).
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub currency: Option<String>,
+    /// Context for the kind-dependent rules (set by the client).
+    #[serde(skip)]
+    pub context: RuleContext,
+}
+
+impl Validate for CalculatePriceParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("service_id", self.service_id);
+        lang_currency(&mut p, &self.lang, &None);
+        p.opt_id("location_id", self.location_id);
+        check_quantity(&mut p, self.quantity, &self.context);
+        check_period(&mut p, self.period, &self.context);
+        p
+    }
+}
+
+impl Hints for CalculatePriceParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_quantity(&mut p, self.quantity);
+        hint_non_empty(&mut p, "promocode", &self.promocode);
+        hint_non_empty(&mut p, "merchant", &self.merchant);
+        hint_non_empty(&mut p, "currency", &self.currency);
+        p
+    }
+}
+
+impl Contextual for CalculatePriceParams {
+    const CONTEXT_OPTIONS: &'static [&'static str] = RuleContext::KEYS;
+    fn subject(&self) -> Subject {
+        Subject::Service(self.service_id)
+    }
+    fn set_context(&mut self, context: RuleContext) {
+        self.context = context;
+    }
+}
+
+impl Endpoint for CalculatePriceParams {
+    const OPERATION: &'static str = "calculatePrice";
+    const AUTH: Auth = Auth::Optional;
+    type Output = PriceResponse;
+    const REPLY: &'static Ty = &PRICE_RESPONSE;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let id = self.service_id.to_string();
+        let mut s = RequestSpec::new(Method::Post, &["services", &id, "price"]);
+        s.query = query(&self.lang, &None);
+        s.body = Some(object_of(vec![
+            ("location_id", some(self.location_id)),
+            ("quantity", some(self.quantity)),
+            ("period", some(self.period)),
+            ("multiport", some(self.multiport)),
+            ("promocode", some(self.promocode.clone())),
+            ("merchant", some(self.merchant.clone())),
+            ("currency", some(self.currency.clone())),
+        ]));
+        Ok(s)
+    }
+}
+
+impl FromJson for CalculatePriceParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = CalculatePriceParams {
+            service_id: f.uint("service_id")?,
+            lang: f.opt_str("lang")?,
+            location_id: f.opt_uint("location_id")?,
+            quantity: f.opt_uint("quantity")?,
+            period: f.opt_uint("period")?,
+            multiport: f.opt_bool("multiport")?,
+            promocode: f.opt_str("promocode")?,
+            merchant: f.opt_str("merchant")?,
+            currency: f.opt_str("currency")?,
+            context: RuleContext::default(),
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}

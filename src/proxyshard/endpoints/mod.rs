@@ -1,0 +1,139 @@
+//! ProxyShard User API operations, one params value per operation (it is also the endpoint).
+//!
+//! Field names are the vendor's wire names, path parameters included (the vendor names the
+//! order id `order_id` on some paths and `id` on others; both are kept as documented).
+//! POSTs that take no body send `{}`: the server rejects a POST without a Content-Length.
+//!
+//! One file per group of the vendor's docs (User API v1.1.0): Datacenter & ISP proxies
+//! (`proxies.rs`, `addons.rs`), General (`orders.rs`, `products.rs`, `account.rs`),
+//! Residential Proxies (`residential.rs`, `sub_users.rs`, `locations.rs`) and Service
+//! (`health.rs`). The files are private and every type is re-exported here, so the public
+//! paths (`proxyshard::endpoints::PurchaseOrderParams`) do not depend on the file layout.
+
+use serde_json::{json, Value};
+
+use super::rules::{one_of, AddonRequest, PROXY_TYPES};
+use crate::endpoint::{object_of, RequestSpec};
+use crate::error::Error;
+use crate::http::Method;
+use crate::json::Fields;
+use crate::validate::Problems;
+
+pub use crate::validate::Validate;
+
+/// ProxyShard's hints are minimums the vendor does not state (see [`Hints`]).
+pub use crate::validate::Hints;
+
+fn hint_zero(p: &mut Problems, field: &str, v: Option<u64>, what: &str) {
+    if v == Some(0) {
+        p.add(field, format!("hint: 0 {what} (the docs state no minimum)"));
+    }
+}
+
+fn api(parts: &[&str]) -> Vec<String> {
+    let mut v = vec!["user".to_owned(), "api".to_owned()];
+    v.extend(parts.iter().map(|s| (*s).to_owned()));
+    v
+}
+
+fn spec(method: Method, segments: Vec<String>) -> RequestSpec {
+    RequestSpec {
+        method,
+        segments,
+        query: Vec::new(),
+        // The server (actix-web) refuses a POST/PATCH without a body length: always send one.
+        body: matches!(method, Method::Post | Method::Patch).then(|| json!({})),
+    }
+}
+
+fn body(fields: Vec<(&str, Option<Value>)>) -> Option<Value> {
+    Some(object_of(fields))
+}
+
+fn user_id(p: &mut Problems, v: &str) {
+    p.path_segment("user_id", v);
+}
+
+fn proxy_type(p: &mut Problems, v: &str) {
+    one_of(p, "proxy_type", v, PROXY_TYPES);
+}
+
+fn addons_from(f: &mut Fields, name: &'static str) -> Result<Option<Vec<AddonRequest>>, Error> {
+    f.opt_list(name, |v, field| {
+        let mut item =
+            Fields::new(v).map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
+        let addon_key = item.str("addon_key").map_err(|e| e.under(&field))?;
+        let qty = item.uint("qty").map_err(|e| e.under(&field))?;
+        item.finish().map_err(|e| e.under(&field))?;
+        Ok(AddonRequest { addon_key, qty })
+    })
+}
+
+fn addons_json(addons: &[AddonRequest]) -> Value {
+    Value::Array(
+        addons
+            .iter()
+            .map(|a| json!({"addon_key": a.addon_key, "qty": a.qty}))
+            .collect(),
+    )
+}
+
+/// Declares a params type's endpoint: operation name, auth, output and reply shape.
+macro_rules! endpoint {
+    ($params:ty, $op:literal, $auth:expr, $out:ty, $reply:expr, |$s:ident| $spec:expr) => {
+        impl Endpoint for $params {
+            const OPERATION: &'static str = $op;
+            const AUTH: Auth = $auth;
+            type Output = $out;
+            const REPLY: &'static Ty = $reply;
+            fn spec(&self) -> Result<RequestSpec, Error> {
+                self.problems().into_result()?;
+                let $s = self;
+                Ok($spec)
+            }
+        }
+    };
+}
+
+macro_rules! no_params {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+        // `Record<string, never>` rather than `{}`: TypeScript lets any non-null value pass
+        // as `{}`, while this type rejects any property.
+        #[tsify(type = "Record<string, never>")]
+        pub struct $name {}
+
+        impl FromJson for $name {
+            fn from_json(v: &Value) -> Result<Self, Error> {
+                Fields::new(v)?.finish()?;
+                Ok($name {})
+            }
+        }
+        impl Validate for $name {
+            fn problems(&self) -> Problems {
+                Problems::default()
+            }
+        }
+    };
+}
+
+mod account;
+mod addons;
+mod health;
+mod locations;
+mod orders;
+mod products;
+mod proxies;
+mod residential;
+mod sub_users;
+
+pub use account::*;
+pub use addons::*;
+pub use health::*;
+pub use locations::*;
+pub use orders::*;
+pub use products::*;
+pub use proxies::*;
+pub use residential::*;
+pub use sub_users::*;

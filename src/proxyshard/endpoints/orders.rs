@@ -1,0 +1,533 @@
+//! Orders (User API → General): buy and price an order, change its cycle and auto-renewal,
+//! list, read, renew and tag orders (`purchaseOrder`, `quoteOrder`, `changeBillingCycle`,
+//! `setAutoRenewal`, `listOrders`, `getOrder`, `renewOrder`, `setOrderTag`).
+//!
+//! Docs: <https://docs.proxyshard.com/user-api/general>
+
+use serde_json::Value;
+use tsify::Tsify;
+
+use super::{addons_from, addons_json, api, body, spec, Validate};
+use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use crate::error::Error;
+use crate::http::Method;
+use crate::json::{Fields, FromJson, Ty};
+use crate::proxyshard::models::*;
+use crate::proxyshard::rules::{
+    one_of, purchase_fields, purchase_problems, AddonRequest, PurchaseShape, MAX_ORDERS_LIMIT,
+    ORDER_STATUSES,
+};
+use crate::validate::Problems;
+
+/// Params of `purchaseOrder` (`POST /user/api/orders/purchase`): create **and pay** for an
+/// order from the wallet. **Moves money.** The fields depend on `product` (exact names from
+/// `listProducts`):
+///
+/// - `Datacenter Proxy`, `ISP Proxy`: `location` and `cycle` required; `quantity` (IPs,
+///   default 1), `auto_renewal` (default false), `promo_code`, `addons`.
+/// - `Standart Residential Proxy`, `Premium Residential Proxy`: `product` only (fixed
+///   lifetime, no location); `quantity` (default 1), `promo_code`, `addons`.
+/// - `Unmetered Residential proxy`: `cycle` required; no `quantity`, no `location`.
+/// - any other product (mobile plans, new products): `cycle` required; `location` optional.
+///
+/// Rules: the variant above; `quantity` ≥ 1; `addons` items `{ addon_key, qty ≥ 1 }`.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+// A union discriminated by `product` (declared in src/wasm/proxyshard/typings.rs), not one
+// interface: which fields are required depends on the product.
+#[tsify(type = "PurchaseOrderFor<ProductName>")]
+pub struct PurchaseOrderParams {
+    /// Exact product name, e.g. `Datacenter Proxy`.
+    #[tsify(type = "ProductName")]
+    pub product: String,
+    /// Location code (DC/ISP: required), e.g. `DE`.
+    #[serde(default)]
+    #[tsify(optional, type = "string | null")]
+    pub location: Option<String>,
+    /// Cycle name, e.g. `monthly`.
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub cycle: Option<String>,
+    /// Number of IPs (DC/ISP) or units. Default **1**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub quantity: Option<u64>,
+    /// Promo code.
+    #[serde(default)]
+    #[tsify(optional, type = "string | null")]
+    pub promo_code: Option<String>,
+    /// Renew automatically from the wallet. Default **false**.
+    #[serde(default)]
+    #[tsify(optional, type = "boolean")]
+    pub auto_renewal: Option<bool>,
+    /// Add-ons to buy with the order.
+    #[serde(default)]
+    #[tsify(optional, type = "AddonRequest[] | null")]
+    pub addons: Option<Vec<AddonRequest>>,
+}
+
+impl FromJson for PurchaseOrderParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = PurchaseOrderParams {
+            product: f.str("product")?,
+            location: f.opt_str("location")?,
+            cycle: f.opt_str("cycle")?,
+            quantity: f.opt_uint("quantity")?,
+            promo_code: f.opt_str("promo_code")?,
+            auto_renewal: f.opt_bool("auto_renewal")?,
+            addons: addons_from(&mut f, "addons")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for PurchaseOrderParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        purchase_problems(
+            &mut p,
+            &PurchaseShape {
+                product: &self.product,
+                location: self.location.as_deref(),
+                cycle: self.cycle.as_deref(),
+                quantity: self.quantity,
+                auto_renewal: self.auto_renewal,
+                addons: self.addons.as_deref(),
+            },
+        );
+        p
+    }
+}
+endpoint!(
+    PurchaseOrderParams,
+    "purchaseOrder",
+    Auth::Required,
+    PurchaseResponse,
+    &PURCHASE_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Post, api(&["orders", "purchase"]));
+        // Standard/Premium residential: the vendor's variant has no `cycle` and no
+        // `auto_renewal`; the accepted `"lifetime"` / `false` (the table's fixed values) are
+        // what it is anyway, so they are not sent.
+        let fixed = purchase_fields(&s.product);
+        r.body = body(vec![
+            ("product", Some(s.product.clone().into())),
+            ("location", s.location.clone().map(Into::into)),
+            (
+                "cycle",
+                s.cycle
+                    .clone()
+                    .filter(|_| fixed.fixed_cycle.is_none())
+                    .map(Into::into),
+            ),
+            ("quantity", s.quantity.map(Into::into)),
+            ("promo_code", s.promo_code.clone().map(Into::into)),
+            (
+                "auto_renewal",
+                s.auto_renewal
+                    .filter(|_| fixed.fixed_auto_renewal.is_none())
+                    .map(Into::into),
+            ),
+            ("addons", s.addons.as_deref().map(addons_json)),
+        ]);
+        r
+    }
+);
+
+/// Params of `quoteOrder` (`GET /user/api/orders/calculate`): the price of a purchase, with
+/// the same per-product rules as `purchaseOrder`. Nothing is charged. `addons` is a typed
+/// list; proxykit sends it as the vendor's `addons_json` query parameter.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+// Discriminated by `product`, like `PurchaseOrderParams`.
+#[tsify(type = "QuoteOrderFor<ProductName>")]
+pub struct QuoteOrderParams {
+    /// Exact product name.
+    #[tsify(type = "ProductName")]
+    pub product: String,
+    /// Location code (DC/ISP: required).
+    #[serde(default)]
+    #[tsify(optional, type = "string | null")]
+    pub location: Option<String>,
+    /// Cycle name.
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub cycle: Option<String>,
+    /// Quantity. Default **1**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub quantity: Option<u64>,
+    /// Promo code.
+    #[serde(default)]
+    #[tsify(optional, type = "string | null")]
+    pub promo_code: Option<String>,
+    /// Add-ons to price with the order (sent as `addons_json`).
+    #[serde(default)]
+    #[tsify(optional, type = "AddonRequest[] | null")]
+    pub addons: Option<Vec<AddonRequest>>,
+}
+
+impl FromJson for QuoteOrderParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = QuoteOrderParams {
+            product: f.str("product")?,
+            location: f.opt_str("location")?,
+            cycle: f.opt_str("cycle")?,
+            quantity: f.opt_uint("quantity")?,
+            promo_code: f.opt_str("promo_code")?,
+            addons: addons_from(&mut f, "addons")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for QuoteOrderParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        purchase_problems(
+            &mut p,
+            &PurchaseShape {
+                product: &self.product,
+                location: self.location.as_deref(),
+                cycle: self.cycle.as_deref(),
+                quantity: self.quantity,
+                auto_renewal: None,
+                addons: self.addons.as_deref(),
+            },
+        );
+        p
+    }
+}
+endpoint!(
+    QuoteOrderParams,
+    "quoteOrder",
+    Auth::Required,
+    OrderCalculateResponse,
+    &ORDER_CALCULATE_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Get, api(&["orders", "calculate"]));
+        r.query.push(("product", s.product.clone()));
+        if let Some(l) = &s.location {
+            r.query.push(("location", l.clone()));
+        }
+        // As in `purchaseOrder`: a fixed cycle (Standard/Premium residential) is not sent.
+        let fixed = purchase_fields(&s.product);
+        if let Some(c) = s.cycle.as_ref().filter(|_| fixed.fixed_cycle.is_none()) {
+            r.query.push(("cycle", c.clone()));
+        }
+        if let Some(q) = s.quantity {
+            r.query.push(("quantity", q.to_string()));
+        }
+        if let Some(p) = &s.promo_code {
+            r.query.push(("promo_code", p.clone()));
+        }
+        if let Some(a) = &s.addons {
+            r.query.push(("addons_json", addons_json(a).to_string()));
+        }
+        r
+    }
+);
+
+/// Params of `changeBillingCycle` (`POST /user/api/orders/change-billing-cycle/{order_id}`):
+/// switch a **Datacenter / ISP** order's cycle (a promo code not valid for the new cycle is
+/// dropped by the vendor; 403 = cycle not offered to you).
+///
+/// Rules: `order_id` positive id; `cycle` non-empty.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct ChangeBillingCycleParams {
+    /// The order (path).
+    pub order_id: u64,
+    /// New cycle name, e.g. `monthly`.
+    pub cycle: String,
+}
+
+impl FromJson for ChangeBillingCycleParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ChangeBillingCycleParams {
+            order_id: f.uint("order_id")?,
+            cycle: f.str("cycle")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for ChangeBillingCycleParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("order_id", self.order_id);
+        p.non_empty("cycle", &self.cycle);
+        p
+    }
+}
+endpoint!(
+    ChangeBillingCycleParams,
+    "changeBillingCycle",
+    Auth::Required,
+    ChangeBillingCycleResponse,
+    &CHANGE_BILLING_CYCLE_RESPONSE,
+    |s| {
+        let id = s.order_id.to_string();
+        let mut r = spec(Method::Post, api(&["orders", "change-billing-cycle", &id]));
+        r.body = body(vec![("cycle", Some(s.cycle.clone().into()))]);
+        r
+    }
+);
+
+/// Params of `setAutoRenewal` (`POST /user/api/orders/edit-auto-renewal/{order_id}`): turn
+/// auto-renewal of a **Datacenter / ISP** order on or off.
+///
+/// Rules: `order_id` positive id; `auto_renewal` a boolean (required).
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct SetAutoRenewalParams {
+    /// The order (path).
+    pub order_id: u64,
+    /// On or off (query).
+    pub auto_renewal: bool,
+}
+
+impl FromJson for SetAutoRenewalParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = SetAutoRenewalParams {
+            order_id: f.uint("order_id")?,
+            auto_renewal: f.bool("auto_renewal")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for SetAutoRenewalParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("order_id", self.order_id);
+        p
+    }
+}
+endpoint!(
+    SetAutoRenewalParams,
+    "setAutoRenewal",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| {
+        let id = s.order_id.to_string();
+        let mut r = spec(Method::Post, api(&["orders", "edit-auto-renewal", &id]));
+        r.query.push(("auto_renewal", s.auto_renewal.to_string()));
+        r
+    }
+);
+
+/// Params of `listOrders` (`GET /user/api/orders`): one page of orders by status. To walk
+/// every page use `iterateOrders`.
+///
+/// Rules: `status` required, one of active / on-hold / cancelled / all; `offset` ≥ 0
+/// (default 0); `limit` 1–100 (default 20).
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+// Named apart from Proxy-Solutions' `ListOrdersParams`: one .d.ts declares both.
+#[tsify(rename = "ProxyShardListOrdersParams")]
+pub struct ListOrdersParams {
+    /// `active`, `on-hold`, `cancelled` or `all`.
+    #[tsify(type = "OrderStatusFilter")]
+    pub status: String,
+    /// Orders to skip. Default **0**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub offset: Option<u64>,
+    /// Page size, 1–100. Default **20**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub limit: Option<u64>,
+}
+
+impl FromJson for ListOrdersParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListOrdersParams {
+            status: f.str("status")?,
+            offset: f.opt_uint("offset")?,
+            limit: f.opt_uint("limit")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for ListOrdersParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        one_of(&mut p, "status", &self.status, ORDER_STATUSES);
+        if let Some(l) = self.limit {
+            if !(1..=MAX_ORDERS_LIMIT).contains(&l) {
+                p.add("limit", "must be from 1 to 100");
+            }
+        }
+        p
+    }
+}
+endpoint!(
+    ListOrdersParams,
+    "listOrders",
+    Auth::Required,
+    OrderListResponse,
+    &ORDER_LIST_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Get, api(&["orders"]));
+        r.query.push(("status", s.status.clone()));
+        if let Some(o) = s.offset {
+            r.query.push(("offset", o.to_string()));
+        }
+        if let Some(l) = s.limit {
+            r.query.push(("limit", l.to_string()));
+        }
+        r
+    }
+);
+
+macro_rules! id_params {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+        pub struct $name {
+            /// The order id (path; the vendor names it `id` here).
+            pub id: u64,
+        }
+
+        impl FromJson for $name {
+            fn from_json(v: &Value) -> Result<Self, Error> {
+                let mut f = Fields::new(v)?;
+                let p = $name { id: f.uint("id")? };
+                f.finish()?;
+                Ok(p)
+            }
+        }
+        impl Validate for $name {
+            fn problems(&self) -> Problems {
+                let mut p = Problems::default();
+                p.id("id", self.id);
+                p
+            }
+        }
+    };
+}
+
+id_params!(
+    /// Params of `getOrder` (`GET /user/api/orders/{id}`): an order's details, money in
+    /// cents, add-ons and p0f slot counts. Rules: `id` positive id.
+    GetOrderParams
+);
+endpoint!(
+    GetOrderParams,
+    "getOrder",
+    Auth::Required,
+    OrderDetailResponse,
+    &ORDER_DETAIL_RESPONSE,
+    |s| spec(Method::Get, api(&["orders", &s.id.to_string()]))
+);
+
+id_params!(
+    /// Params of `renewOrder` (`POST /user/api/orders/{id}/renew`): pay the next period from
+    /// the wallet. **Moves money.** Works only on orders in status **on-hold**.
+    /// Rules: `id` positive id.
+    RenewOrderParams
+);
+endpoint!(
+    RenewOrderParams,
+    "renewOrder",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| spec(Method::Post, api(&["orders", &s.id.to_string(), "renew"]))
+);
+
+/// Params of `setOrderTag` (`POST /user/api/orders/{id}/tag`): label an order.
+///
+/// Rules: `id` positive id; `tag` required (a string).
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct SetOrderTagParams {
+    /// The order (path; the vendor names it `id` here).
+    pub id: u64,
+    /// The label (the docs' example is `none`).
+    pub tag: String,
+}
+
+impl FromJson for SetOrderTagParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = SetOrderTagParams {
+            id: f.uint("id")?,
+            tag: f.str("tag")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for SetOrderTagParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("id", self.id);
+        p
+    }
+}
+endpoint!(
+    SetOrderTagParams,
+    "setOrderTag",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| {
+        let mut r = spec(Method::Post, api(&["orders", &s.id.to_string(), "tag"]));
+        r.body = body(vec![("tag", Some(s.tag.clone().into()))]);
+        r
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn residential_lifetime_and_no_auto_renewal_are_accepted_and_not_sent() {
+        // What the catalogue (`cycles: ["lifetime"]`) and the orders (`auto_renewal: false`)
+        // show for Standard / Premium residential must not be refused.
+        for product in ["Standart Residential Proxy", "Premium Residential Proxy"] {
+            let buy = PurchaseOrderParams::from_json(&json!({
+                "product": product, "cycle": "lifetime", "auto_renewal": false, "quantity": 3
+            }))
+            .unwrap();
+            assert!(buy.problems().0.is_empty(), "{product}");
+            let body = buy.spec().unwrap().body.unwrap();
+            assert_eq!(body, json!({"product": product, "quantity": 3}));
+
+            let quote = QuoteOrderParams::from_json(&json!({
+                "product": product, "cycle": "lifetime", "quantity": 3
+            }))
+            .unwrap();
+            assert!(quote.problems().0.is_empty(), "{product}");
+            let query = quote.spec().unwrap().query;
+            assert!(query.iter().all(|(k, _)| *k != "cycle"), "{query:?}");
+
+            // Another cycle, or auto-renewal on, contradicts the fixed lifetime.
+            let fields = |v: Value| -> Vec<String> {
+                let p = PurchaseOrderParams::from_json(&v).unwrap();
+                p.problems().0.into_iter().map(|p| p.field).collect()
+            };
+            assert_eq!(
+                fields(json!({"product": product, "cycle": "monthly"})),
+                ["cycle"]
+            );
+            assert_eq!(
+                fields(json!({"product": product, "auto_renewal": true})),
+                ["auto_renewal"]
+            );
+        }
+        // Other products send their cycle and auto-renewal as given.
+        let dc = PurchaseOrderParams::from_json(&json!({
+            "product": "Datacenter Proxy", "location": "DE", "cycle": "monthly", "auto_renewal": false
+        }))
+        .unwrap();
+        let body = dc.spec().unwrap().body.unwrap();
+        assert_eq!(body["cycle"], "monthly");
+        assert_eq!(body["auto_renewal"], false);
+    }
+}

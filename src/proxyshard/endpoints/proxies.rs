@@ -1,0 +1,225 @@
+//! Datacenter & ISP proxies: the live proxies of an order, per-IP removal marks and p0f
+//! signatures (`listActiveProxies`, `setPerIpDeletion`, `setP0fSignatures`).
+//!
+//! Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
+
+use serde_json::{json, Value};
+use tsify::Tsify;
+
+use super::{api, spec, Hints, Validate};
+use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use crate::error::Error;
+use crate::http::Method;
+use crate::json::{Fields, FromJson, Ty};
+use crate::proxyshard::models::*;
+use crate::proxyshard::rules::{is_ip, one_of, P0F_SIGNATURES};
+use crate::validate::Problems;
+
+/// Params of `listActiveProxies` (`GET /user/api/proxies/active`): the live proxies of a
+/// **Datacenter / ISP** order, with credentials and ports (403 for other orders).
+///
+/// Rules: `order_id` positive id.
+/// Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct ListActiveProxiesParams {
+    /// The order (query).
+    pub order_id: u64,
+}
+
+impl FromJson for ListActiveProxiesParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListActiveProxiesParams {
+            order_id: f.uint("order_id")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for ListActiveProxiesParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("order_id", self.order_id);
+        p
+    }
+}
+endpoint!(
+    ListActiveProxiesParams,
+    "listActiveProxies",
+    Auth::Required,
+    ActiveProxiesResponse,
+    &ACTIVE_PROXIES_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Get, api(&["proxies", "active"]));
+        r.query.push(("order_id", s.order_id.to_string()));
+        r
+    }
+);
+
+/// `{ ip, value }` of `setPerIpDeletion`.
+#[derive(Clone, Debug, PartialEq, Eq, Tsify)]
+pub struct DelNpItem {
+    /// The proxy IP.
+    pub ip: String,
+    /// `true` marks the IP for removal, `false` clears the mark.
+    pub value: bool,
+}
+
+/// Params of `setPerIpDeletion` (`POST /user/api/orders/{order_id}/del-np/set`): mark or
+/// unmark IPs of a **Datacenter / ISP** order for removal; the order's `quantity` and
+/// `price_paid` are recomputed. At least one IP must remain (the server refuses otherwise).
+///
+/// Rules: `order_id` positive id; each item has an IP address and a boolean `value`.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct SetPerIpDeletionParams {
+    /// The order (path).
+    pub order_id: u64,
+    /// The IPs and their marks.
+    pub items: Vec<DelNpItem>,
+}
+
+impl FromJson for SetPerIpDeletionParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let order_id = f.uint("order_id")?;
+        let items = f
+            .opt_list("items", |v, field| {
+                let mut i = Fields::new(v)
+                    .map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
+                let item = DelNpItem {
+                    ip: i.str("ip").map_err(|e| e.under(&field))?,
+                    value: i.bool("value").map_err(|e| e.under(&field))?,
+                };
+                i.finish().map_err(|e| e.under(&field))?;
+                Ok(item)
+            })?
+            .ok_or_else(|| Error::invalid("items", "is required"))?;
+        f.finish()?;
+        Ok(SetPerIpDeletionParams { order_id, items })
+    }
+}
+impl Validate for SetPerIpDeletionParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("order_id", self.order_id);
+        for (i, item) in self.items.iter().enumerate() {
+            if !is_ip(&item.ip) {
+                p.add(format!("items[{i}].ip"), "must be an IP address");
+            }
+        }
+        p
+    }
+}
+endpoint!(
+    SetPerIpDeletionParams,
+    "setPerIpDeletion",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| {
+        let id = s.order_id.to_string();
+        let mut r = spec(Method::Post, api(&["orders", &id, "del-np", "set"]));
+        let items: Vec<Value> = s
+            .items
+            .iter()
+            .map(|i| json!({"ip": i.ip, "value": i.value}))
+            .collect();
+        r.body = Some(json!({ "items": items }));
+        r
+    }
+);
+
+/// `{ ip, signature }` of `setP0fSignatures`.
+#[derive(Clone, Debug, PartialEq, Eq, Tsify)]
+pub struct SignatureItem {
+    /// The proxy IP.
+    pub ip: String,
+    /// OS fingerprint: `ios`, `macos`, `android`, `linux`, `win10` or `win11`.
+    #[tsify(type = "P0fSignature")]
+    pub signature: String,
+}
+
+/// Params of `setP0fSignatures` (`POST /user/api/orders/{order_id}/signature/set`): the OS
+/// TCP/IP fingerprint (p0f) of IPs of a **Datacenter / ISP** order. Needs a `p0f_slots`
+/// add-on: the first signature on an IP uses one slot for good; changing it later is free.
+/// Close open connections first and allow 2–3 minutes for the change.
+///
+/// Rules: `order_id` positive id; each item a valid IP and a signature in
+/// ios / macos / android / linux / win10 / win11.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct SetP0fSignaturesParams {
+    /// The order (path).
+    pub order_id: u64,
+    /// The IPs and their signatures.
+    pub items: Vec<SignatureItem>,
+}
+
+impl FromJson for SetP0fSignaturesParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let order_id = f.uint("order_id")?;
+        let items = f
+            .opt_list("items", |v, field| {
+                let mut i = Fields::new(v)
+                    .map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
+                let item = SignatureItem {
+                    ip: i.str("ip").map_err(|e| e.under(&field))?,
+                    signature: i.str("signature").map_err(|e| e.under(&field))?,
+                };
+                i.finish().map_err(|e| e.under(&field))?;
+                Ok(item)
+            })?
+            .ok_or_else(|| Error::invalid("items", "is required"))?;
+        f.finish()?;
+        Ok(SetP0fSignaturesParams { order_id, items })
+    }
+}
+impl Validate for SetP0fSignaturesParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("order_id", self.order_id);
+        // An empty list: `items` is required but the docs give no minimum length (hint).
+        for (i, item) in self.items.iter().enumerate() {
+            if !is_ip(&item.ip) {
+                p.add(format!("items[{i}].ip"), "must be an IP address");
+            }
+            one_of(
+                &mut p,
+                &format!("items[{i}].signature"),
+                &item.signature,
+                P0F_SIGNATURES,
+            );
+        }
+        p
+    }
+}
+impl Hints for SetP0fSignaturesParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        if self.items.is_empty() {
+            p.add(
+                "items",
+                "hint: empty, nothing to set (the docs state no minimum)",
+            );
+        }
+        p
+    }
+}
+endpoint!(
+    SetP0fSignaturesParams,
+    "setP0fSignatures",
+    Auth::Required,
+    SignatureSetResponse,
+    &SIGNATURE_SET_RESPONSE,
+    |s| {
+        let id = s.order_id.to_string();
+        let mut r = spec(Method::Post, api(&["orders", &id, "signature", "set"]));
+        let items: Vec<Value> = s
+            .items
+            .iter()
+            .map(|i| json!({"ip": i.ip, "signature": i.signature}))
+            .collect();
+        r.body = Some(json!({ "items": items }));
+        r
+    }
+);

@@ -1,0 +1,389 @@
+//! Residential sub-users (User API → Residential Proxies): list, create, read, rename,
+//! delete, move traffic, new password.
+//!
+//! Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
+
+use serde_json::Value;
+use tsify::Tsify;
+
+use super::{api, body, hint_zero, proxy_type, spec, user_id, Hints, Validate};
+use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use crate::error::Error;
+use crate::http::Method;
+use crate::json::{Fields, FromJson, Ty};
+use crate::proxyshard::models::*;
+use crate::validate::Problems;
+
+/// Params of `listSubUsers` (`GET /user/api/proxies/sub-users`): one page of residential
+/// sub-users (`count` is the total). To walk every page use `iterateSubUsers`.
+///
+/// Rules: `proxy_type` from the list; `offset` ≥ 0 (default 0); `limit` default 20 (no
+/// minimum or maximum is documented; 0 is a hint).
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct ListSubUsersParams {
+    /// Package.
+    #[tsify(type = "ProxyType")]
+    pub proxy_type: String,
+    /// Sub-users to skip. Default **0**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub offset: Option<u64>,
+    /// Page size, ≥ 1. Default **20**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub limit: Option<u64>,
+}
+
+impl FromJson for ListSubUsersParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListSubUsersParams {
+            proxy_type: f.str("proxy_type")?,
+            offset: f.opt_uint("offset")?,
+            limit: f.opt_uint("limit")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for ListSubUsersParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        proxy_type(&mut p, &self.proxy_type);
+        p
+    }
+}
+impl Hints for ListSubUsersParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_zero(&mut p, "limit", self.limit, "sub-users per page");
+        p
+    }
+}
+endpoint!(
+    ListSubUsersParams,
+    "listSubUsers",
+    Auth::Required,
+    SubUsersResponse,
+    &SUB_USERS_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Get, api(&["proxies", "sub-users"]));
+        r.query.push(("proxy_type", s.proxy_type.clone()));
+        if let Some(o) = s.offset {
+            r.query.push(("offset", o.to_string()));
+        }
+        if let Some(l) = s.limit {
+            r.query.push(("limit", l.to_string()));
+        }
+        r
+    }
+);
+
+/// Params of `createSubUser` (`POST /user/api/proxies/sub-user`): a residential sub-user
+/// with traffic carved out of the owner's balance.
+///
+/// Rules: `proxy_type` from the list; `name` non-empty; `data` whole **GB** (0 is a hint:
+/// the docs state no minimum).
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct CreateSubUserParams {
+    /// Package (query).
+    #[tsify(type = "ProxyType")]
+    pub proxy_type: String,
+    /// Sub-user name.
+    pub name: String,
+    /// Traffic to give, whole **GB**, ≥ 1.
+    pub data: u64,
+}
+
+impl FromJson for CreateSubUserParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = CreateSubUserParams {
+            proxy_type: f.str("proxy_type")?,
+            name: f.str("name")?,
+            data: f.uint("data")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for CreateSubUserParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        proxy_type(&mut p, &self.proxy_type);
+        p.non_empty("name", &self.name);
+        p
+    }
+}
+impl Hints for CreateSubUserParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_zero(&mut p, "data", Some(self.data), "GB of traffic");
+        p
+    }
+}
+endpoint!(
+    CreateSubUserParams,
+    "createSubUser",
+    Auth::Required,
+    SubUsersResponse,
+    &SUB_USERS_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Post, api(&["proxies", "sub-user"]));
+        r.query.push(("proxy_type", s.proxy_type.clone()));
+        r.body = body(vec![
+            ("name", Some(s.name.clone().into())),
+            ("data", Some(s.data.into())),
+        ]);
+        r
+    }
+);
+
+/// `{ user_id, proxy_type }` readers shared by the sub-user calls.
+fn sub_user_fields(f: &mut Fields) -> Result<(String, String), Error> {
+    Ok((f.str("user_id")?, f.str("proxy_type")?))
+}
+
+/// Params of `getSubUser` (`GET /user/api/proxies/sub-user/{user_id}`): one sub-user (read
+/// its new password here after `regenerateSubUserPassword`).
+///
+/// Rules: `user_id` non-empty; `proxy_type` from the list.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct GetSubUserParams {
+    /// Sub-user id (path).
+    pub user_id: String,
+    /// Package (query).
+    #[tsify(type = "ProxyType")]
+    pub proxy_type: String,
+}
+
+impl FromJson for GetSubUserParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let (user_id, proxy_type) = sub_user_fields(&mut f)?;
+        f.finish()?;
+        Ok(GetSubUserParams {
+            user_id,
+            proxy_type,
+        })
+    }
+}
+impl Validate for GetSubUserParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        user_id(&mut p, &self.user_id);
+        proxy_type(&mut p, &self.proxy_type);
+        p
+    }
+}
+endpoint!(
+    GetSubUserParams,
+    "getSubUser",
+    Auth::Required,
+    SubUsersResponse,
+    &SUB_USERS_RESPONSE,
+    |s| {
+        let mut r = spec(Method::Get, api(&["proxies", "sub-user", &s.user_id]));
+        r.query.push(("proxy_type", s.proxy_type.clone()));
+        r
+    }
+);
+
+/// Params of `renameSubUser` (`PATCH /user/api/proxies/sub-user/{user_id}`).
+///
+/// Rules: `user_id` non-empty; `proxy_type` from the list; `name` non-empty.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct RenameSubUserParams {
+    /// Sub-user id (path).
+    pub user_id: String,
+    /// Package (query).
+    #[tsify(type = "ProxyType")]
+    pub proxy_type: String,
+    /// New name.
+    pub name: String,
+}
+
+impl FromJson for RenameSubUserParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let (user_id, proxy_type) = sub_user_fields(&mut f)?;
+        let name = f.str("name")?;
+        f.finish()?;
+        Ok(RenameSubUserParams {
+            user_id,
+            proxy_type,
+            name,
+        })
+    }
+}
+impl Validate for RenameSubUserParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        user_id(&mut p, &self.user_id);
+        proxy_type(&mut p, &self.proxy_type);
+        p.non_empty("name", &self.name);
+        p
+    }
+}
+endpoint!(
+    RenameSubUserParams,
+    "renameSubUser",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| {
+        let mut r = spec(Method::Patch, api(&["proxies", "sub-user", &s.user_id]));
+        r.query.push(("proxy_type", s.proxy_type.clone()));
+        r.body = body(vec![("name", Some(s.name.clone().into()))]);
+        r
+    }
+);
+
+/// Params of `deleteSubUser` (`DELETE /user/api/proxies/sub-user/{user_id}`). The vendor
+/// documents no `proxy_type` here, unlike the other sub-user calls.
+///
+/// Rules: `user_id` non-empty.
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct DeleteSubUserParams {
+    /// Sub-user id (path).
+    pub user_id: String,
+}
+
+impl FromJson for DeleteSubUserParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = DeleteSubUserParams {
+            user_id: f.str("user_id")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+impl Validate for DeleteSubUserParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        user_id(&mut p, &self.user_id);
+        p
+    }
+}
+endpoint!(
+    DeleteSubUserParams,
+    "deleteSubUser",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| spec(Method::Delete, api(&["proxies", "sub-user", &s.user_id]))
+);
+
+/// Params of `addSubUserTraffic` / `subtractSubUserTraffic`
+/// (`POST /user/api/proxies/sub-user/{user_id}/data/add|subtract`): move traffic between
+/// the owner and a sub-user.
+///
+/// Rules: `user_id` non-empty; `proxy_type` from the list; `data` whole **GB** (0 is a
+/// hint: the docs state no minimum).
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct SubUserTrafficParams {
+    /// Sub-user id (path).
+    pub user_id: String,
+    /// Package (query).
+    #[tsify(type = "ProxyType")]
+    pub proxy_type: String,
+    /// Traffic, whole **GB**, ≥ 1.
+    pub data: u64,
+}
+
+impl FromJson for SubUserTrafficParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let (user_id, proxy_type) = sub_user_fields(&mut f)?;
+        let data = f.uint("data")?;
+        f.finish()?;
+        Ok(SubUserTrafficParams {
+            user_id,
+            proxy_type,
+            data,
+        })
+    }
+}
+impl Validate for SubUserTrafficParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        user_id(&mut p, &self.user_id);
+        proxy_type(&mut p, &self.proxy_type);
+        p
+    }
+}
+impl Hints for SubUserTrafficParams {
+    fn hints(&self) -> Problems {
+        let mut p = Problems::default();
+        hint_zero(&mut p, "data", Some(self.data), "GB of traffic");
+        p
+    }
+}
+
+/// `addSubUserTraffic`: give a sub-user more traffic from the owner's balance.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AddSubUserTraffic(pub SubUserTrafficParams);
+/// `subtractSubUserTraffic`: take traffic back from a sub-user.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SubtractSubUserTraffic(pub SubUserTrafficParams);
+
+macro_rules! traffic {
+    ($name:ident, $op:literal, $last:literal) => {
+        impl FromJson for $name {
+            fn from_json(v: &Value) -> Result<Self, Error> {
+                SubUserTrafficParams::from_json(v).map($name)
+            }
+        }
+        impl Validate for $name {
+            fn problems(&self) -> Problems {
+                self.0.problems()
+            }
+        }
+        endpoint!($name, $op, Auth::Required, ApiMessage, &API_MESSAGE, |s| {
+            let mut r = spec(
+                Method::Post,
+                api(&["proxies", "sub-user", &s.0.user_id, "data", $last]),
+            );
+            r.query.push(("proxy_type", s.0.proxy_type.clone()));
+            r.body = body(vec![("data", Some(s.0.data.into()))]);
+            r
+        });
+    };
+}
+traffic!(AddSubUserTraffic, "addSubUserTraffic", "add");
+traffic!(SubtractSubUserTraffic, "subtractSubUserTraffic", "subtract");
+
+/// Params of `regenerateSubUserPassword`
+/// (`POST /user/api/proxies/sub-user/{user_id}/password`): a new gateway password (not
+/// returned: read it with `getSubUser`).
+///
+/// Rules: `user_id` non-empty; `proxy_type` from the list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RegenerateSubUserPassword(pub GetSubUserParams);
+
+impl FromJson for RegenerateSubUserPassword {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        GetSubUserParams::from_json(v).map(RegenerateSubUserPassword)
+    }
+}
+impl Validate for RegenerateSubUserPassword {
+    fn problems(&self) -> Problems {
+        self.0.problems()
+    }
+}
+endpoint!(
+    RegenerateSubUserPassword,
+    "regenerateSubUserPassword",
+    Auth::Required,
+    ApiMessage,
+    &API_MESSAGE,
+    |s| {
+        let mut r = spec(
+            Method::Post,
+            api(&["proxies", "sub-user", &s.0.user_id, "password"]),
+        );
+        r.query.push(("proxy_type", s.0.proxy_type.clone()));
+        r
+    }
+);
