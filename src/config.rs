@@ -419,6 +419,7 @@ mod tests {
     };
 
     #[test]
+    #[cfg(all(feature = "proxy-solutions", feature = "proxyshard"))]
     fn option_names_per_provider() {
         let ps = crate::proxy_solutions::DEFAULTS.option_names();
         assert_eq!(ps.len(), 12);
