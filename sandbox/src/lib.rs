@@ -40,6 +40,7 @@ mod input;
 mod proxy_solutions;
 mod proxyshard;
 pub mod rng;
+mod routes;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -376,9 +377,10 @@ impl Sandbox {
             None => path.clone(),
         };
         let route = if let Some(rest) = path.strip_prefix("/api") {
-            proxy_solutions::route(&method, rest).map(|r| (PROVIDER_PS, r.name(), Route::Ps(r)))
+            proxy_solutions::route(&method, rest).map(|r| (PROVIDER_PS, r.operation, Route::Ps(r)))
         } else {
-            proxyshard::route(&method, &path).map(|r| (PROVIDER_SHARD, r.name(), Route::Shard(r)))
+            proxyshard::route(&method, &path)
+                .map(|r| (PROVIDER_SHARD, r.operation, Route::Shard(r)))
         };
         let Some((provider, operation, route)) = route else {
             let reply = if path.starts_with("/api/") {
@@ -589,8 +591,8 @@ pub const PROVIDER_SHARD: &str = "proxyShard";
 pub const MAX_ADVANCE: i64 = 3650 * time::DAY;
 
 enum Route {
-    Ps(proxy_solutions::Op),
-    Shard(proxyshard::Op),
+    Ps(proxy_solutions::Route),
+    Shard(proxyshard::Route),
 }
 
 /// The seconds an advance body asks for: exactly one of `{"seconds": n}` or `{"days": n}`,
