@@ -20,7 +20,7 @@ test:
 test-native:
 	cargo test --workspace
 
-test-wasm:
+test-wasm: sandbox-pkg
 	scripts/ensure-tools.sh test
 	scripts/test-wasm.sh
 

@@ -1,11 +1,14 @@
 //! The fetch transport and client, run as wasm in Node and in headless Chromium (the same
-//! file; `WASM_BINDGEN_USE_BROWSER=1` selects the browser) against the local test server
-//! started by `scripts/test-wasm.sh`, whose URL is baked in at compile time.
+//! file; `WASM_BINDGEN_USE_BROWSER=1` selects the browser) against the sandbox's HTTP server
+//! (`proxykit-sandbox`, started by `scripts/test-wasm.sh` with the accounts of
+//! `tests/wasm_fetch.sandbox.json` and reset between the two runs), whose URL is baked in at
+//! compile time. Faults come from the sandbox's `/__fault/<kind>` base URLs, since a client
+//! on the global `fetch` cannot add the `x-sandbox-fault` header.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Function, Reflect};
 use proxykit::config::{ClientConfig, ConfigInput};
-use proxykit::proxy_solutions::endpoints::ListMerchantsParams;
+use proxykit::proxy_solutions::endpoints::{ListMerchantsParams, ListOrdersParams};
 use proxykit::proxyshard::endpoints::GetMeParams;
 use proxykit::transport::fetch::FetchTransport;
 use proxykit::{proxy_solutions, proxyshard, ApiBody, CallOptions, Client, Error};
@@ -19,10 +22,27 @@ const SERVER: &str = match option_env!("PROXYKIT_TEST_SERVER") {
     None => "http://127.0.0.1:8788",
 };
 
-fn shard(mode: &str, key: Option<&str>, transport: FetchTransport) -> Client<FetchTransport> {
+/// The sandbox's default keys, and two more ProxyShard accounts of
+/// `tests/wasm_fetch.sandbox.json`: one for the purchase flow (so the default account's
+/// wallet stays as it started), one with 47 cancelled orders to page through.
+const SHARD_KEY: &str = "sandbox-shard-key";
+const PS_KEY: &str = "sandbox-ps-key";
+const FLOW_KEY: &str = "wasm-flow-key";
+const PAGES_KEY: &str = "wasm-pages-key";
+
+/// A ProxyShard client; with `fault`, every call gets that sandbox fault.
+fn shard(
+    fault: Option<&str>,
+    key: Option<&str>,
+    transport: FetchTransport,
+) -> Client<FetchTransport> {
+    let base = match fault {
+        Some(kind) => format!("{SERVER}/__fault/{kind}"),
+        None => SERVER.to_string(),
+    };
     let input = ConfigInput {
         api_key: key.map(str::to_owned),
-        base_url: Some(format!("{SERVER}/{mode}")),
+        base_url: Some(base),
         ..Default::default()
     };
     Client::new(
@@ -31,10 +51,10 @@ fn shard(mode: &str, key: Option<&str>, transport: FetchTransport) -> Client<Fet
     )
 }
 
-fn ps(mode: &str, key: Option<&str>) -> Client<FetchTransport> {
+fn ps(key: Option<&str>) -> Client<FetchTransport> {
     let input = ConfigInput {
         api_key: key.map(str::to_owned),
-        base_url: Some(format!("{SERVER}/{mode}/api")),
+        base_url: Some(format!("{SERVER}/api")),
         ..Default::default()
     };
     Client::new(
@@ -43,18 +63,24 @@ fn ps(mode: &str, key: Option<&str>) -> Client<FetchTransport> {
     )
 }
 
-/// A bare `POST` with the global `fetch` (test server control routes).
-async fn post(url: &str) {
+/// A JSON `POST` with the global `fetch` (the sandbox's control routes); panics unless 200.
+async fn post(url: &str, body: &str) {
     let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
         .unwrap()
         .unchecked_into();
     let init = js_sys::Object::new();
     Reflect::set(&init, &"method".into(), &"POST".into()).unwrap();
+    Reflect::set(&init, &"body".into(), &body.into()).unwrap();
+    let headers = js_sys::Object::new();
+    Reflect::set(&headers, &"content-type".into(), &"application/json".into()).unwrap();
+    Reflect::set(&init, &"headers".into(), &headers).unwrap();
     let p: js_sys::Promise = fetch
         .call2(&JsValue::UNDEFINED, &url.into(), &init)
         .unwrap()
         .unchecked_into();
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    let res = wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    let status = Reflect::get(&res, &"status".into()).unwrap();
+    assert_eq!(status.as_f64(), Some(200.0), "POST {url}");
 }
 
 fn opts() -> CallOptions<'static, web_sys::AbortSignal> {
@@ -63,19 +89,24 @@ fn opts() -> CallOptions<'static, web_sys::AbortSignal> {
 
 #[wasm_bindgen_test]
 async fn list_merchants_over_fetch() {
-    let out = ps("ok", None)
+    let out = ps(None)
         .call(&ListMerchantsParams {}, opts())
         .await
         .unwrap();
     assert_eq!(out.merchants[0].code, "interkassa");
     assert_eq!(out.merchants[0].currencies, ["UAH", "USD", "EUR"]);
-    // A configured key goes in X-API-KEY; the server rejects a wrong one.
-    ps("ok", Some("test-key"))
+    // A configured key goes in X-API-KEY (listMerchants is public: a key is sent along and
+    // ignored); a call that needs the key takes the right one and refuses a wrong one.
+    ps(Some(PS_KEY))
         .call(&ListMerchantsParams {}, opts())
         .await
         .unwrap();
-    let e = ps("ok", Some("wrong-key"))
-        .call(&ListMerchantsParams {}, opts())
+    ps(Some(PS_KEY))
+        .call(&ListOrdersParams::default(), opts())
+        .await
+        .unwrap();
+    let e = ps(Some("wrong-key"))
+        .call(&ListOrdersParams::default(), opts())
         .await
         .unwrap_err();
     assert!(
@@ -93,17 +124,17 @@ async fn list_merchants_over_fetch() {
 
 #[wasm_bindgen_test]
 async fn get_me_over_fetch_with_bearer_key() {
-    let me = shard("ok", Some("test-key"), FetchTransport::global())
+    let me = shard(None, Some(SHARD_KEY), FetchTransport::global())
         .call(&GetMeParams {}, opts())
         .await
         .unwrap();
-    assert_eq!(me.email, "dev@example.com");
-    assert_eq!(me.wallet_balance, 1250);
+    assert_eq!(me.email, "reseller1@sandbox.invalid");
+    assert_eq!(me.wallet_balance, 10_000);
 }
 
 #[wasm_bindgen_test]
 async fn vendor_error_body_is_kept() {
-    let e = shard("ok", Some("nope"), FetchTransport::global())
+    let e = shard(None, Some("nope"), FetchTransport::global())
         .call(&GetMeParams {}, opts())
         .await
         .unwrap_err();
@@ -124,7 +155,7 @@ async fn vendor_error_body_is_kept() {
 
 #[wasm_bindgen_test]
 async fn html_and_garbage_replies_are_typed_errors() {
-    let e = shard("html", Some("test-key"), FetchTransport::global())
+    let e = shard(Some("html"), Some(SHARD_KEY), FetchTransport::global())
         .call(&GetMeParams {}, opts())
         .await
         .unwrap_err();
@@ -132,24 +163,29 @@ async fn html_and_garbage_replies_are_typed_errors() {
         matches!(&e, Error::Api { status: 502, body: ApiBody::Text(t), .. } if t.contains("Bad Gateway")),
         "{e:?}"
     );
-    let e = shard("garbage", Some("test-key"), FetchTransport::global())
+    let e = shard(Some("not-json"), Some(SHARD_KEY), FetchTransport::global())
         .call(&GetMeParams {}, opts())
         .await
         .unwrap_err();
     assert_eq!(e.code(), "decode");
-    let e = shard("missing", Some("test-key"), FetchTransport::global())
-        .call(&GetMeParams {}, opts())
-        .await
-        .unwrap_err();
+    // Every object cut to its first field: `{"active_orders": 1}`, no `email`.
+    let e = shard(
+        Some("missing-fields"),
+        Some(SHARD_KEY),
+        FetchTransport::global(),
+    )
+    .call(&GetMeParams {}, opts())
+    .await
+    .unwrap_err();
     assert!(
-        matches!(&e, Error::Decode { message, .. } if message.contains("active_orders")),
+        matches!(&e, Error::Decode { message, .. } if message.contains("email")),
         "{e:?}"
     );
 }
 
 #[wasm_bindgen_test]
 async fn timeout_ends_a_slow_call() {
-    let c = shard("slow", Some("test-key"), FetchTransport::global());
+    let c = shard(Some("slow"), Some(SHARD_KEY), FetchTransport::global());
     let e = c
         .call(
             &GetMeParams {},
@@ -166,7 +202,7 @@ async fn timeout_ends_a_slow_call() {
 
 #[wasm_bindgen_test]
 async fn abort_signal_cancels_before_and_during() {
-    let c = shard("slow", Some("test-key"), FetchTransport::global());
+    let c = shard(Some("slow"), Some(SHARD_KEY), FetchTransport::global());
     let ctl = AbortController::new().unwrap();
     ctl.abort();
     let e = c
@@ -210,7 +246,7 @@ async fn abort_signal_cancels_before_and_during() {
 #[wasm_bindgen_test]
 async fn refused_connection_is_a_network_error() {
     let input = ConfigInput {
-        api_key: Some("test-key".into()),
+        api_key: Some(SHARD_KEY.into()),
         // Port 9 (discard) is closed on the test machines.
         base_url: Some("http://127.0.0.1:9".into()),
         ..Default::default()
@@ -230,14 +266,14 @@ async fn custom_fetch_function_is_used() {
         "url, init",
         "globalThis.__proxykitSeen = { url, method: init.method, auth: init.headers['Authorization'] }; return fetch(url, init);",
     );
-    let c = shard("ok", Some("test-key"), FetchTransport::with_fetch(f));
+    let c = shard(None, Some(SHARD_KEY), FetchTransport::with_fetch(f));
     let me = c.call(&GetMeParams {}, opts()).await.unwrap();
-    assert_eq!(me.active_orders, 3);
+    assert_eq!(me.email, "reseller1@sandbox.invalid");
     let seen = Reflect::get(&js_sys::global(), &"__proxykitSeen".into()).unwrap();
     let get = |k: &str| Reflect::get(&seen, &k.into()).unwrap().as_string().unwrap();
-    assert_eq!(get("url"), format!("{SERVER}/ok/user/api/me"));
+    assert_eq!(get("url"), format!("{SERVER}/user/api/me"));
     assert_eq!(get("method"), "GET");
-    assert_eq!(get("auth"), "Bearer test-key");
+    assert_eq!(get("auth"), format!("Bearer {SHARD_KEY}"));
 }
 
 #[wasm_bindgen_test]
@@ -255,7 +291,7 @@ async fn custom_fetch_misbehaving_is_a_typed_error() {
         "return new Promise(() => { throw null; })",
     ] {
         let f = Function::new_with_args("url, init", body);
-        let e = shard("ok", Some("test-key"), FetchTransport::with_fetch(f))
+        let e = shard(None, Some(SHARD_KEY), FetchTransport::with_fetch(f))
             .call(&GetMeParams {}, opts())
             .await
             .unwrap_err();
@@ -266,7 +302,7 @@ async fn custom_fetch_misbehaving_is_a_typed_error() {
         "url, init",
         r#"return { status: 200, headers: new Headers(), text: async () => '{"email":"e","active_orders":1,"wallet_balance":-5}' }"#,
     );
-    let me = shard("ok", Some("test-key"), FetchTransport::with_fetch(f))
+    let me = shard(None, Some(SHARD_KEY), FetchTransport::with_fetch(f))
         .call(&GetMeParams {}, opts())
         .await
         .unwrap();
@@ -283,7 +319,7 @@ async fn a_fetch_that_ignores_the_signal_still_times_out_and_aborts() {
         )
     };
     let t0 = js_sys::Date::now();
-    let e = shard("ok", Some("k"), FetchTransport::with_fetch(slow()))
+    let e = shard(None, Some("k"), FetchTransport::with_fetch(slow()))
         .call(
             &GetMeParams {},
             CallOptions {
@@ -300,7 +336,7 @@ async fn a_fetch_that_ignores_the_signal_still_times_out_and_aborts() {
     let abort = Function::new_with_args("c", "setTimeout(() => c.abort(), 100)");
     abort.call1(&JsValue::UNDEFINED, &ctl).unwrap();
     let t0 = js_sys::Date::now();
-    let e = shard("ok", Some("k"), FetchTransport::with_fetch(slow()))
+    let e = shard(None, Some("k"), FetchTransport::with_fetch(slow()))
         .call(
             &GetMeParams {},
             CallOptions {
@@ -321,7 +357,7 @@ async fn redirects_and_oversized_replies_are_typed_errors() {
         "if (init.redirect !== 'manual') throw new Error('redirect not manual');\
          return new Response(null, { status: 307, headers: { location: 'http://127.0.0.1:1/x' } })",
     );
-    let e = shard("ok", Some("k"), FetchTransport::with_fetch(f))
+    let e = shard(None, Some("k"), FetchTransport::with_fetch(f))
         .call(&GetMeParams {}, opts())
         .await
         .unwrap_err();
@@ -375,7 +411,7 @@ mod proxy_solutions_flow {
 
     #[wasm_bindgen_test]
     async fn calculate_price_with_promocode() {
-        let c = ps("ok", None);
+        let c = ps(None);
         let out = c
             .call(
                 &p::<CalculatePriceParams>(
@@ -387,7 +423,7 @@ mod proxy_solutions_flow {
             .unwrap();
         assert_eq!(out.amount, Some(3.62));
         assert_eq!(out.discount, Some(10.0));
-        assert_eq!(out.merchant, None, "null is accepted for optional fields");
+        assert_eq!(out.merchant, None, "an absent optional field");
         let e = c
             .call(
                 &p::<CalculatePriceParams>(json!({"service_id": 4, "promocode": "EXPIRED"})),
@@ -400,7 +436,7 @@ mod proxy_solutions_flow {
             e.field_errors(),
             vec![(
                 "promocode".to_owned(),
-                vec!["The promocode has expired.".to_owned()]
+                vec!["The selected promocode is invalid.".to_owned()]
             )]
         );
         let e = c
@@ -415,7 +451,7 @@ mod proxy_solutions_flow {
 
     #[wasm_bindgen_test]
     async fn create_charge_change_list() {
-        let c = ps("ok", Some("test-key"));
+        let c = ps(Some(PS_KEY));
         let created = c
             .call(
                 &p::<CreateOrderParams>(
@@ -447,7 +483,12 @@ mod proxy_solutions_flow {
             )
             .await
             .unwrap();
-        assert!(invoice.payment.url.unwrap().contains(&id.to_string()));
+        // A payment link back to the sandbox (`/__sandbox/pay/{id}` completes it).
+        assert!(invoice
+            .payment
+            .url
+            .unwrap()
+            .starts_with(&format!("{SERVER}/__sandbox/pay/")));
 
         let changed = c
             .call(
@@ -497,8 +538,8 @@ mod proxyshard_flow {
 
     #[wasm_bindgen_test]
     async fn purchase_get_tag_renew() {
-        // Its own state on the test server (the "flow-w" prefix).
-        let c = shard("flow-w", Some("test-key"), FetchTransport::global());
+        // An account of its own, so the others' wallets stay as they started.
+        let c = shard(None, Some(FLOW_KEY), FetchTransport::global());
         let bought = c
             .call(
                 &p::<PurchaseOrderParams>(json!({"product": "Datacenter Proxy", "location": "DE", "cycle": "monthly", "quantity": 2})),
@@ -510,6 +551,10 @@ mod proxyshard_flow {
         let order = c.call(&GetOrderParams { id }, opts()).await.unwrap().order;
         assert_eq!(order.status.as_deref(), Some("active"));
         assert_eq!(order.quantity, Some(2));
+        assert_eq!(
+            order.promo_code, None,
+            "null is accepted for optional fields"
+        );
 
         c.call(
             &p::<SetOrderTagParams>(json!({"id": id, "tag": "client-42"})),
@@ -524,8 +569,10 @@ mod proxyshard_flow {
         let e = c.call(&RenewOrderParams { id }, opts()).await.unwrap_err();
         assert_eq!(e.code(), "api");
         assert_eq!(e.status(), Some(400));
-        // … and works once the order is on hold.
-        post(&format!("{SERVER}/__hold?mode=flow-w&order_id={id}")).await;
+        // … and works once the order is on hold: 31 days on, past its month.
+        post(&format!("{SERVER}/__sandbox/advance"), r#"{"days": 31}"#).await;
+        let order = c.call(&GetOrderParams { id }, opts()).await.unwrap().order;
+        assert_eq!(order.status.as_deref(), Some("on-hold"));
         let renewed = c.call(&RenewOrderParams { id }, opts()).await.unwrap();
         assert_eq!(
             renewed.message.as_deref(),
@@ -540,12 +587,12 @@ mod proxyshard_flow {
             )
             .await
             .unwrap_err();
-        assert!(e.to_string().contains("Insufficient wallet balance"), "{e}");
+        assert!(e.to_string().contains("Insufficient balance"), "{e}");
     }
 
     #[wasm_bindgen_test]
     async fn list_orders_walks_every_page() {
-        let c = shard("flow-pages", Some("test-key"), FetchTransport::global());
+        let c = shard(None, Some(PAGES_KEY), FetchTransport::global());
         let mut walker = PageWalker::new(0, 20, 50);
         let mut ids = Vec::new();
         let mut pages = 0;
@@ -569,7 +616,7 @@ mod proxyshard_flow {
         };
         assert_eq!(stop, Stop::LastPage);
         assert_eq!(pages, 3);
-        assert_eq!(ids.len(), 48, "3 active + 45 cancelled seeded orders");
+        assert_eq!(ids.len(), 48, "47 cancelled orders and the active one");
         ids.dedup();
         assert_eq!(ids.len(), 48, "no order twice");
     }

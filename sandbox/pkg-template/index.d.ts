@@ -9,6 +9,8 @@
 export type FaultKind =
   | "500" | "502" | "503" | "504" | "429" | "html" | "drop"
   | "drop-after" | "truncate" | "not-json" | "empty" | "slow"
+  /** The request is applied; every object in the JSON reply keeps only its first field. Not among the default kinds. */
+  | "missing-fields"
   /** 307 / 308 to `redirectTo`, before the emulated logic; 303 to `redirectTo` after it (the request was applied). Not among the default kinds. */
   | "redirect" | "redirect-308" | "redirect-after";
 
@@ -60,6 +62,10 @@ export interface LogEntry {
   fault: FaultKind | null;
   /** Whether the request reached the emulated server's logic (a write may have applied). */
   reached: boolean;
+  /** The request body: parsed when it is JSON, else its text (cut at 64 KiB); `null` when it had none. */
+  body: unknown;
+  /** Which credential headers the request carried (names only, never their values). */
+  credentials: ("authorization" | "x-api-key")[];
 }
 
 export interface SandboxLog {

@@ -1,4 +1,5 @@
-//! Fault injection: chosen per request by a seeded rate or forced by a request header.
+//! Fault injection: chosen per request by a seeded rate, or forced by a request header or a
+//! path prefix.
 //!
 //! | kind | reaches the server's logic? | what the client sees |
 //! |---|---|---|
@@ -10,16 +11,23 @@
 //! | `truncate` | **yes** | the real reply with its body cut in half |
 //! | `not-json` | **yes** | 200 with an HTML body |
 //! | `empty` | **yes** | the real status with an empty body |
+//! | `missing-fields` | **yes** | the real status with every JSON object cut to its first field |
 //! | `slow` | **yes** | the real reply after `slowMs` |
 //! | `redirect` | no | 307 with `Location: <redirectTo>` (another origin) |
 //! | `redirect-308` | no | 308 with `Location: <redirectTo>` |
 //! | `redirect-after` | **yes** | the request is applied, then 303 with `Location: <redirectTo>` |
 //!
 //! The redirect kinds test that a client does not follow a vendor's redirect to another
-//! origin (carrying its API key there, or re-sending a purchase). They are not among the
-//! default `kinds`, so the seeded sequence of a default configuration is unchanged.
+//! origin (carrying its API key there, or re-sending a purchase). `missing-fields` stands for
+//! a vendor that stops sending fields its docs call required: a client should fail with a
+//! decode error naming one, not with a crash or a half-filled value. None of these are among
+//! the default `kinds`, so the seeded sequence of a default configuration is unchanged.
 //!
-//! Headers: `x-sandbox-fault: <kind>` forces a fault on that request whatever the rate;
+//! Forcing one: the header `x-sandbox-fault: <kind>` forces a fault on that request whatever
+//! the rate, and so does the path prefix `/__fault/<kind>` (`/__fault/slow/user/api/me` is
+//! `/user/api/me` answered slowly), for clients that cannot add a header: a base URL of
+//! `<origin>/__fault/slow` makes every call through it slow, in a browser page or a wasm test
+//! using the global `fetch` as much as in Node. The prefix wins over the header. The header
 //! `x-sandbox-delay: <ms>` delays that reply.
 
 use serde_json::{json, Value};
@@ -39,11 +47,25 @@ pub const KINDS: &[&str] = &[
     "truncate",
     "not-json",
     "empty",
+    "missing-fields",
     "slow",
     "redirect",
     "redirect-308",
     "redirect-after",
 ];
+
+/// The prefix that forces a fault on the API path after it: `/__fault/<kind>/<api path>`.
+pub const PATH_PREFIX: &str = "/__fault/";
+
+/// Splits a path that starts with [`PATH_PREFIX`] and a known kind into the kind and the API
+/// path after it (`/__fault/slow/user/api/me` → `slow`, `/user/api/me`). Any other path,
+/// an unknown kind included, is `None` and is routed as it is (so it is a 404).
+pub fn split_path(path: &str) -> Option<(&'static str, String)> {
+    let rest = path.strip_prefix(PATH_PREFIX)?;
+    let (kind, api) = rest.split_once('/').unwrap_or((rest, ""));
+    let kind = KINDS.iter().find(|k| **k == kind)?;
+    Some((kind, format!("/{api}")))
+}
 
 /// Where the redirect kinds point unless `redirectTo` says otherwise: another origin (the
 /// discard port of the loopback address, where nothing answers).
@@ -202,7 +224,13 @@ impl Fault {
     pub fn reaches_server(&self) -> bool {
         matches!(
             self.0.as_str(),
-            "drop-after" | "truncate" | "not-json" | "empty" | "slow" | "redirect-after"
+            "drop-after"
+                | "truncate"
+                | "not-json"
+                | "empty"
+                | "missing-fields"
+                | "slow"
+                | "redirect-after"
         )
     }
 
@@ -268,10 +296,31 @@ impl Fault {
                 )
             }
             "empty" => reply.body.clear(),
+            "missing-fields" => {
+                // A body that is not JSON (a 401 without one, `healthLive`'s text) stays.
+                if let Ok(mut v) = serde_json::from_str::<Value>(&reply.body) {
+                    keep_first_fields(&mut v);
+                    reply.body = v.to_string();
+                }
+            }
             "slow" => *delay += config.slow_ms,
             "redirect-after" => *reply = redirect(303, &config.redirect_to),
             _ => {}
         }
+    }
+}
+
+/// Cuts every object in `v`, at any depth, to its first field (in the reply's order, which
+/// is alphabetical: the sandbox writes its replies from sorted maps).
+fn keep_first_fields(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            let first = m.keys().next().cloned();
+            m.retain(|k, _| Some(k) == first.as_ref());
+            m.values_mut().for_each(keep_first_fields);
+        }
+        Value::Array(a) => a.iter_mut().for_each(keep_first_fields),
+        _ => {}
     }
 }
 
@@ -305,13 +354,14 @@ impl Injector {
         &self.config
     }
 
-    /// The fault for this request, if any (the header wins over the rate).
-    pub fn pick(&mut self, req: &Request, operation: &str) -> Option<Fault> {
+    /// The fault for this request, if any: `forced` (the kind of a `/__fault/<kind>` path
+    /// prefix), else the `x-sandbox-fault` header, else drawn by the rate.
+    pub fn pick(&mut self, req: &Request, operation: &str, forced: Option<&str>) -> Option<Fault> {
         self.forced_delay = req
             .header_value("x-sandbox-delay")
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map_or(0, |d| d.min(600_000));
-        if let Some(kind) = req.header_value("x-sandbox-fault") {
+        if let Some(kind) = forced.or_else(|| req.header_value("x-sandbox-fault")) {
             let kind = kind.trim();
             return KINDS
                 .iter()

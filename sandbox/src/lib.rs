@@ -20,7 +20,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `GET /__sandbox/log` | `{entries, counts, total}`: every API request with its operation, status, fault and whether it reached the emulated server's logic |
+//! | `GET /__sandbox/log` | `{entries, counts, total}`: every API request with its operation, status, fault, whether it reached the emulated server's logic, its body and which credential headers it carried (names, never values) |
 //! | `POST /__sandbox/log/clear` | empty the log, the counts and `total` |
 //! | `POST /__sandbox/reset` | back to the initial state (same options) |
 //! | `POST /__sandbox/advance` | `{seconds}` or `{days}`, a whole number, 0 to 3650 days, not past year 9999: move the clock forward; renewals, holds and expiries run |
@@ -28,6 +28,9 @@
 //! | `GET`/`POST /__sandbox/faults` | read / replace the fault settings ([`faults::FaultConfig`]) |
 //! | `GET`/`POST /__sandbox/pay/{id}` | complete a Proxy-Solutions payment link |
 //! | `GET /__sandbox/info` | base URLs, API keys and the catalogue ids to start from |
+//!
+//! A path under `/__fault/<kind>/` is the API path after it with that fault forced (see
+//! [`faults`]), for clients that cannot set the `x-sandbox-fault` header.
 //!
 //! The core sets no CORS headers: the HTTP server in the npm package decides them (and which
 //! `Host` names it answers), and an in-process `fetch` needs none.
@@ -40,6 +43,7 @@ mod input;
 mod proxy_solutions;
 mod proxyshard;
 pub mod rng;
+mod routes;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -176,6 +180,32 @@ pub struct LogEntry {
     /// Whether the request reached the emulated server's logic (so a write may have been
     /// applied even when the client saw a failure).
     pub reached: bool,
+    /// The request body as sent (`None` when empty); one over [`MAX_LOGGED_BODY`] bytes is
+    /// kept as its first [`MAX_LOGGED_BODY`] bytes.
+    pub body: Option<String>,
+    /// Which credential headers the request carried, of [`CREDENTIAL_HEADERS`]: their
+    /// names only, never their values.
+    pub credentials: Vec<&'static str>,
+}
+
+/// The headers that carry an API key: ProxyShard's `Authorization: Bearer <key>` and
+/// Proxy-Solutions' `X-API-KEY`. The log names which a request carried, so a test can check
+/// that a key went in the header it should (and that a health probe carried none).
+pub const CREDENTIAL_HEADERS: &[&str] = &["authorization", "x-api-key"];
+
+/// The longest request body the log keeps (64 KiB); a longer one is cut there.
+pub const MAX_LOGGED_BODY: usize = 64 * 1024;
+
+/// A request body as the log keeps it.
+fn logged_body(body: &str) -> Option<String> {
+    if body.is_empty() {
+        return None;
+    }
+    let mut cut = body.len().min(MAX_LOGGED_BODY);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Some(body[..cut].to_string())
 }
 
 /// Sandbox settings, read from JSON (camelCase keys; unknown keys are refused).
@@ -375,10 +405,17 @@ impl Sandbox {
             Some(i) => format!("{path}{}", &req.url[i..]),
             None => path.clone(),
         };
+        // `/__fault/<kind>/<api path>`: that API path, with that fault forced. The log keeps
+        // the path as it came; links in replies point at the plain origin.
+        let (path, path_fault) = match faults::split_path(&path) {
+            Some((kind, api)) => (api, Some(kind)),
+            None => (path, None),
+        };
         let route = if let Some(rest) = path.strip_prefix("/api") {
-            proxy_solutions::route(&method, rest).map(|r| (PROVIDER_PS, r.name(), Route::Ps(r)))
+            proxy_solutions::route(&method, rest).map(|r| (PROVIDER_PS, r.operation, Route::Ps(r)))
         } else {
-            proxyshard::route(&method, &path).map(|r| (PROVIDER_SHARD, r.name(), Route::Shard(r)))
+            proxyshard::route(&method, &path)
+                .map(|r| (PROVIDER_SHARD, r.operation, Route::Shard(r)))
         };
         let Some((provider, operation, route)) = route else {
             let reply = if path.starts_with("/api/") {
@@ -390,6 +427,7 @@ impl Sandbox {
                 )
             };
             self.record(
+                req,
                 &method,
                 path_and_query,
                 "unknown",
@@ -401,7 +439,7 @@ impl Sandbox {
             return plain(reply);
         };
 
-        let fault = self.faults.pick(req, operation);
+        let fault = self.faults.pick(req, operation, path_fault);
         let mut delay_ms = self.faults.latency();
         let reached = fault.as_ref().is_none_or(Fault::reaches_server);
         let (reply, drop) = match &fault {
@@ -429,6 +467,7 @@ impl Sandbox {
         let status = if drop { 0 } else { reply.status };
         let fault = fault.as_ref().map(Fault::name);
         self.record(
+            req,
             &method,
             path_and_query,
             provider,
@@ -447,6 +486,7 @@ impl Sandbox {
     #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
+        req: &Request,
         method: &str,
         path: String,
         provider: &'static str,
@@ -476,6 +516,12 @@ impl Sandbox {
             status,
             fault,
             reached,
+            body: logged_body(&req.body),
+            credentials: CREDENTIAL_HEADERS
+                .iter()
+                .copied()
+                .filter(|h| req.header_value(h).is_some())
+                .collect(),
         });
     }
 
@@ -553,6 +599,11 @@ impl Sandbox {
                     "status": e.status,
                     "fault": e.fault,
                     "reached": e.reached,
+                    // The body as JSON when it is JSON, else as text.
+                    "body": e.body.as_deref().map(|b| {
+                        serde_json::from_str::<Value>(b).unwrap_or_else(|_| json!(b))
+                    }),
+                    "credentials": e.credentials,
                 })
             })
             .collect();
@@ -589,8 +640,8 @@ pub const PROVIDER_SHARD: &str = "proxyShard";
 pub const MAX_ADVANCE: i64 = 3650 * time::DAY;
 
 enum Route {
-    Ps(proxy_solutions::Op),
-    Shard(proxyshard::Op),
+    Ps(proxy_solutions::Route),
+    Shard(proxyshard::Route),
 }
 
 /// The seconds an advance body asks for: exactly one of `{"seconds": n}` or `{"days": n}`,

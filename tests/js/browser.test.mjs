@@ -1,11 +1,11 @@
 // `proxykit/web` in a real page in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): the page imports the installed package through an import map, checks
 // the before-init error, calls init(), then calls both clients across origins (CORS) against
-// the local test server.
+// the sandbox's HTTP server.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchChromium, startPageSite } from "./chromium.mjs";
-import { startServer, TEST_KEY } from "../server/server.mjs";
+import { startTestSandbox, PS_KEY, SHARD_KEY } from "./sandbox-server.mjs";
 
 
 const PAGE = `<!doctype html>
@@ -17,22 +17,23 @@ const PAGE = `<!doctype html>
   try { new ProxyShardClient({}); } catch (e) { out.beforeInit = { code: e.code, message: e.message }; }
   await Promise.all([init(), init()]);
   // A secret key in a page needs the explicit opt-in; public calls need no key at all.
-  try { new ProxyShardClient({ apiKey: "${TEST_KEY}" }); } catch (e) { out.keyInPage = { code: e.code, field: e.field, opt: e.message.includes("dangerouslyAllowBrowser") }; }
-  const shard = new ProxyShardClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/ok" });
+  try { new ProxyShardClient({ apiKey: "${SHARD_KEY}" }); } catch (e) { out.keyInPage = { code: e.code, field: e.field, opt: e.message.includes("dangerouslyAllowBrowser") }; }
+  const shard = new ProxyShardClient({ apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true, baseUrl: api });
   out.me = await shard.getMe();
-  out.merchants = await new ProxySolutionsClient({ baseUrl: api + "/ok/api" }).listMerchants();
-  const e = await new ProxyShardClient({ apiKey: "wrong", dangerouslyAllowBrowser: true, baseUrl: api + "/ok" }).getMe().catch((x) => x);
+  out.merchants = await new ProxySolutionsClient({ baseUrl: api + "/api" }).listMerchants();
+  const e = await new ProxyShardClient({ apiKey: "wrong", dangerouslyAllowBrowser: true, baseUrl: api }).getMe().catch((x) => x);
   out.apiError = { guard: isProxykitError(e), isError: e instanceof Error, code: e.code, status: e.status, body: e.body };
-  const t = await new ProxyShardClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/slow" }).getMe({}, { timeout: 100 }).catch((x) => x);
+  // Every call through this base URL gets the sandbox's "slow" fault (3 s).
+  const t = await new ProxyShardClient({ apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/__fault/slow" }).getMe({}, { timeout: 100 }).catch((x) => x);
   out.timeout = t.code;
   // Every Proxy-Solutions operation, from the installed package, in the browser.
-  const ps = new ProxySolutionsClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/ok/api" });
+  const ps = new ProxySolutionsClient({ apiKey: "${PS_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/api" });
   const ran = [];
   const run = async (name, params) => { const r = await ps[name](params); ran.push(name); return r; };
   await run("listServices", {});
   await run("listServiceLocations", { service_id: 7 });
   await run("calculatePrice", { service_id: 7, quantity: 2, period: 7 });
-  const created = await run("createOrder", { service_id: 7, location_id: 24, quantity: 2, period: 7 });
+  const created = await run("createOrder", { service_id: 7, location_id: 30, quantity: 2, period: 7 });
   const id = created.orders[0].id;
   await run("chargeOrder", { order_id: id, merchant: "balance", currency: "USD" });
   await run("changeOrder", { order_id: id, gen_password: true });
@@ -40,10 +41,10 @@ const PAGE = `<!doctype html>
   await run("listOrders", {});
   await run("chargeUserBalance", { merchant: "interkassa", currency: "EUR", amount: 5 });
   await run("listMerchants", {});
-  const bad = await ps.createOrder({ service_id: 7, location_id: 24, period: 60 }).catch((x) => x);
+  const bad = await ps.createOrder({ service_id: 7, location_id: 30, period: 60 }).catch((x) => x);
   out.ps = { ran, status: performed.operation_status, badField: bad.field, badCode: bad.code };
   // ProxyShard in the page: a purchase flow and a paged walk with the async iterator.
-  const sh = new ProxyShardClient({ apiKey: "${TEST_KEY}", dangerouslyAllowBrowser: true, baseUrl: api + "/browser-shard" });
+  const sh = new ProxyShardClient({ apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true, baseUrl: api });
   const bought = await sh.purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2 });
   await sh.setOrderTag({ id: bought.order_id, tag: "from-browser" });
   const detail = await sh.getOrder({ id: bought.order_id });
@@ -58,7 +59,8 @@ let api;
 let site;
 let browser;
 before(async () => {
-  api = await startServer({ maxRequests: 200, ttlSeconds: 120 });
+  // 47 cancelled orders and the active one: with the page's purchase, 49 to walk.
+  api = await startTestSandbox({ maxRequests: 300, proxyShard: { accounts: [{ apiKey: SHARD_KEY, history: 47 }] } });
   site = await startPageSite(PAGE);
   browser = await launchChromium();
 });
@@ -86,7 +88,7 @@ test("a browser page loads proxykit/web, inits once, and calls both APIs (all Pr
   assert.equal(result.beforeInit.code, "not_initialized");
   assert.deepEqual(result.keyInPage, { code: "invalid_input", field: "options.apiKey", opt: true });
   assert.match(result.beforeInit.message, /await init\(\)/);
-  assert.deepEqual(result.me, { email: "dev@example.com", active_orders: 3, wallet_balance: 1250 });
+  assert.deepEqual(result.me, { email: "reseller1@sandbox.invalid", active_orders: 1, wallet_balance: 10000 });
   assert.equal(result.merchants.merchants[0].code, "interkassa");
   assert.deepEqual(result.apiError, {
     guard: true,

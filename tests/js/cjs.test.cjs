@@ -4,14 +4,14 @@ const assert = require("node:assert/strict");
 const { ProxyShardClient, ProxySolutionsClient, isProxykitError } = require("proxykit");
 
 test("require('proxykit') loads the wasm synchronously and works", async () => {
-  const { startServer, TEST_KEY } = await import("../server/server.mjs");
-  const server = await startServer({ maxRequests: 50, ttlSeconds: 60 });
+  const { startTestSandbox, SHARD_KEY } = await import("./sandbox-server.mjs");
+  const server = await startTestSandbox({ maxRequests: 50, ttlSeconds: 60 });
   try {
-    const me = await new ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/ok` }).getMe();
-    assert.equal(me.email, "dev@example.com");
-    const m = await new ProxySolutionsClient({ baseUrl: `${server.url}/ok/api` }).listMerchants();
+    const me = await new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: server.url }).getMe();
+    assert.equal(me.email, "reseller1@sandbox.invalid");
+    const m = await new ProxySolutionsClient({ baseUrl: `${server.url}/api` }).listMerchants();
     assert.equal(m.merchants[0].code, "interkassa");
-    await assert.rejects(new ProxyShardClient({ baseUrl: `${server.url}/ok` }).getMe(), (e) => isProxykitError(e) && e.code === "invalid_input");
+    await assert.rejects(new ProxyShardClient({ baseUrl: server.url }).getMe(), (e) => isProxykitError(e) && e.code === "invalid_input");
   } finally {
     await server.close();
   }

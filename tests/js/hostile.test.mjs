@@ -4,11 +4,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { ProxySolutionsClient, ProxyShardClient, isProxykitError } from "proxykit";
-import { startServer, TEST_KEY } from "../server/server.mjs";
+import { startTestSandbox, PS_KEY, SHARD_KEY } from "./sandbox-server.mjs";
 
 let server;
 before(async () => {
-  server = await startServer({ maxRequests: 500, ttlSeconds: 120 });
+  server = await startTestSandbox({ maxRequests: 500 });
 });
 after(() => server.close());
 
@@ -35,8 +35,8 @@ const label = (v) => {
 };
 
 test("hostile params and options reject as invalid_input and the instance survives", async () => {
-  const shard = new ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/hostile` });
-  const ps = new ProxySolutionsClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/hostile/api` });
+  const shard = new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: server.url });
+  const ps = new ProxySolutionsClient({ apiKey: PS_KEY, baseUrl: `${server.url}/api` });
   let calls = 0;
   for (const v of HOSTILE) {
     for (const [client, method] of [[shard, "setPerIpDeletion"], [shard, "setP0fSignatures"], [shard, "listOrders"], [ps, "changeOrder"], [ps, "createOrder"]]) {
@@ -64,6 +64,6 @@ test("hostile params and options reject as invalid_input and the instance surviv
   }
   assert.ok(calls > 300);
   // Still alive.
-  assert.equal((await shard.getMe()).email, "dev@example.com");
-  assert.equal((await ps.listMerchants()).merchants.length, 2);
+  assert.equal((await shard.getMe()).email, "reseller1@sandbox.invalid");
+  assert.equal((await ps.listMerchants()).merchants.length, 4);
 });

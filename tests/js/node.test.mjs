@@ -6,19 +6,21 @@ import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
 import { ProxySolutionsClient, ProxyShardClient, isProxykitError } from "proxykit";
 import * as esmNamespace from "proxykit";
-import { startServer, TEST_KEY } from "../server/server.mjs";
+import { startTestSandbox, SHARD_KEY, PS_KEY } from "./sandbox-server.mjs";
 
 const require = createRequire(import.meta.url);
 let server;
 before(async () => {
-  server = await startServer({ maxRequests: 5000, ttlSeconds: 120 });
+  server = await startTestSandbox({ maxRequests: 5000 });
 });
 after(() => server.close());
 
-const shard = (mode = "ok", extra = {}) =>
-  new ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/${mode}`, ...extra });
-const ps = (mode = "ok", extra = {}) =>
-  new ProxySolutionsClient({ baseUrl: `${server.url}/${mode}/api`, ...extra });
+// `fault` names a sandbox fault every call of the client gets (through its base URL).
+const origin = (fault) => (fault ? server.faultUrl(fault) : server.url);
+const shard = (fault, extra = {}) => new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: origin(fault), ...extra });
+const ps = (fault, extra = {}) => new ProxySolutionsClient({ baseUrl: `${origin(fault)}/api`, ...extra });
+// The sandbox's default ProxyShard account.
+const ME = { email: "reseller1@sandbox.invalid", active_orders: 1, wallet_balance: 10000 };
 
 async function rejection(promise) {
   try {
@@ -49,36 +51,36 @@ test("listMerchants resolves to the documented reply with wire names", async () 
   });
   // Same with explicit empty params and call options.
   const again = await ps().listMerchants({}, { timeout: 5000 });
-  assert.equal(again.merchants.length, 2);
+  assert.deepEqual(again.merchants.map((m) => m.code), ["interkassa", "freekassa", "cryptomus", "balance"]);
 });
 
 test("getMe sends the Bearer key and decodes the account", async () => {
   const me = await shard().getMe();
-  assert.deepEqual(me, { email: "dev@example.com", active_orders: 3, wallet_balance: 1250 });
-  const last = server.log.at(-1);
-  assert.equal(last.path, "/ok/user/api/me");
-  assert.equal(last.auth, "authorization");
+  assert.deepEqual(me, ME);
+  const last = server.last();
+  assert.equal(last.path, "/user/api/me");
+  assert.deepEqual(last.credentials, ["authorization"]);
 });
 
 test("Proxy-Solutions sends the key in the configurable header", async () => {
-  await ps("ok", { apiKey: TEST_KEY }).listMerchants();
-  assert.equal(server.log.at(-1).auth, "x-api-key");
-  await ps("ok", { apiKey: TEST_KEY, authHeader: "Authorization", authPrefix: "Bearer" })
+  await ps(undefined, { apiKey: PS_KEY }).listMerchants();
+  assert.deepEqual(server.last().credentials, ["x-api-key"]);
+  await ps(undefined, { apiKey: PS_KEY, authHeader: "Authorization", authPrefix: "Bearer" })
     .listMerchants()
     .catch(() => {});
-  assert.equal(server.log.at(-1).auth, "authorization");
+  assert.deepEqual(server.last().credentials, ["authorization"]);
 });
 
 test("getMe without a key is rejected before anything is sent", async () => {
-  const before = server.log.length;
-  const e = await rejection(new ProxyShardClient({ baseUrl: `${server.url}/ok` }).getMe());
+  const before = server.total();
+  const e = await rejection(new ProxyShardClient({ baseUrl: server.url }).getMe());
   assert.equal(e.code, "invalid_input");
   assert.equal(e.field, "options.apiKey");
-  assert.equal(server.log.length, before, "no request reached the server");
+  assert.equal(server.total(), before, "no request reached the server");
 });
 
 test("errors are real Errors with a stable code, and the guard recognises them", async () => {
-  const e = await rejection(shard("ok", { apiKey: "wrong-key-123" }).getMe());
+  const e = await rejection(shard(undefined, { apiKey: "wrong-key-123" }).getMe());
   assert.ok(e instanceof Error);
   assert.equal(e.name, "ProxykitError");
   assert.equal(e.code, "unauthorized");
@@ -99,11 +101,11 @@ test("non-JSON and malformed replies are typed errors", async () => {
   assert.equal(e.code, "api");
   assert.equal(e.status, 502);
   assert.match(e.body, /Bad Gateway/);
-  e = await rejection(shard("garbage").getMe());
+  e = await rejection(shard("not-json").getMe());
   assert.equal(e.code, "decode");
   assert.equal(e.path, ".");
-  assert.match(e.snippet, /not json/);
-  e = await rejection(ps("missing").listMerchants());
+  assert.match(e.snippet, /Maintenance \(sandbox fault\)/);
+  e = await rejection(ps("missing-fields").listMerchants());
   assert.equal(e.code, "decode");
   assert.match(e.message, /name/);
 });
@@ -167,7 +169,7 @@ test("bad params and call options reject (never throw synchronously)", async () 
     assert.equal(e.field, field);
   }
   // `undefined` properties mean "not given".
-  assert.equal((await c.getMe({ nothing: undefined })).active_orders, 3);
+  assert.equal((await c.getMe({ nothing: undefined })).active_orders, ME.active_orders);
 });
 
 test("timeout and AbortSignal end a slow call with typed errors", async () => {
@@ -191,18 +193,18 @@ test("a refused connection is a network error", async () => {
 
 test("a custom fetch receives (url, init) and its Response is decoded", async () => {
   const seen = [];
-  const c = shard("ok", {
+  const c = shard(undefined, {
     fetch: async (url, init) => {
       seen.push({ url, method: init.method, headers: init.headers, hasSignal: init.signal instanceof AbortSignal });
       return fetch(url, init);
     },
   });
-  assert.equal((await c.getMe()).wallet_balance, 1250);
+  assert.equal((await c.getMe()).wallet_balance, ME.wallet_balance);
   assert.deepEqual(seen, [
     {
-      url: `${server.url}/ok/user/api/me`,
+      url: `${server.url}/user/api/me`,
       method: "GET",
-      headers: { Accept: "application/json", Authorization: `Bearer ${TEST_KEY}` },
+      headers: { Accept: "application/json", Authorization: `Bearer ${SHARD_KEY}` },
       hasSignal: true,
     },
   ]);

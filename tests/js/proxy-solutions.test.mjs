@@ -1,20 +1,20 @@
-// ProxySolutionsClient from the installed package: the documented flow against the local
-// peer, a table of bad inputs (typed rejection naming the field, nothing sent), the kind
+// ProxySolutionsClient from the installed package: the documented flow against the sandbox
+// (its HTTP server, over the global fetch), a table of bad inputs (typed rejection naming the field, nothing sent), the kind
 // rules fed by the catalogue or a hint, and the exported ProxySolutionsRules.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ProxySolutionsClient, ProxySolutionsRules, isProxykitError } from "proxykit";
-import { startServer, TEST_KEY } from "../server/server.mjs";
+import { startTestSandbox, PS_KEY } from "./sandbox-server.mjs";
 
 let server;
 before(async () => {
-  server = await startServer({ maxRequests: 2000, ttlSeconds: 120 });
+  server = await startTestSandbox();
 });
 after(() => server.close());
 
 const client = (extra = {}) =>
-  new ProxySolutionsClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/ok/api`, ...extra });
+  new ProxySolutionsClient({ apiKey: PS_KEY, baseUrl: `${server.url}/api`, ...extra });
 
 test("price → create → pay from balance → change → list, with wire field names", async () => {
   const c = client();
@@ -25,28 +25,32 @@ test("price → create → pay from balance → change → list, with wire field
   const { orders } = await c.createOrder({ service_id: 4, location_id: 24, quantity: 2 });
   const id = orders[0].id;
   assert.equal(orders[0].status, "waiting");
-  assert.deepEqual(server.log.at(-1).body, { service_id: 4, location_id: 24, quantity: 2 }, "defaults not sent");
+  assert.deepEqual(server.last().body, { service_id: 4, location_id: 24, quantity: 2 }, "defaults not sent");
 
   const { payment } = await c.chargeOrder({ order_id: id, merchant: "balance", currency: "USD" });
   assert.equal(payment.merchant, "balance");
   const invoice = await c.chargeOrder({ order_id: id, merchant: "interkassa", currency: "EUR" });
-  assert.match(invoice.payment.url, /^https:\/\/pay\.example\.test\//);
+  assert.ok(invoice.payment.url.startsWith(`${server.url}/__sandbox/pay/`), invoice.payment.url);
 
+  const paid = (await c.listOrders()).orders.find((o) => o.id === id);
   const changed = await c.changeOrder({ order_id: id, gen_password: true, ip_auth: "clear" });
-  assert.deepEqual(server.log.at(-1).body, { gen_password: true, ip_auth: [] }, "'clear' sent as []");
-  assert.equal(changed.order.access.password, `gen-${id}`, "passwords are returned to the caller");
+  assert.deepEqual(server.last().body, { gen_password: true, ip_auth: [] }, "'clear' sent as []");
+  // Passwords are returned to the caller: the new one, as the sandbox stored it.
+  const password = changed.order.access.password;
+  assert.match(password, /^[A-Za-z0-9]{12}$/);
+  assert.notEqual(password, paid.access.password, "a new password was generated");
   assert.deepEqual(changed.order.access.ip_list, []);
 
   const list = await c.listOrders({ lang: "EN", currency: "USD" });
-  assert.ok(list.orders.some((o) => o.id === id && o.status === "active"));
-  assert.equal(server.log.at(-1).path, "/ok/api/user/orders?lang=EN&currency=USD");
+  assert.ok(list.orders.some((o) => o.id === id && o.status === "active" && o.access.password === password));
+  assert.equal(server.last().path, "/api/user/orders?lang=EN&currency=USD");
 
   const top = await c.chargeUserBalance({ merchant: "freekassa", currency: "RUB", payer_amount: 7700 });
   assert.equal(top.payment.payer_amount, 7700);
   const merchants = await c.listMerchants();
   assert.equal(merchants.merchants[0].code, "interkassa");
   const services = await c.listServices();
-  assert.equal(services.services.length, 3);
+  assert.deepEqual(services.services.map((x) => x.id), [1, 2, 4, 5, 7, 9]);
   const locations = await c.listServiceLocations({ service_id: 4 });
   assert.equal(locations.locations[0].id, 24);
 });
@@ -56,8 +60,8 @@ test("vendor errors map to stable codes and keep the body", async () => {
   let e = await c.calculatePrice({ service_id: 4, promocode: "EXPIRED" }).catch((x) => x);
   assert.equal(e.code, "validation_failed");
   assert.equal(e.status, 422);
-  assert.deepEqual(e.fieldErrors, { promocode: ["The promocode has expired."] });
-  assert.equal(e.vendorMessage, "The given data was invalid.");
+  assert.deepEqual(e.fieldErrors, { promocode: ["The selected promocode is invalid."] });
+  assert.equal(e.vendorMessage, "The selected promocode is invalid.");
   e = await c.changeOrder({ order_id: 424242, port: 8001 }).catch((x) => x);
   assert.equal(e.code, "not_found");
   assert.equal(e.body, null, "no body documented for 404");
@@ -101,7 +105,7 @@ test("bad input rejects with invalid_input naming the field, and nothing is sent
     ["listOrders", { lang: "DE" }, "lang"],
     ["listMerchants", { page: 2 }, "page"],
   ];
-  const before = server.log.length;
+  const before = server.total();
   for (const [method, params, field] of cases) {
     const e = await c[method](params).then(
       () => assert.fail(`${method}(${JSON.stringify(params)}) resolved`),
@@ -112,18 +116,22 @@ test("bad input rejects with invalid_input naming the field, and nothing is sent
     assert.equal(e.field, field, `${method}(${JSON.stringify(params)}): ${e.message}`);
   }
   // Paying from the balance needs a key; an invoice does not.
-  const anon = new ProxySolutionsClient({ baseUrl: `${server.url}/ok/api` });
+  const anon = new ProxySolutionsClient({ baseUrl: `${server.url}/api` });
   const e = await anon.chargeOrder({ order_id: 1, merchant: "balance", currency: "USD" }).catch((x) => x);
   assert.equal(e.field, "options.apiKey");
-  assert.equal(server.log.length, before, "no request reached the server");
+  assert.equal(server.total(), before, "no request reached the server");
 });
 
 test("kind rules: learned from listServices and orders, or hinted in call options", async () => {
   const c = client();
-  // Unknown kind: the union of periods, no cap.
-  await c.calculatePrice({ service_id: 4, quantity: 60, period: 7 });
+  // Unknown kind: the union of periods, no cap. The call is sent; the sandbox's city tariff
+  // then refuses both values itself.
+  let e = await c.calculatePrice({ service_id: 4, quantity: 60, period: 7 }).catch((x) => x);
+  assert.equal(e.code, "validation_failed", String(e));
+  assert.deepEqual(Object.keys(e.fieldErrors).sort(), ["period", "quantity"]);
+  assert.deepEqual(server.last().body, { quantity: 60, period: 7 });
   await c.listServices(); // 4 = City proxies (cap 50, periods 30/60/90/180/365)
-  let e = await c.calculatePrice({ service_id: 4, quantity: 60 }).catch((x) => x);
+  e = await c.calculatePrice({ service_id: 4, quantity: 60 }).catch((x) => x);
   assert.equal(e.field, "quantity");
   assert.match(e.rule, /at most 50 for city/);
   e = await c.calculatePrice({ service_id: 4, period: 7 }).catch((x) => x);
@@ -137,16 +145,23 @@ test("kind rules: learned from listServices and orders, or hinted in call option
   const id = (await c.createOrder({ service_id: 4, location_id: 24 })).orders[0].id;
   e = await c.chargeOrder({ order_id: id, merchant: "balance", currency: "USD", period: 7 }).catch((x) => x);
   assert.notEqual(e?.code, "invalid_input", String(e));
-  assert.deepEqual(server.log.at(-1).body, { merchant: "balance", currency: "USD", period: 7 });
-  // A hint wins over what was learned; setServiceKind records one.
-  await c.calculatePrice({ service_id: 4, period: 7 }, { serviceKind: "mobile" });
+  assert.deepEqual(server.last().body, { merchant: "balance", currency: "USD", period: 7 });
+  // A hint wins over what was learned (the call is sent; the sandbox's city tariff refuses
+  // 7 days itself); setServiceKind records one.
+  const sent = server.total();
+  e = await c.calculatePrice({ service_id: 4, period: 7 }, { serviceKind: "mobile" }).catch((x) => x);
+  assert.deepEqual([e?.code, Object.keys(e?.fieldErrors ?? {})], ["validation_failed", ["period"]], String(e));
+  assert.equal(server.total(), sent + 1);
   const fresh = client();
   fresh.setServiceKind(9, "personal");
   e = await fresh.calculatePrice({ service_id: 9, quantity: 501 }).catch((x) => x);
   assert.equal(e.field, "quantity");
-  // The escape hatch for tariffs without locations.
-  const made = await fresh.createOrder({ service_id: 4 }, { allowMissingLocation: true });
-  assert.equal(made.orders.length, 1);
+  // The escape hatch for tariffs without locations: sent without one (the sandbox's city
+  // tariff has locations, so it asks for one itself).
+  e = await fresh.createOrder({ service_id: 4 }, { allowMissingLocation: true }).catch((x) => x);
+  assert.equal(e.code, "validation_failed", String(e));
+  assert.deepEqual(e.fieldErrors, { location_id: ["The location id field is required."] });
+  assert.deepEqual(server.last().body, { service_id: 4 });
   // Hints are checked too, and only accepted where rules depend on the kind.
   e = await fresh.calculatePrice({ service_id: 4 }, { serviceKind: "residential" }).catch((x) => x);
   assert.equal(e.field, "callOptions.serviceKind");
@@ -187,11 +202,13 @@ test("ProxySolutionsRules exports the rules and pure validators", () => {
 
 test("calls the docs allow are sent as documented (only the vendor's rules refuse)", async () => {
   const c = client();
-  const id = (await c.createOrder({ service_id: 7, location_id: 24 })).orders[0].id; // mobile
+  const id = (await c.createOrder({ service_id: 7, location_id: 30 })).orders[0].id; // mobile
   const sent = async (method, params, body) => {
+    const before = server.total();
     const e = await c[method](params).then(() => null, (x) => x);
     assert.notEqual(e?.code, "invalid_input", `${method}(${JSON.stringify(params)}): ${e?.message}`);
-    assert.deepEqual(server.log.at(-1).body, body, method);
+    assert.equal(server.total(), before + 1, `${method}: sent once`);
+    assert.deepEqual(server.last().body, body, method);
   };
   // Order payment: "period in days; if not sent, the order's period is used" (no list).
   for (const period of [14, 120]) {

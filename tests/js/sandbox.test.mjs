@@ -155,6 +155,47 @@ test("fault injection over HTTP: each fault reaches proxykit as its typed error,
   }
 });
 
+test("a /__fault/<kind> base URL gives every call that fault; the log keeps bodies and names credential headers", async () => {
+  const server = await startSandboxServer({ port: 0, maxRequests: 100, ttlSeconds: 60 });
+  try {
+    // Clients on the global fetch cannot add x-sandbox-fault; their base URL can carry it.
+    const faulty = (kind) => new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: `${server.url}/__fault/${kind}` });
+    const e503 = await faulty("503").getMe({}, { retries: 0 }).catch((x) => x);
+    assert.deepEqual([e503.code, e503.status], ["api", 503]);
+    const missing = await faulty("missing-fields").getMe().catch((x) => x);
+    assert.equal(missing.code, "decode");
+    assert.match(missing.message, /email/);
+    const ps = new ProxySolutionsClient({ apiKey: PS_KEY, baseUrl: `${server.url}/__fault/missing-fields/api` });
+    const merchants = await ps.listMerchants().catch((x) => x);
+    assert.equal(merchants.code, "decode");
+    assert.match(merchants.message, /name/);
+    const shard = new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: server.url });
+    const buy = { product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2 };
+    await shard.purchaseOrder(buy);
+    await shard.health();
+    const entries = server.sandbox.log().entries;
+    assert.deepEqual(entries.map((e) => [e.path, e.operation, e.fault, e.credentials]), [
+      ["/__fault/503/user/api/me", "getMe", "503", ["authorization"]],
+      ["/__fault/missing-fields/user/api/me", "getMe", "missing-fields", ["authorization"]],
+      ["/__fault/missing-fields/api/merchants", "listMerchants", "missing-fields", ["x-api-key"]],
+      ["/user/api/orders/purchase", "purchaseOrder", null, ["authorization"]],
+      ["/health", "health", null, []],
+    ]);
+    assert.deepEqual(entries[3].body, buy, "the body the client sent");
+    assert.equal(entries[4].body, null);
+    assert.ok(!JSON.stringify(entries).includes(SHARD_KEY) && !JSON.stringify(entries).includes(PS_KEY), "names, never keys");
+  } finally {
+    await server.close();
+  }
+  // The in-process fetch reads the same prefix.
+  const sb = createSandbox();
+  const c = new ProxyShardClient({ apiKey: SHARD_KEY, fetch: sb.fetch, baseUrl: "https://sandbox.invalid/__fault/not-json" });
+  const e = await c.getMe().catch((x) => x);
+  assert.deepEqual([e.code, e.status], ["decode", 200]);
+  assert.equal(sb.log().entries[0].fault, "not-json");
+  sb.free();
+});
+
 const PAGE = `<!doctype html>
 <script type="importmap">{"imports": {"proxykit/web": "/proxykit/web/index.js", "proxykit-sandbox/web": "/sandbox/web.mjs"}}</script>
 <script type="module">

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import * as web from "proxykit/web";
-import { startServer, TEST_KEY } from "../server/server.mjs";
+import { startTestSandbox, SHARD_KEY } from "./sandbox-server.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -30,10 +30,10 @@ test("init(bytes) is idempotent and the clients work after it", async () => {
   await p1;
   await web.init(); // already loaded: resolves without fetching
   web.initSync(bytes); // no-op once loaded
-  const server = await startServer({ maxRequests: 20, ttlSeconds: 60 });
+  const server = await startTestSandbox({ maxRequests: 20, ttlSeconds: 60 });
   try {
-    const c = new web.ProxyShardClient({ apiKey: TEST_KEY, baseUrl: `${server.url}/ok` });
-    assert.equal((await c.getMe()).active_orders, 3);
+    const c = new web.ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: server.url });
+    assert.deepEqual(await c.getMe(), { email: "reseller1@sandbox.invalid", active_orders: 1, wallet_balance: 10000 });
     assert.deepEqual(web.ProxySolutionsRules.allowedPeriods("mobile"), [1, 7, 30, 90, 365]);
     const e = await c.getMe({ bad: 1 }).catch((x) => x);
     assert.ok(web.isProxykitError(e));
