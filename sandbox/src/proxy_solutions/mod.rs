@@ -495,9 +495,7 @@ mod tests {
 
     #[test]
     fn the_table_is_the_contract() {
-        let spec = spec_operations(include_str!(
-            "../../../tests/contract/proxy-solutions.openapi.yaml"
-        ));
+        let spec = spec_operations(include_str!("../../../spec/proxy-solutions.openapi.yaml"));
         let table: Vec<(String, String, String)> = ROUTES
             .iter()
             .map(|r| (r.method.into(), r.path.into(), r.operation.into()))

@@ -732,9 +732,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_table_is_the_contract() {
-        let spec = spec_operations(include_str!(
-            "../../../tests/contract/proxyshard.openapi.yaml"
-        ));
+        let spec = spec_operations(include_str!("../../../spec/proxyshard.openapi.yaml"));
         let table: Vec<(String, String, String)> = ROUTES
             .iter()
             .map(|r| (r.method.into(), r.path.into(), r.operation.into()))
