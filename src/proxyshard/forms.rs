@@ -11,44 +11,13 @@ use crate::error::Error;
 use crate::json::FromJson;
 use crate::validate::{check_params, Problems};
 
-/// Every operationId of `ProxyShardClient`, in the order of the vendor's docs (§6 of the
-/// reference).
-pub const OPERATION_IDS: &[&str] = &[
-    "listActiveProxies",
-    "setPerIpDeletion",
-    "setP0fSignatures",
-    "quoteAddon",
-    "purchaseAddon",
-    "scheduleAddonDowngrade",
-    "cancelAddonDowngrade",
-    "purchaseOrder",
-    "quoteOrder",
-    "changeBillingCycle",
-    "setAutoRenewal",
-    "listProducts",
-    "getAvailableCounts",
-    "getMe",
-    "listOrders",
-    "getOrder",
-    "renewOrder",
-    "setOrderTag",
-    "addBandwidth",
-    "getResidentialProfile",
-    "listSubUsers",
-    "createSubUser",
-    "getSubUser",
-    "renameSubUser",
-    "deleteSubUser",
-    "addSubUserTraffic",
-    "subtractSubUserTraffic",
-    "regenerateSubUserPassword",
-    "listCountries",
-    "listRegions",
-    "listCities",
-    "listIsps",
-    "health",
-    "healthLive",
-];
+/// Whether `op` is an operationId of this provider (from the operation table `cargo xtask gen`
+/// derives from `spec/`).
+pub fn is_operation(op: &str) -> bool {
+    crate::spec::proxyshard::OPERATIONS
+        .iter()
+        .any(|o| o.id == op)
+}
 
 /// The operations whose params have hints (see [`Hints`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +41,7 @@ pub fn hinted(operation: Option<&str>) -> Result<Option<Hinted>, Error> {
         Some("createSubUser") => Hinted::CreateSubUser,
         Some("addSubUserTraffic" | "subtractSubUserTraffic") => Hinted::SubUserTraffic,
         Some("setP0fSignatures") => Hinted::SetP0fSignatures,
-        Some(op) if OPERATION_IDS.contains(&op) => return Ok(None),
+        Some(op) if is_operation(op) => return Ok(None),
         _ => {
             return Err(Error::invalid(
                 "operation",
@@ -153,7 +122,7 @@ mod tests {
 
     #[test]
     fn every_other_operation_has_none_and_unknown_names_are_refused() {
-        assert_eq!(OPERATION_IDS.len(), 34);
+        assert_eq!(crate::spec::proxyshard::OPERATIONS.len(), 34);
         let with_hints = [
             "listSubUsers",
             "createSubUser",
@@ -161,10 +130,10 @@ mod tests {
             "subtractSubUserTraffic",
             "setP0fSignatures",
         ];
-        for op in OPERATION_IDS {
+        for op in crate::spec::proxyshard::OPERATIONS.iter().map(|o| o.id) {
             assert_eq!(
                 hinted(Some(op)).unwrap().is_some(),
-                with_hints.contains(op),
+                with_hints.contains(&op),
                 "{op}"
             );
         }

@@ -35,6 +35,14 @@ pub fn wasm_memory_bytes() -> f64 {
         .unwrap_or(0.0)
 }
 
+// The operationId unions, derived from spec/ by `cargo xtask gen`.
+#[cfg(feature = "proxy-solutions")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PROXY_SOLUTIONS_OPERATIONS: &'static str = crate::spec::proxy_solutions::TS_OPERATIONS;
+#[cfg(feature = "proxyshard")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PROXYSHARD_OPERATIONS: &'static str = crate::spec::proxyshard::TS_OPERATIONS;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SHARED: &'static str = r#"
 declare global {

@@ -494,18 +494,6 @@ export type OrderStatus =
  * prime, city and batch proxies, 1/7/30/90/365 for mobile (the kind decides at run time).
  */
 export type Period = 1 | 7 | 30 | 60 | 90 | 180 | 365;
-/** The operationIds of `ProxySolutionsClient`, for `ProxySolutionsRules.hints`. */
-export type ProxySolutionsOperation =
-  | "listOrders"
-  | "createOrder"
-  | "changeOrder"
-  | "chargeOrder"
-  | "performOrderOperation"
-  | "chargeUserBalance"
-  | "listMerchants"
-  | "calculatePrice"
-  | "listServices"
-  | "listServiceLocations";
 /** Mobile channel operations of `performOrderOperation`. */
 export type OrderOperation =
   | "channels-change-ip"

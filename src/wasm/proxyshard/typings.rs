@@ -118,15 +118,6 @@ export interface ProxyShardClient {
 export type P0fSignature = "ios" | "macos" | "android" | "linux" | "win10" | "win11";
 /** Residential package (`standart` is the vendor's spelling). */
 export type ProxyType = "standart" | "premium" | "unlimited";
-/** The operationIds of `ProxyShardClient`, for `ProxyShardRules.hints`. */
-export type ProxyShardOperation =
-  | "listActiveProxies" | "setPerIpDeletion" | "setP0fSignatures" | "quoteAddon" | "purchaseAddon"
-  | "scheduleAddonDowngrade" | "cancelAddonDowngrade" | "purchaseOrder" | "quoteOrder"
-  | "changeBillingCycle" | "setAutoRenewal" | "listProducts" | "getAvailableCounts" | "getMe"
-  | "listOrders" | "getOrder" | "renewOrder" | "setOrderTag" | "addBandwidth"
-  | "getResidentialProfile" | "listSubUsers" | "createSubUser" | "getSubUser" | "renameSubUser"
-  | "deleteSubUser" | "addSubUserTraffic" | "subtractSubUserTraffic" | "regenerateSubUserPassword"
-  | "listCountries" | "listRegions" | "listCities" | "listIsps" | "health" | "healthLive";
 /** `status` filter of `listOrders`. */
 export type OrderStatusFilter = "active" | "on-hold" | "cancelled" | "all";
 /** Status of an order (the vendor lists these three). */
