@@ -179,6 +179,7 @@ const WEB_ENTRIES = [
   { entry: "proxykit/web", module: "proxykit", loader: "index.js", budget: "both" },
   { entry: "proxykit/web/proxy-solutions", module: "proxykit_proxy_solutions", loader: "proxy-solutions.js", budget: "one" },
   { entry: "proxykit/web/proxyshard", module: "proxykit_proxyshard", loader: "proxyshard.js", budget: "one" },
+  { entry: "proxykit/web/market", module: "proxykit_market", loader: "market.js", budget: "none" },
 ];
 
 function sizes() {

@@ -22,10 +22,13 @@ build_module() { # name cargo-feature-args...
 build_module proxykit
 build_module proxykit_proxy_solutions --no-default-features --features proxy-solutions
 build_module proxykit_proxyshard --no-default-features --features proxyshard
+# ProxyMarket (experimental) with both clients: its own entry point, proxykit/market, so only
+# the storefronts that use it download its ~110 KB gzip of extra code.
+build_module proxykit_market --features market
 
 rm -rf pkg
 mkdir -p pkg
-for name in proxykit proxykit_proxy_solutions proxykit_proxyshard; do
+for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_market; do
   for target in nodejs:node web:web bundler:bundler; do
     wasm-bindgen "target/pkg-wasm/$name.wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
       --remove-name-section --remove-producers-section
@@ -68,7 +71,7 @@ commonjs_snippets() {
 }
 commonjs_snippets pkg/node/snippets
 # Typed errors for calls on a freed client, in every glue (see the file).
-for name in proxykit proxykit_proxy_solutions proxykit_proxyshard; do
+for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_market; do
   for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
     cat src/wasm/freed-guard.js >>"$glue"
   done
@@ -97,33 +100,12 @@ web_total() { # label name loader
   report "wasm, root (both providers)" pkg/bundler/proxykit_bg.wasm
   report "wasm, proxykit/proxy-solutions" pkg/bundler/proxykit_proxy_solutions_bg.wasm
   report "wasm, proxykit/proxyshard" pkg/bundler/proxykit_proxyshard_bg.wasm
+  report "wasm, proxykit/market (experimental)" pkg/bundler/proxykit_market_bg.wasm
   report "glue: node (CJS), root" pkg/node/proxykit.js
   report "glue: web, root" pkg/web/proxykit.js
   report "glue: bundler, root" pkg/bundler/proxykit_bg.js
   web_total "browser total, proxykit/web" proxykit index.js
   web_total "browser total, proxykit/web/proxy-solutions" proxykit_proxy_solutions proxy-solutions.js
   web_total "browser total, proxykit/web/proxyshard" proxykit_proxyshard proxyshard.js
+  web_total "browser total, proxykit/web/market" proxykit_market market.js
 } | tee pkg/SIZE.txt
-
-# The experimental ProxyMarket (cargo feature "market") as a separate, unpublished package
-# `proxykit-market` (Node CommonJS only), so the published `proxykit` does not carry its
-# ~110 KB gzip. The JS tests install it by name (tests/js/market.test.mjs).
-build_module proxykit_market --features market
-rm -rf pkg-market
-wasm-bindgen target/pkg-wasm/proxykit_market.wasm --out-name proxykit --target nodejs --out-dir pkg-market/node --remove-name-section --remove-producers-section
-commonjs_snippets pkg-market/node/snippets
-cat src/wasm/freed-guard.js >>pkg-market/node/proxykit.js
-cat >pkg-market/package.json <<'JSON'
-{
-  "name": "proxykit-market",
-  "version": "0.1.0",
-  "private": true,
-  "description": "Experimental: proxykit with ProxyMarket (one storefront over both sellers, purchases exactly once). Not published; see docs/market.md.",
-  "license": "MIT OR Apache-2.0",
-  "main": "./node/proxykit.js",
-  "types": "./node/proxykit.d.ts",
-  "files": ["node/"],
-  "engines": { "node": ">=18" }
-}
-JSON
-report "proxykit-market wasm (unpublished)" pkg-market/node/proxykit_bg.wasm | tee -a pkg/SIZE.txt

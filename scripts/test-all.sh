@@ -17,7 +17,7 @@ cargo fmt --check
 cargo xtask gen --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The experimental ProxyMarket binding is behind the "market" feature (pkg-market/).
+# The experimental ProxyMarket binding is behind the "market" feature (proxykit/market).
 cargo clippy --quiet -p proxykit --target wasm32-unknown-unknown --all-targets --features market -- -D warnings
 # The one-provider builds behind proxykit/proxy-solutions and proxykit/proxyshard.
 for provider in proxy-solutions proxyshard; do
@@ -30,7 +30,7 @@ echo "== native tests done ($(stamp))"
 
 scripts/build-pkg.sh
 scripts/build-sandbox.sh
-echo "== packages built: proxykit, proxykit-market (experimental), proxykit-sandbox ($(stamp))"
+echo "== packages built: proxykit (root, per-provider and market modules), proxykit-sandbox ($(stamp))"
 
 scripts/test-wasm.sh
 echo "== wasm tests done ($(stamp))"

@@ -9,9 +9,8 @@ rm -rf .cache/tarballs
 mkdir -p .cache/tarballs
 (cd pkg && npm pack --pack-destination ../.cache/tarballs --loglevel=error >/dev/null)
 (cd sandbox/pkg && npm pack --pack-destination ../../.cache/tarballs --loglevel=error >/dev/null)
-(cd pkg-market && npm pack --pack-destination ../.cache/tarballs --loglevel=error >/dev/null)
 tarballs=$(ls .cache/tarballs/*.tgz | sed 's|^|../../|')
-# shellcheck disable=SC2086 # three tarballs, one per word
+# shellcheck disable=SC2086 # two tarballs, one per word
 (cd tests/js && npm install --no-save --no-audit --no-fund --loglevel=error $tarballs)
 
 cd tests/js

@@ -8,15 +8,16 @@ tarball=$(ls "$PWD"/.cache/tarballs/proxykit-0*.tgz)
 
 echo "[test-pack] tarball: $(basename "$tarball") ($(wc -c <"$tarball") bytes)"
 listing=$(tar -tzf "$tarball")
-# Each .wasm once: three modules (root, one per provider), no per-target copies.
+# Each .wasm once: four modules (root, one per provider, market), no per-target copies.
 wasm_count=$(grep -c '\.wasm$' <<<"$listing")
-[ "$wasm_count" = 3 ] || { echo "[test-pack] expected 3 .wasm files in the tarball, found $wasm_count"; exit 1; }
+[ "$wasm_count" = 4 ] || { echo "[test-pack] expected 4 .wasm files in the tarball, found $wasm_count"; exit 1; }
 for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   node/proxykit.js node/proxykit.d.ts node/proxykit_proxy_solutions.js node/proxykit_proxyshard.js \
   web/index.js web/index.d.ts web/package.json web/proxykit.js web/loader.js \
   web/proxy-solutions.js web/proxy-solutions.d.ts web/proxyshard.js web/proxyshard.d.ts \
   bundler/proxykit.js bundler/proxykit_bg.js bundler/proxykit_bg.wasm bundler/package.json \
-  bundler/proxykit_proxy_solutions_bg.wasm bundler/proxykit_proxyshard_bg.wasm README.md \
+  bundler/proxykit_proxy_solutions_bg.wasm bundler/proxykit_proxyshard_bg.wasm \
+  bundler/proxykit_market_bg.wasm market.mjs web/market.js web/market.d.ts README.md \
   LICENSE-MIT LICENSE-APACHE; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done

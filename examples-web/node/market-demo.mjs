@@ -1,8 +1,8 @@
 // ProxyMarket in the main job (`make demo`): both sellers' offers in one table, a quote in
 // minor units, a purchase, and a purchase that the sandbox applies and then drops the
 // connection of, reconciled as applied from the account's own state. In-process sandbox; the
-// market is experimental and comes from the unpublished `proxykit-market` build (README).
-import { ProxyMarket, ProxyShardClient, ProxySolutionsClient } from "proxykit-market";
+// market is experimental and has its own entry point, proxykit/market (README).
+import { ProxyMarket, ProxyShardClient, ProxySolutionsClient } from "proxykit/market";
 import { createSandbox } from "proxykit-sandbox";
 
 const sandbox = createSandbox({ seed: 7 });

@@ -67,7 +67,18 @@ fn client_from(options: &Object, key: &str, provider: Provider) -> Result<Option
     if !v.is_object() {
         return Err(bad());
     }
+    // A client made by another entry point (`proxykit`, `proxykit/proxyshard`, …) lives in
+    // another wasm instance: its core cannot be shared with this one.
+    let other_module = || {
+        error_to_js(Error::invalid(
+            format!("options.{key}"),
+            "is a client from another proxykit entry point; import the clients from \"proxykit/market\" (or pass the client's options object)",
+        ))
+    };
     let attach = Reflect::get(&v, &JsValue::from_str("__marketAttach")).unwrap_or_default();
+    if attach.is_undefined() && Reflect::has(&v, &JsValue::from_str("__wbg_ptr")).unwrap_or(false) {
+        return Err(other_module());
+    }
     if let Some(f) = attach.dyn_ref::<Function>() {
         ATTACH.with(|a| a.borrow_mut().take());
         f.call0(&v).map_err(|_| {
@@ -79,7 +90,7 @@ fn client_from(options: &Object, key: &str, provider: Provider) -> Result<Option
         return ATTACH
             .with(|a| a.borrow_mut().take())
             .map(Some)
-            .ok_or_else(bad);
+            .ok_or_else(other_module);
     }
     let o: Object = v.unchecked_into();
     Ok(Some(match provider {

@@ -23,6 +23,7 @@ const EXPECTED = {
   proxykit: ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "isProxykitError", "wasmMemoryBytes"],
   "proxykit/proxy-solutions": ["ProxySolutionsClient", "ProxySolutionsRules", "isProxykitError", "wasmMemoryBytes"],
   "proxykit/proxyshard": ["PageIterator", "ProxyShardClient", "ProxyShardRules", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/market": ["MarketOrderIterator", "PageIterator", "ProxyMarket", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "isProxykitError", "wasmMemoryBytes"],
 };
 
 test("each entry exports exactly its provider's names, the same from require and import", async () => {
@@ -53,9 +54,10 @@ test("a provider entry loads only its own glue and wasm (fresh process)", () => 
   assert.deepEqual(run("proxykit/proxy-solutions"), { wasms: ["proxykit_proxy_solutions_bg.wasm"], glue: ["proxykit_proxy_solutions.js"] });
   assert.deepEqual(run("proxykit/proxyshard"), { wasms: ["proxykit_proxyshard_bg.wasm"], glue: ["proxykit_proxyshard.js"] });
   assert.deepEqual(run("proxykit"), { wasms: ["proxykit_bg.wasm"], glue: ["proxykit.js"] });
+  assert.deepEqual(run("proxykit/market"), { wasms: ["proxykit_market_bg.wasm"], glue: ["proxykit_market.js"] });
 });
 
-test("the package ships each .wasm once, and the provider modules are smaller than the root's", () => {
+test("the package ships each .wasm once, the provider modules smaller than the root's, the market's larger", () => {
   const found = [];
   const walk = (dir) => {
     for (const f of readdirSync(dir)) {
@@ -67,14 +69,38 @@ test("the package ships each .wasm once, and the provider modules are smaller th
   walk(pkgDir);
   assert.deepEqual(found.map((p) => relative(pkgDir, p)).sort(), [
     "bundler/proxykit_bg.wasm",
+    "bundler/proxykit_market_bg.wasm",
     "bundler/proxykit_proxy_solutions_bg.wasm",
     "bundler/proxykit_proxyshard_bg.wasm",
   ]);
   const hashes = found.map((p) => createHash("sha256").update(readFileSync(p)).digest("hex"));
-  assert.equal(new Set(hashes).size, 3, "three different modules");
+  assert.equal(new Set(hashes).size, 4, "four different modules");
   const size = (n) => statSync(join(pkgDir, "bundler", n)).size;
   assert.ok(size("proxykit_proxy_solutions_bg.wasm") < size("proxykit_bg.wasm"));
   assert.ok(size("proxykit_proxyshard_bg.wasm") < size("proxykit_bg.wasm"));
+  assert.ok(size("proxykit_market_bg.wasm") > size("proxykit_bg.wasm"));
+});
+
+test("proxykit/market: a market over its own clients works; a client of another entry point gets a typed error", async () => {
+  const market = await import("proxykit/market");
+  const sb = createSandbox({ seed: 5 });
+  const shard = new market.ProxyShardClient({ apiKey: SHARD_KEY, fetch: sb.fetch });
+  const ps = new market.ProxySolutionsClient({ apiKey: PS_KEY, fetch: sb.fetch });
+  const m = new market.ProxyMarket({ proxyshard: shard, proxySolutions: ps });
+  const offers = await m.offers();
+  assert.ok(offers.some((o) => o.provider === "proxyshard") && offers.some((o) => o.provider === "proxy_solutions"));
+  const { ProxyShardClient: RootShard } = await import("proxykit");
+  const stranger = new RootShard({ apiKey: SHARD_KEY, fetch: sb.fetch });
+  const e = (() => {
+    try {
+      new market.ProxyMarket({ proxyshard: stranger });
+    } catch (x) {
+      return x;
+    }
+  })();
+  assert.equal(e?.code, "invalid_input");
+  assert.equal(e.field, "options.proxyshard");
+  assert.match(e.message, /proxykit\/market/);
 });
 
 test("proxykit/proxy-solutions and proxykit/proxyshard make real calls (in-process sandbox), typed errors included", async () => {

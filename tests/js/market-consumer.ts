@@ -17,7 +17,7 @@ import {
   type Outcome,
   type ProxyMarketOptions,
   type Quote,
-} from "proxykit-market";
+} from "proxykit/market";
 
 const shard = new ProxyShardClient({ apiKey: "k" });
 const opts: ProxyMarketOptions = { proxyshard: shard, proxySolutions: { apiKey: "p" } };

@@ -4,7 +4,7 @@
 // sandbox's request log and in total from the wallet and the balance.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ProxyMarket, ProxyShardClient, ProxySolutionsClient, isProxykitError } from "proxykit-market";
+import { ProxyMarket, ProxyShardClient, ProxySolutionsClient, isProxykitError } from "proxykit/market";
 import { createSandbox } from "proxykit-sandbox";
 
 const PS_KEY = "sandbox-ps-key";
