@@ -56,10 +56,12 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
     put("mayHaveBeenApplied", e.may_have_been_applied().into());
     let field_errors = e.field_errors();
     if !field_errors.is_empty() {
-        let map: serde_json::Map<String, serde_json::Value> = field_errors
-            .into_iter()
-            .map(|(field, messages)| (field, messages.into()))
-            .collect();
+        // Inserted one by one: collecting into the map would link a stable sort for this
+        // alone (the fields come from an object, so they are unique and already in order).
+        let mut map = serde_json::Map::new();
+        for (field, messages) in field_errors {
+            map.insert(field, messages.into());
+        }
         put(
             "fieldErrors",
             json_data_to_js(&serde_json::Value::Object(map)),
