@@ -167,15 +167,22 @@ pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
 /// serde-wasm-bindgen was not used: its deserializer looks up only a struct's known keys,
 /// so a typo such as `quantiy` could never be rejected, and it has no depth limit.
 pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, Error> {
+    // One call of `T::from_json`, after the non-generic part: each call site is a copy of
+    // the type's reader.
+    T::from_json(&params_json(params)?)
+}
+
+/// The params object as JSON (`null` for no params), for [`params_from_js`].
+fn params_json(params: Option<Object>) -> Result<serde_json::Value, Error> {
     let value: JsValue = match params {
         Some(p) if !p.is_null() && !p.is_undefined() => p.into(),
         // No params: nothing to walk.
-        _ => return T::from_json(&serde_json::Value::Null),
+        _ => return Ok(serde_json::Value::Null),
     };
     if !value.is_object() || value.is_function() || is_array(&value) != Some(false) {
         return Err(Error::invalid("params", "must be an object"));
     }
-    T::from_json(&js_to_json(&value, &mut String::new(), 0)?)
+    js_to_json(&value, &mut String::new(), 0)
 }
 
 /// Reads params and lists every broken rule as `Problem[]` for the `validate…` functions:
