@@ -330,40 +330,27 @@ fn walk(
 // ------------------------------------------------------------ JS calls that may throw
 // A Proxy's traps, a getter or a revoked Proxy can throw from `Object.keys`,
 // `Array.isArray` or a property read. js-sys binds those without `catch`, so a throw would
-// unwind through the wasm frames as an untyped exception; these go through `Function::call1`
-// and `Reflect::get`, which catch, and turn a throw into an `invalid_input`.
-
-fn global_fn(object: &str, name: &str) -> Option<Function> {
-    let o = Reflect::get(&js_sys::global(), &JsValue::from_str(object)).ok()?;
-    Reflect::get(&o, &JsValue::from_str(name))
-        .ok()?
-        .dyn_into()
-        .ok()
-}
-
-thread_local! {
-    // Looked up once: each lookup is a catching call, which a profile showed to be costly.
-    static IS_ARRAY: Option<Function> = global_fn("Array", "isArray");
-    static KEYS: Option<Function> = global_fn("Object", "keys");
+// unwind through the wasm frames as an untyped exception; these are bound here with `catch`
+// (and property reads go through `Reflect::get`, which catches), and a throw becomes an
+// `invalid_input`. Direct imports rather than looking the functions up on the global object
+// and calling them through `Function::call1`: no lookup per call, no thread-local cache.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
 }
 
 /// `Array.isArray(v)`, `None` if it threw (a revoked Proxy).
 fn is_array(v: &JsValue) -> Option<bool> {
-    IS_ARRAY.with(|f| {
-        f.as_ref()?
-            .call1(&JsValue::UNDEFINED, v)
-            .ok()
-            .map(|b| b.is_truthy())
-    })
+    array_is_array(v).ok()
 }
 
 /// `Object.keys(v)` as strings, `None` if it threw.
 fn own_keys(v: &JsValue) -> Option<Vec<String>> {
-    let keys = global_fn("Object", "keys")?
-        .call1(&JsValue::UNDEFINED, v)
-        .ok()?;
-    let arr: &Array = keys.dyn_ref()?;
-    Some(arr.iter().filter_map(|k| k.as_string()).collect())
+    let keys = object_keys(v).ok()?;
+    Some(keys.iter().filter_map(|k| k.as_string()).collect())
 }
 
 /// Call options: `{ timeout?: number, signal?: AbortSignal }`.
