@@ -138,6 +138,17 @@ impl<T: Transport> Client<T> {
         let (response, attempts) = self
             .send_counted(request, signal, check.operation, retries)
             .await?;
+        self.finish_text(response, attempts, check)
+    }
+
+    /// The synchronous end of [`Client::send_checked_text`]: the reply of a call that sent
+    /// `attempts` requests, parsed and checked.
+    pub fn finish_text(
+        &self,
+        response: HttpResponse,
+        attempts: u32,
+        check: ReplyCheck,
+    ) -> Result<(serde_json::Value, String), Failure> {
         let fail = self.failure(attempts);
         let value = reply_value(check.operation, check.any_body, &response).map_err(fail)?;
         check_reply(check.operation, response.status, check.schema, &value).map_err(fail)?;
@@ -157,6 +168,17 @@ impl<T: Transport> Client<T> {
         let (response, attempts) = self
             .send_counted(request, signal, check.operation, retries)
             .await?;
+        self.finish_fast(response, attempts, check)
+    }
+
+    /// The synchronous end of [`Client::send_checked_fast`]: the reply of a call that sent
+    /// `attempts` requests, checked while parsed.
+    pub fn finish_fast(
+        &self,
+        response: HttpResponse,
+        attempts: u32,
+        check: ReplyCheck,
+    ) -> Result<String, Failure> {
         let fail = self.failure(attempts);
         if !response.is_success() || response.body.trim().is_empty() {
             // Errors and empty bodies: the full path builds the typed error.
@@ -197,7 +219,8 @@ impl<T: Transport> Client<T> {
             .map(|(r, _)| r)
     }
 
-    async fn send_counted(
+    /// [`Client::send`], also returning how many requests were sent (1 + retries made).
+    pub async fn send_counted(
         &self,
         request: HttpRequest,
         signal: Option<&T::Signal>,

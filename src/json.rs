@@ -21,7 +21,8 @@ use crate::validate::MAX_SAFE_INTEGER;
 /// not be dropped silently). `null` counts as "not given".
 #[derive(Debug)]
 pub struct Fields<'a> {
-    obj: &'a Map<String, Value>,
+    /// `None` for `null` params (no fields).
+    obj: Option<&'a Map<String, Value>>,
     read: Vec<&'static str>,
 }
 
@@ -31,14 +32,14 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value) -> Result<Self, Error>;
 }
 
-static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-
 impl<'a> Fields<'a> {
     /// Starts reading; `null` is treated as an empty object.
     pub fn new(value: &'a Value) -> Result<Self, Error> {
         let obj = match value {
-            Value::Object(o) => o,
-            Value::Null => EMPTY.get_or_init(Map::new),
+            // `None` rather than a shared empty map: a `static` one needs a `OnceLock` (its
+            // `Map::new` is not `const`), which linked `std`'s `Once` into the wasm.
+            Value::Object(o) => Some(o),
+            Value::Null => None,
             _ => return Err(Error::invalid("params", "must be an object")),
         };
         Ok(Fields {
@@ -49,7 +50,7 @@ impl<'a> Fields<'a> {
 
     fn get(&mut self, name: &'static str) -> Option<&'a Value> {
         self.read.push(name);
-        self.obj.get(name).filter(|v| !v.is_null())
+        self.obj?.get(name).filter(|v| !v.is_null())
     }
 
     fn required(name: &str) -> Error {
@@ -147,7 +148,10 @@ impl<'a> Fields<'a> {
 
     /// Rejects every field that was not read.
     pub fn finish(self) -> Result<(), Error> {
-        match self.obj.keys().find(|k| !self.read.contains(&k.as_str())) {
+        let unread = self
+            .obj
+            .and_then(|o| o.keys().find(|k| !self.read.contains(&k.as_str())));
+        match unread {
             None => Ok(()),
             Some(k) if self.read.is_empty() => Err(Error::invalid(
                 k.as_str(),

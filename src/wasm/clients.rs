@@ -14,7 +14,7 @@ use crate::client::{reply_check, Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::transport::fetch::FetchTransport;
 
 pub(crate) type Inner = Rc<Client<FetchTransport>>;
@@ -42,6 +42,12 @@ pub(crate) fn build_client(options: Option<Object>, defaults: Defaults) -> Resul
 /// Only building is generic over the endpoint; the async part takes the request and a
 /// [`ReplyCheck`] value, so its state machine and `future_to_promise` are compiled once
 /// instead of once per operation (about 5 kB each).
+///
+/// How a call's reply is finished is chosen here, inlined into the caller, where `after` is
+/// a known `Some` or `None` and `E::ANY_BODY` a constant, and handed to the one async part as
+/// a function: a build whose calls all pass `after` (Proxy-Solutions only) then links no
+/// check-while-parsing code (16 kB of wasm), while the async part stays one copy.
+#[inline(always)]
 pub(crate) fn spawn<E>(
     client: &Inner,
     endpoint: &E,
@@ -51,18 +57,34 @@ pub(crate) fn spawn<E>(
 where
     E: Endpoint,
 {
-    match client.prepare(endpoint, opts.timeout_ms) {
-        Ok(request) => send(
-            Rc::clone(client),
-            request,
-            opts.signal,
-            opts.retries,
-            reply_check::<E>(),
-            after,
-        ),
-        Err(e) => reject(e),
-    }
+    let request = match client.prepare(endpoint, opts.timeout_ms) {
+        Ok(request) => request,
+        Err(e) => return reject(e),
+    };
+    let check = reply_check::<E>();
+    let finish: Finish = match after {
+        None if !check.any_body => finish_fast,
+        _ => finish_value,
+    };
+    send(
+        Rc::clone(client),
+        request,
+        opts.signal,
+        opts.retries,
+        check,
+        after,
+        finish,
+    )
 }
+
+/// Turns a call's reply (and how many requests it took) into the JS result.
+type Finish = fn(
+    &Client<FetchTransport>,
+    HttpResponse,
+    u32,
+    ReplyCheck,
+    Option<AfterReply>,
+) -> Result<JsValue, JsValue>;
 
 fn send(
     client: Inner,
@@ -71,29 +93,52 @@ fn send(
     retries: Option<u32>,
     check: ReplyCheck,
     after: Option<AfterReply>,
+    finish: Finish,
 ) -> Promise {
     future_to_promise(async move {
-        if after.is_none() && !check.any_body {
-            // The common path: check while parsing, no value built; JSON.parse makes the JS.
-            let text = client
-                .send_checked_fast(request, signal.as_ref(), retries, check)
-                .await
-                .map_err(failure_to_js)?;
-            return js_sys::JSON::parse(&text).map_err(|_| {
-                error_to_js(crate::error::Error::network(
-                    "the runtime's JSON.parse refused a reply proxykit had checked",
-                ))
-            });
-        }
-        let (reply, text) = client
-            .send_checked_text(request, signal.as_ref(), retries, check)
+        let (response, attempts) = client
+            .send_counted(request, signal.as_ref(), check.operation, retries)
             .await
             .map_err(failure_to_js)?;
-        if let Some(after) = after {
-            after(&reply);
-        }
-        reply_to_js(&reply, &text).map_err(error_to_js)
+        finish(&client, response, attempts, check, after)
     })
+}
+
+/// The common path: the reply is checked while it is parsed (no value is built) and the
+/// engine's `JSON.parse` makes the JS.
+fn finish_fast(
+    client: &Client<FetchTransport>,
+    response: HttpResponse,
+    attempts: u32,
+    check: ReplyCheck,
+    _: Option<AfterReply>,
+) -> Result<JsValue, JsValue> {
+    let text = client
+        .finish_fast(response, attempts, check)
+        .map_err(failure_to_js)?;
+    js_sys::JSON::parse(&text).map_err(|_| {
+        error_to_js(Error::network(
+            "the runtime's JSON.parse refused a reply proxykit had checked",
+        ))
+    })
+}
+
+/// The path that builds the reply's value: for `after`, and for [`Endpoint::ANY_BODY`]
+/// calls, whose body may not be JSON.
+fn finish_value(
+    client: &Client<FetchTransport>,
+    response: HttpResponse,
+    attempts: u32,
+    check: ReplyCheck,
+    after: Option<AfterReply>,
+) -> Result<JsValue, JsValue> {
+    let (reply, text) = client
+        .finish_text(response, attempts, check)
+        .map_err(failure_to_js)?;
+    if let Some(after) = after {
+        after(&reply);
+    }
+    reply_to_js(&reply, &text).map_err(error_to_js)
 }
 
 /// A rejected promise carrying the error (bad params never throw synchronously).

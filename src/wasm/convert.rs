@@ -56,10 +56,12 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
     put("mayHaveBeenApplied", e.may_have_been_applied().into());
     let field_errors = e.field_errors();
     if !field_errors.is_empty() {
-        let map: serde_json::Map<String, serde_json::Value> = field_errors
-            .into_iter()
-            .map(|(field, messages)| (field, messages.into()))
-            .collect();
+        // Inserted one by one: collecting into the map would link a stable sort for this
+        // alone (the fields come from an object, so they are unique and already in order).
+        let mut map = serde_json::Map::new();
+        for (field, messages) in field_errors {
+            map.insert(field, messages.into());
+        }
         put(
             "fieldErrors",
             json_data_to_js(&serde_json::Value::Object(map)),
@@ -165,6 +167,8 @@ pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
 /// used: its deserializer looks up only a struct's known keys, so a typo such as `quantiy`
 /// could never be rejected, and it has no depth limit.
 pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, Error> {
+    // One call of `T::from_json`, after the non-generic part: each call site is a copy of
+    // the type's reader.
     T::from_json(&params_json(params)?)
 }
 
@@ -321,40 +325,27 @@ fn walk(
 // ------------------------------------------------------------ JS calls that may throw
 // A Proxy's traps, a getter or a revoked Proxy can throw from `Object.keys`,
 // `Array.isArray` or a property read. js-sys binds those without `catch`, so a throw would
-// unwind through the wasm frames as an untyped exception; these go through `Function::call1`
-// and `Reflect::get`, which catch, and turn a throw into an `invalid_input`.
-
-fn global_fn(object: &str, name: &str) -> Option<Function> {
-    let o = Reflect::get(&js_sys::global(), &JsValue::from_str(object)).ok()?;
-    Reflect::get(&o, &JsValue::from_str(name))
-        .ok()?
-        .dyn_into()
-        .ok()
-}
-
-thread_local! {
-    // Looked up once: each lookup is a catching call, which a profile showed to be costly.
-    static IS_ARRAY: Option<Function> = global_fn("Array", "isArray");
-    static KEYS: Option<Function> = global_fn("Object", "keys");
+// unwind through the wasm frames as an untyped exception; these are bound here with `catch`
+// (and property reads go through `Reflect::get`, which catches), and a throw becomes an
+// `invalid_input`. Direct imports rather than looking the functions up on the global object
+// and calling them through `Function::call1`: no lookup per call, no thread-local cache.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
 }
 
 /// `Array.isArray(v)`, `None` if it threw (a revoked Proxy).
 fn is_array(v: &JsValue) -> Option<bool> {
-    IS_ARRAY.with(|f| {
-        f.as_ref()?
-            .call1(&JsValue::UNDEFINED, v)
-            .ok()
-            .map(|b| b.is_truthy())
-    })
+    array_is_array(v).ok()
 }
 
 /// `Object.keys(v)` as strings, `None` if it threw.
 fn own_keys(v: &JsValue) -> Option<Vec<String>> {
-    let keys = global_fn("Object", "keys")?
-        .call1(&JsValue::UNDEFINED, v)
-        .ok()?;
-    let arr: &Array = keys.dyn_ref()?;
-    Some(arr.iter().filter_map(|k| k.as_string()).collect())
+    let keys = object_keys(v).ok()?;
+    Some(keys.iter().filter_map(|k| k.as_string()).collect())
 }
 
 /// Call options: `{ timeout?: number, signal?: AbortSignal }`.
