@@ -5,8 +5,6 @@
 //! call-option hint, or learned from catalogue and order replies this client has seen.
 //! Otherwise the union of the documented values is accepted, never a guess.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
@@ -212,8 +210,39 @@ pub fn kind_names() -> String {
 /// published, so a service whose kind cannot be read unambiguously stays unknown.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
-    services: HashMap<u64, (Option<ServiceKind>, Option<Vec<u64>>)>,
-    orders: HashMap<u64, u64>,
+    services: IdMap<(Option<ServiceKind>, Option<Vec<u64>>)>,
+    orders: IdMap<u64>,
+}
+
+/// A map from ids, as a vector sorted by id (binary search). Not a `HashMap`: that linked
+/// hashbrown and SipHash into the wasm for this one use (about 3 KB gzip); a catalogue holds
+/// tens to a few thousand ids, where a sorted vector is as fast.
+#[derive(Clone, Debug, Default)]
+struct IdMap<V>(Vec<(u64, V)>);
+
+impl<V: Default> IdMap<V> {
+    fn get(&self, id: &u64) -> Option<&V> {
+        self.0
+            .binary_search_by_key(id, |(k, _)| *k)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, v)| v)
+    }
+
+    fn entry_or_default(&mut self, id: u64) -> &mut V {
+        let i = match self.0.binary_search_by_key(&id, |(k, _)| *k) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (id, V::default()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    fn insert(&mut self, id: u64, value: V) {
+        *self.entry_or_default(id) = value;
+    }
 }
 
 /// Which service or order an operation concerns, for looking up its [`RuleContext`].
@@ -259,7 +288,7 @@ impl Catalogue {
 
     /// Records a service's kind (e.g. from a UI that knows it).
     pub fn set_kind(&mut self, service_id: u64, kind: ServiceKind) {
-        self.services.entry(service_id).or_default().0 = Some(kind);
+        self.services.entry_or_default(service_id).0 = Some(kind);
     }
 
     /// Learns from a reply: services from `listServices`, orders (and their services) from
@@ -305,7 +334,7 @@ impl Catalogue {
         let kind = explicit
             .or(named)
             .or(packets.as_ref().map(|_| ServiceKind::Batch));
-        let entry = self.services.entry(id).or_default();
+        let entry = self.services.entry_or_default(id);
         if kind.is_some() {
             entry.0 = kind;
         }
@@ -326,7 +355,7 @@ impl Catalogue {
                     .and_then(|n| n.as_str())
                     .and_then(kind_from_name)
                 {
-                    self.services.entry(sid).or_default().0.get_or_insert(kind);
+                    self.services.entry_or_default(sid).0.get_or_insert(kind);
                 }
             }
         }
