@@ -2729,7 +2729,8 @@ mod flow {
             pages.push(orders.len());
             cursor = next;
         }
-        assert_eq!(pages, [100, 100, 1, 0]);
+        // The repeated page ends the walk and yields nothing: every order once.
+        assert_eq!(pages, [100, 0, 1, 0]);
         let offsets: Vec<String> = c
             .transport()
             .requests()
@@ -2745,6 +2746,17 @@ mod flow {
                 "status=cancelled&offset=0&limit=100",
             ]
         );
+        // The whole walk through `orders()`: each order once, the repeated page dropped.
+        let (m, c) = shard_market();
+        ok(c.transport(), page(&hundred, true));
+        ok(c.transport(), page(&hundred, true));
+        ok(c.transport(), page(&[500], false));
+        ok(c.transport(), page(&[], false));
+        let all = block_on(m.orders(&OrderFilter::default()))
+            .unwrap()
+            .unwrap();
+        let ids: std::collections::BTreeSet<u64> = all.iter().map(|o| o.order_id).collect();
+        assert_eq!((all.len(), ids.len()), (101, 101));
         // A status filter reads only its vendor values.
         let (m, c) = shard_market();
         ok(c.transport(), page(&[7], false));

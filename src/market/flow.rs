@@ -427,20 +427,26 @@ impl<T: Transport> Market<T> {
                 let page = typed(c, &p).await?;
                 let n = page.orders.len() as u64;
                 let first = page.orders.first().map(|o| o.order_id);
-                let orders = page
-                    .orders
-                    .iter()
-                    .map(|o| mapping::shard_order_summary(o, Some(status)))
-                    .collect();
-                // The client iterators' stop rule and bound (proxyshard::rules).
-                let last = page_stop(
+                // The client iterators' stop rule and bound (crate::paging).
+                let stop = page_stop(
                     n,
                     SHARD_PAGE,
                     page.next.is_none(),
                     cursor.pages > 0 && first == cursor.first_id,
                     cursor.pages + 1,
                     DEFAULT_MAX_PAGES,
-                ) != Stop::No;
+                );
+                // A repeated page (a server ignoring `offset`) holds orders already yielded:
+                // yield none of it, as the client iterators do (proxyshard::walk).
+                let orders = if stop == Stop::Repeated {
+                    Vec::new()
+                } else {
+                    page.orders
+                        .iter()
+                        .map(|o| mapping::shard_order_summary(o, Some(status)))
+                        .collect()
+                };
+                let last = stop != Stop::No;
                 let next = if last {
                     next_list
                 } else {
