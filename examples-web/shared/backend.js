@@ -4,9 +4,14 @@ import { init } from "proxykit/web";
 
 const SANDBOX_KEYS = { ps: "sandbox-ps-key", shard: "sandbox-shard-key" };
 
-export async function connect() {
+/**
+ * Loads proxykit and picks the backend. `load` is the entry point's init: `proxykit/web` by
+ * default; a page built on another entry (the storefront uses `proxykit/web/market`) passes
+ * its own, and the root module's wasm is then never fetched.
+ */
+export async function connect({ init: load = init } = {}) {
   const q = new URLSearchParams(location.search);
-  await init();
+  await load();
   const badge = document.createElement("div");
   badge.className = "badge";
   document.body.append(badge);

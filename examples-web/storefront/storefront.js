@@ -1,9 +1,19 @@
 // The storefront: catalogue and prices through proxykit, rules from ProxySolutionsRules /
-// ProxyShardRules (no rule is written again here), checkout through the same clients.
-import { ProxySolutionsClient, ProxySolutionsRules, ProxyShardClient, ProxyShardRules } from "proxykit/web";
+// ProxyShardRules (no rule is written again here), checkout through the same clients, and
+// both sellers' offers in one list through ProxyMarket. Everything comes from one entry
+// point, proxykit/web/market (the clients, their rules and the market share one wasm
+// module); a page without the market would import "proxykit/web" or a provider's entry.
+import {
+  init,
+  ProxyMarket,
+  ProxySolutionsClient,
+  ProxySolutionsRules,
+  ProxyShardClient,
+  ProxyShardRules,
+} from "proxykit/web/market";
 import { $, connect, money, cents, options, toast } from "../shared/backend.js";
 
-const backend = await connect();
+const backend = await connect({ init });
 // Public calls (catalogue, prices, merchants) need no key. Checkout does: in production it
 // runs on your server. In the sandbox the page holds the sandbox's own key to show the flow.
 const publicPs = new ProxySolutionsClient({ ...backend.ps });
@@ -202,4 +212,30 @@ $("#checkout").onclick = async () => {
   }
 };
 await loadPs().catch(toast);
+await listOffers().catch(toast);
 document.body.dataset.ready = "true";
+
+// ---------------------------------------------------------------- both sellers, one list
+// ProxyMarket normalises both catalogues: one offer per sellable thing, with its kind, terms
+// (days or named cycles, as each seller has them) and quantity unit. ProxyShard's catalogue
+// needs the key, so without one (live mode) only Proxy-Solutions is listed.
+async function listOffers() {
+  const market = new ProxyMarket(shard ? { proxySolutions: publicPs, proxyshard: shard } : { proxySolutions: publicPs });
+  const offers = await market.offers();
+  const seller = { proxy_solutions: "Proxy-Solutions", proxyshard: "ProxyShard" };
+  const terms = (t) => (t.unit === "days" ? `${t.values.join("/")} days` : t.values.join(", ") || "—");
+  const rows = offers.map((o) => {
+    const tr = document.createElement("tr");
+    tr.dataset.provider = o.provider;
+    const where = o.location ? o.location.name ?? o.location.code : "—";
+    const qty = `${o.quantity.min}–${o.quantity.max ?? "∞"} ${o.quantity.unit}`;
+    for (const text of [seller[o.provider] ?? o.provider, o.kind, o.name, where, terms(o.terms), qty]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $("#offer-table tbody").replaceChildren(...rows);
+  $("#offer-count").textContent = `${offers.length} offers`;
+}

@@ -44,9 +44,13 @@ async function open(path) {
   return { page, errors };
 }
 
-test("storefront: live price, proxykit's validation messages, checkout on both providers", { timeout: 60_000 }, async () => {
+test("storefront: both sellers' offers through ProxyMarket, live price, proxykit's validation messages, checkout on both providers", { timeout: 60_000 }, async () => {
   const { page, errors } = await open("/storefront/");
   assert.match(await page.textContent(".badge"), /SANDBOX/);
+  // Both sellers' offers in one list, through ProxyMarket (proxykit/web/market).
+  const sellers = await page.$$eval("#offer-table tbody tr", (rows) => rows.map((r) => r.dataset.provider));
+  assert.ok(sellers.includes("proxy_solutions") && sellers.includes("proxyshard"), `offers from both sellers: ${[...new Set(sellers)]}`);
+  assert.match(await page.textContent("#offer-count"), /^\d+ offers$/);
   await page.selectOption("#merchant", "balance");
   await page.selectOption("#service", "4");
   await page.waitForFunction(() => document.querySelector("#location").options.length > 0);
