@@ -500,7 +500,6 @@ mod tests {
             .iter()
             .map(|r| (r.method.into(), r.path.into(), r.operation.into()))
             .collect();
-        assert_eq!(spec.len(), 10);
         assert_eq!(table, spec, "the vendor's operations, in its order");
     }
 

@@ -737,7 +737,6 @@ pub(crate) mod tests {
             .iter()
             .map(|r| (r.method.into(), r.path.into(), r.operation.into()))
             .collect();
-        assert_eq!(spec.len(), 34);
         assert_eq!(table, spec, "the vendor's operations, in its order");
     }
 
