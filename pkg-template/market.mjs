@@ -14,6 +14,7 @@ export const {
   ProxyShardRules,
   PageIterator,
   isProxykitError,
+  ProxykitError,
   wasmMemoryBytes,
 } = cjs;
 export default cjs;

@@ -11,6 +11,7 @@ export const {
   ProxyShardRules,
   PageIterator,
   isProxykitError,
+  ProxykitError,
   wasmMemoryBytes,
 } = cjs;
 export default cjs;

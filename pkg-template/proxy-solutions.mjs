@@ -4,5 +4,5 @@
 import cjs from "./node/proxykit_proxy_solutions.js";
 
 // Keep in step with the CJS exports (tests/js/entries.test.mjs compares the two namespaces).
-export const { ProxySolutionsClient, ProxySolutionsRules, isProxykitError, wasmMemoryBytes } = cjs;
+export const { ProxySolutionsClient, ProxySolutionsRules, isProxykitError, ProxykitError, wasmMemoryBytes } = cjs;
 export default cjs;

@@ -4,5 +4,5 @@
 import cjs from "./node/proxykit_proxyshard.js";
 
 // Keep in step with the CJS exports (tests/js/entries.test.mjs compares the two namespaces).
-export const { ProxyShardClient, ProxyShardRules, PageIterator, isProxykitError, wasmMemoryBytes } = cjs;
+export const { ProxyShardClient, ProxyShardRules, PageIterator, isProxykitError, ProxykitError, wasmMemoryBytes } = cjs;
 export default cjs;

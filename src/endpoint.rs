@@ -239,6 +239,12 @@ fn api_error(operation: &'static str, response: &HttpResponse) -> Error {
         status: response.status,
         message,
         body,
+        headers: response
+            .headers
+            .iter()
+            .filter(|(k, _)| crate::error::KEPT_HEADERS.contains(&k.as_str()))
+            .cloned()
+            .collect(),
     }
 }
 

@@ -11,6 +11,25 @@ pub const SNIPPET_CHARS: usize = 200;
 /// Longest non-JSON error body kept in an [`ApiBody::Text`], in characters.
 pub const TEXT_BODY_CHARS: usize = 4096;
 
+/// Reply headers an [`Error::Api`] keeps (lower-case): request ids, rate-limit and retry
+/// hints, content type and date. Nothing else, so cookies and auth headers never reach an
+/// error. The transports read them only for a non-2xx reply.
+pub const KEPT_HEADERS: &[&str] = &[
+    "retry-after",
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "cf-ray",
+    "content-type",
+    "date",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+];
+
+/// Headers that carry a vendor's request id, in the order they are looked for.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"];
+
 /// Everything that can go wrong in a call. `#[non_exhaustive]`: match with a `_` arm.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +51,9 @@ pub enum Error {
         message: Option<String>,
         /// The whole error body, parsed when it was JSON (never dropped).
         body: ApiBody,
+        /// The reply headers an error may show ([`KEPT_HEADERS`]: request ids, rate-limit
+        /// and retry hints, content type and date; never cookies or auth), lower-case names.
+        headers: Vec<(String, String)>,
     },
     /// A 2xx reply did not match the documented shape.
     Decode {
@@ -184,8 +206,9 @@ impl Error {
     }
 
     /// Stable machine-readable code: `invalid_input`; for a non-2xx reply `unauthorized`
-    /// (401), `forbidden` (403), `not_found` (404), `validation_failed` (422) or `api` (any
-    /// other status); `decode`, `network`, `timeout`, `aborted`.
+    /// (401), `forbidden` (403), `not_found` (404), `validation_failed` (422), `rate_limited`
+    /// (429), `server_error` (5xx) or `api` (any other status); `decode`, `network`,
+    /// `timeout`, `aborted`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
@@ -195,6 +218,8 @@ impl Error {
                 404 => "not_found",
                 422 => "validation_failed",
                 400 if self.is_validation_reply() => "validation_failed",
+                429 => "rate_limited",
+                500..=599 => "server_error",
                 _ => "api",
             },
             Error::Decode { .. } => "decode",
@@ -220,6 +245,31 @@ impl Error {
             .as_deref()
             .is_some_and(|m| m.to_ascii_lowercase().contains("validation"))
             || matches!(body, ApiBody::Json(v) if v.get("errors").is_some_and(|e| e.is_object()))
+    }
+
+    /// A reply header kept on an API error ([`KEPT_HEADERS`]), by lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        match self {
+            Error::Api { headers, .. } => headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The vendor's request id of an API error, when the reply carried one (the first of
+    /// `x-request-id`, `request-id`, `x-amzn-requestid`, `cf-ray`).
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS.iter().find_map(|h| self.header(h))
+    }
+
+    /// `Retry-After` of an API error in whole seconds (delta-seconds, or an HTTP date
+    /// relative to `now_ms`), when the reply had a readable one.
+    pub fn retry_after_seconds(&self, now_ms: f64) -> Option<u64> {
+        self.header("retry-after")
+            .and_then(|v| crate::policy::parse_retry_after(v, now_ms))
+            .map(|ms| ms.div_ceil(1000))
     }
 
     /// HTTP status, for `api`, `decode`, `redirect` and `response_too_large` errors.
@@ -711,6 +761,7 @@ mod redaction_tests {
     fn keys_echoed_as_json_keys_or_cut_in_a_snippet_are_redacted() {
         let key = "sk_live_0123456789abcdef";
         let e = Error::Api {
+            headers: Vec::new(),
             operation: "x",
             status: 400,
             message: None,
@@ -798,6 +849,7 @@ mod redaction_tests {
         assert_eq!(redact_text("plain text, no JSON"), "plain text, no JSON");
         assert_eq!(redact_text(r#""password"#), r#""password"#);
         let e = Error::Api {
+            headers: Vec::new(),
             operation: "x",
             status: 500,
             message: None,
@@ -894,8 +946,38 @@ mod tests {
     }
 
     #[test]
+    fn kept_headers_give_request_id_and_retry_after() {
+        let e = Error::Api {
+            headers: vec![
+                ("retry-after".into(), "7".into()),
+                ("cf-ray".into(), "ray-1".into()),
+                ("x-request-id".into(), "req-9".into()),
+            ],
+            operation: "op",
+            status: 429,
+            message: None,
+            body: ApiBody::Empty,
+        };
+        assert_eq!(e.request_id(), Some("req-9"), "x-request-id before cf-ray");
+        assert_eq!(e.retry_after_seconds(0.0), Some(7));
+        assert_eq!(e.header("set-cookie"), None);
+        let dated = Error::Api {
+            headers: vec![("retry-after".into(), "Sun, 06 Nov 1994 08:49:37 GMT".into())],
+            operation: "op",
+            status: 503,
+            message: None,
+            body: ApiBody::Empty,
+        };
+        // 1.5 s before the date: rounded up to 2 s.
+        assert_eq!(dated.retry_after_seconds(784_111_775_500.0), Some(2));
+        assert_eq!(dated.request_id(), None);
+        assert_eq!(Error::Aborted.retry_after_seconds(0.0), None);
+    }
+
+    #[test]
     fn api_codes_follow_the_status() {
         let api = |status, body: &str| Error::Api {
+            headers: Vec::new(),
             operation: "op",
             status,
             message: None,
@@ -907,6 +989,7 @@ mod tests {
         assert_eq!(api(422, "{}").code(), "validation_failed");
         assert_eq!(api(400, "{}").code(), "api");
         let with_message = |status, m: &str| Error::Api {
+            headers: Vec::new(),
             operation: "op",
             status,
             message: Some(m.into()),
@@ -924,7 +1007,12 @@ mod tests {
             api(400, r#"{"errors":{"quantity":["too big"]}}"#).code(),
             "validation_failed"
         );
-        assert_eq!(api(500, "{}").code(), "api");
+        assert_eq!(api(429, "{}").code(), "rate_limited");
+        assert_eq!(api(500, "{}").code(), "server_error");
+        assert_eq!(api(503, "{}").code(), "server_error");
+        assert_eq!(api(599, "{}").code(), "server_error");
+        assert_eq!(api(409, "{}").code(), "api");
+        assert_eq!(api(600, "{}").code(), "api");
         let e = api(
             422,
             r#"{"message":"bad","errors":{"period":["The selected period is invalid."],"quantity":"too big","x":5}}"#,
@@ -957,6 +1045,7 @@ mod tests {
     #[test]
     fn scrub_removes_echoed_key_everywhere() {
         let e = Error::Api {
+            headers: Vec::new(),
             operation: "getMe",
             status: 401,
             message: Some("bad key k3y-abc".into()),

@@ -106,6 +106,7 @@ fn proxy_solutions_422_body_is_kept_whole() {
             message: Some(m),
             body: ApiBody::Json(b),
             operation: "listMerchants",
+            ..
         } => {
             assert_eq!(m, "The given data was invalid.");
             assert_eq!(

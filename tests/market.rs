@@ -2538,7 +2538,7 @@ mod flow {
         let e = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), opts(true)))
             .unwrap()
             .unwrap_err();
-        assert_eq!(e.error.code(), "api");
+        assert_eq!(e.error.code(), "server_error");
         assert!(matches!(e.reconcile, Some(Outcome::NotApplied { .. })));
         assert_eq!(purchases(&c), 2);
     }

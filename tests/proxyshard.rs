@@ -765,5 +765,5 @@ fn vendor_errors_keep_status_and_message() {
     let e = GetMeParams {}
         .parse(&HttpResponse::new(500, ""))
         .unwrap_err();
-    assert_eq!(e.code(), "api");
+    assert_eq!(e.code(), "server_error");
 }

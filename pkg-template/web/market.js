@@ -20,3 +20,5 @@ export const wasmMemoryBytes = entry.wasmMemoryBytes;
 export const PageIterator = wasm.PageIterator;
 export const MarketOrderIterator = wasm.MarketOrderIterator;
 export { isProxykitError } from "./loader.js";
+// For `instanceof` (checks the same brand; works before init too).
+export const ProxykitError = wasm.ProxykitError;

@@ -14,3 +14,5 @@ export const ProxySolutionsClient = entry.client("ProxySolutionsClient");
 export const ProxySolutionsRules = entry.statics("ProxySolutionsRules");
 export const wasmMemoryBytes = entry.wasmMemoryBytes;
 export { isProxykitError } from "./loader.js";
+// For `instanceof` (checks the same brand; works before init too).
+export const ProxykitError = wasm.ProxykitError;

@@ -16,3 +16,5 @@ export const wasmMemoryBytes = entry.wasmMemoryBytes;
 // Made by iterateOrders / iterateSubUsers only (no public constructor).
 export const PageIterator = wasm.PageIterator;
 export { isProxykitError } from "./loader.js";
+// For `instanceof` (checks the same brand; works before init too).
+export const ProxykitError = wasm.ProxykitError;

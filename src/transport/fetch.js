@@ -15,12 +15,37 @@ const TIMEOUT = 2;
 const ABORTED = 3;
 const TOO_LARGE = 4;
 
+// Reply headers an error may show (error::KEPT_HEADERS in the Rust half): read only for a
+// non-2xx reply, so a successful call pays nothing for them. Never cookies or auth.
+const KEPT = [
+  "retry-after",
+  "x-request-id",
+  "request-id",
+  "x-amzn-requestid",
+  "cf-ray",
+  "content-type",
+  "date",
+  "x-ratelimit-limit",
+  "x-ratelimit-remaining",
+  "x-ratelimit-reset",
+];
+
 class Reply {
   constructor(status, headers, body) {
     this.status = status;
     this.body = body;
     this.retryAfter = headers === null ? undefined : headers.get("retry-after") ?? undefined;
     this.location = headers === null ? undefined : headers.get("location") ?? undefined;
+    // "name\nvalue\n…" (header values cannot hold a newline): one string, one crossing.
+    this.kept = undefined;
+    if (headers !== null && status >= 400) {
+      let kept = "";
+      for (const name of KEPT) {
+        const v = headers.get(name);
+        if (typeof v === "string") kept += `${name}\n${v.replace(/[\r\n]/g, " ")}\n`;
+      }
+      this.kept = kept;
+    }
   }
 }
 

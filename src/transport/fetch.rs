@@ -51,6 +51,9 @@ extern "C" {
     fn retry_after(this: &Reply) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     fn location(this: &Reply) -> Option<String>;
+    /// The kept headers of a non-2xx reply as `name\nvalue\n…` (see `fetch.js`).
+    #[wasm_bindgen(method, getter)]
+    fn kept(this: &Reply) -> Option<String>;
 
     /// Why a request failed (see `fetch.js`).
     type Failure;
@@ -126,6 +129,14 @@ impl Transport for FetchTransport {
         }
         if let Some(v) = reply.location() {
             headers.push(("location".to_owned(), v));
+        }
+        if let Some(kept) = reply.kept() {
+            let mut parts = kept.split('\n');
+            while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+                if k != "retry-after" && !k.is_empty() {
+                    headers.push((k.to_owned(), v.to_owned()));
+                }
+            }
         }
         Ok(HttpResponse {
             status: reply.status(),

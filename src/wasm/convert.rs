@@ -54,6 +54,12 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
     let _ = Reflect::set(o, &brand(), &JsValue::TRUE);
     put("code", e.code().into());
     put("mayHaveBeenApplied", e.may_have_been_applied().into());
+    if let Some(id) = e.request_id() {
+        put("requestId", id.into());
+    }
+    if let Some(secs) = e.retry_after_seconds(js_sys::Date::now()) {
+        put("retryAfter", (secs as f64).into());
+    }
     let field_errors = e.field_errors();
     if !field_errors.is_empty() {
         // Inserted one by one: collecting into the map would link a stable sort for this
@@ -77,9 +83,16 @@ pub(crate) fn error_to_js(e: Error) -> JsValue {
             status,
             message,
             body,
+            headers,
         } => {
             put("operation", operation.into());
             put("status", status.into());
+            // The kept reply headers (never cookies or auth: see error::KEPT_HEADERS).
+            let h = Object::new();
+            for (k, v) in headers {
+                let _ = Reflect::set(&h, &JsValue::from_str(&k), &JsValue::from_str(&v));
+            }
+            put("headers", h.into());
             put(
                 "vendorMessage",
                 message.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),

@@ -71,9 +71,17 @@ export type ProxykitErrorCode =
 /**
  * Codes of a non-2xx reply: `unauthorized` (401), `forbidden` (403), `not_found` (404),
  * `validation_failed` (422, or a 400 whose message says validation or that lists `errors`:
- * ProxyShard answers 400 for invalid input and for business refusals alike), `api` (any other).
+ * ProxyShard answers 400 for invalid input and for business refusals alike), `rate_limited`
+ * (429; see `retryAfter`), `server_error` (5xx), `api` (any other).
  */
-export type ApiErrorCode = "api" | "unauthorized" | "forbidden" | "not_found" | "validation_failed";
+export type ApiErrorCode =
+  | "api"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "validation_failed"
+  | "rate_limited"
+  | "server_error";
 
 interface ProxykitErrorBase extends Error {
   name: "ProxykitError";
@@ -114,6 +122,20 @@ export interface ApiError extends ProxykitErrorBase {
    * (`{ period: ["The selected period is invalid."] }`).
    */
   fieldErrors?: Record<string, string[]>;
+  /**
+   * The reply headers worth logging, lower-case names: `retry-after`, request ids
+   * (`x-request-id`, `request-id`, `x-amzn-requestid`, `cf-ray`), `x-ratelimit-*`,
+   * `content-type`, `date`. Nothing else: never cookies or auth headers.
+   */
+  headers: Record<string, string>;
+  /** The vendor's request id, when the reply carried one (quote it to the vendor's support). */
+  requestId?: string;
+  /**
+   * `Retry-After` in whole seconds (a date is turned into seconds from now), when the reply
+   * had a readable one; mostly with `rate_limited` and `server_error`. proxykit's own retries
+   * already honour it (up to `maxRetryDelay`).
+   */
+  retryAfter?: number;
 }
 
 /** A 2xx reply did not have the documented shape. */
@@ -201,6 +223,17 @@ export type ProxykitError =
  * of the package, e.g. its CJS and ESM builds).
  */
 export function isProxykitError(value: unknown): value is ProxykitError;
+
+/**
+ * `ProxykitError` as a value, for `instanceof`: `e instanceof ProxykitError` is true for every
+ * error proxykit throws or rejects with, from any entry point and from the CJS and ESM builds
+ * alike (it checks the same brand as `isProxykitError`), and narrows `e` to the union above.
+ * proxykit makes its errors itself; constructing one is refused.
+ */
+export declare const ProxykitError: {
+  readonly prototype: Error;
+  [Symbol.hasInstance](value: unknown): value is ProxykitError;
+};
 
 /** Options of one call (the optional second argument of every method). */
 export interface CallOptions {

@@ -94,7 +94,7 @@ test("a non-UTF-8 error body under the cap is an api error, not response_too_lar
   const e = await client(async () => new Response(new Uint8Array(600).fill(0xff), { status: 500 }), { maxResponseBytes: 1_000 })
     .getMe()
     .catch((x) => x);
-  assert.equal(e.code, "api");
+  assert.equal(e.code, "server_error");
 });
 
 test("body chunks made in another JS realm are bytes too", { timeout: 30_000 }, async () => {
@@ -128,6 +128,29 @@ test("a 16 MB error reply does not grow wasm memory (only its start is kept)", {
   const before = wasmMemoryBytes();
   const big = JSON.stringify({ success: false, message: "m", pad: "x".repeat(16 * 1024 * 1024 - 64) });
   const e = await client(async () => json(500, big)).getMe().catch((x) => x);
-  assert.equal(e.code, "api");
+  assert.equal(e.code, "server_error");
   assert.ok(wasmMemoryBytes() - before < 4 * 1024 * 1024, `${before} → ${wasmMemoryBytes()}`);
+});
+
+test("429 is rate_limited with retryAfter; 5xx is server_error; the request id and safe headers are kept", async () => {
+  const reply = (status, headers) => async () => json(status, JSON.stringify({ success: false, message: "slow down" }), headers);
+  const limited = await client(reply(429, { "retry-after": "3", "x-request-id": "req-1", "set-cookie": "s=secret", "x-ratelimit-remaining": "0" }))
+    .getMe()
+    .catch((x) => x);
+  assert.equal(limited.code, "rate_limited");
+  assert.equal(limited.status, 429);
+  assert.equal(limited.retryAfter, 3);
+  assert.equal(limited.requestId, "req-1");
+  assert.equal(limited.headers["x-ratelimit-remaining"], "0");
+  assert.equal(limited.headers["content-type"], "application/json");
+  assert.equal(limited.headers["set-cookie"], undefined, "cookies never reach an error");
+  assert.equal(limited.vendorMessage, "slow down");
+  const busy = await client(reply(503, { "cf-ray": "ray-7", "retry-after": "Thu, 01 Jan 1970 00:00:00 GMT" })).getMe().catch((x) => x);
+  assert.equal(busy.code, "server_error");
+  assert.equal(busy.requestId, "ray-7");
+  assert.equal(busy.retryAfter, 0, "a date in the past: retry now");
+  const plain = await client(reply(409, {})).getMe().catch((x) => x);
+  assert.equal(plain.code, "api");
+  assert.equal(plain.requestId, undefined);
+  assert.equal(plain.retryAfter, undefined);
 });

@@ -772,7 +772,7 @@ test("7b. the API key (raw, JSON-, URL-, form- and HTML-escaped) and proxy passw
           const what = `${clientName}, ${status} ${label}`;
           reply = { status, type, body };
           const { error: e } = await failure(call(client), what);
-          expectError(e, status === 500 ? "api" : "decode", what);
+          expectError(e, status === 500 ? "server_error" : "decode", what);
           const texts = {
             message: String(e.message),
             "own enumerable props": JSON.stringify({ ...e }),

@@ -20,10 +20,10 @@ const SHARD_KEY = "sandbox-shard-key";
 const pkgDir = dirname(require.resolve("proxykit/package.json"));
 
 const EXPECTED = {
-  proxykit: ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "isProxykitError", "wasmMemoryBytes"],
-  "proxykit/proxy-solutions": ["ProxySolutionsClient", "ProxySolutionsRules", "isProxykitError", "wasmMemoryBytes"],
-  "proxykit/proxyshard": ["PageIterator", "ProxyShardClient", "ProxyShardRules", "isProxykitError", "wasmMemoryBytes"],
-  "proxykit/market": ["MarketOrderIterator", "PageIterator", "ProxyMarket", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "isProxykitError", "wasmMemoryBytes"],
+  proxykit: ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/proxy-solutions": ["ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/proxyshard": ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/market": ["MarketOrderIterator", "PageIterator", "ProxyMarket", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
 };
 
 test("each entry exports exactly its provider's names, the same from require and import", async () => {
@@ -129,6 +129,38 @@ test("proxykit/proxy-solutions and proxykit/proxyshard make real calls (in-proce
   const freed = new ProxyShardClient({ fetch: sb.fetch });
   freed.free();
   assert.equal((await freed.getMe().catch((e) => e)).code, "client_freed");
+});
+
+test("instanceof ProxykitError holds for errors of every entry point, CJS and ESM, and only for them", async () => {
+  const root = await import("proxykit");
+  const shardEntry = require("proxykit/proxyshard");
+  const psEntry = await import("proxykit/proxy-solutions");
+  const market = await import("proxykit/market");
+  const sb = createSandbox({ seed: 8 });
+  const errors = [
+    await new shardEntry.ProxyShardClient({ apiKey: "wrong", fetch: sb.fetch }).getMe().catch((e) => e),
+    await new psEntry.ProxySolutionsClient({ fetch: sb.fetch }).createOrder({ service_id: 1, location_id: 2, period: 45 }).catch((e) => e),
+    (() => {
+      try {
+        new market.ProxyMarket({});
+      } catch (e) {
+        return e;
+      }
+    })(),
+  ];
+  for (const e of errors) {
+    for (const Cls of [root.ProxykitError, shardEntry.ProxykitError, psEntry.ProxykitError, market.ProxykitError]) {
+      assert.ok(e instanceof Cls, `${e.code} instanceof a ProxykitError of another entry`);
+    }
+    assert.ok(e instanceof Error);
+  }
+  for (const v of [new Error("x"), null, undefined, "x", { code: "api", name: "ProxykitError" }]) {
+    assert.equal(v instanceof root.ProxykitError, false);
+  }
+  assert.throws(() => new root.ProxykitError("x"), TypeError);
+  // The web entries export the same check, usable before init.
+  const web = await import("proxykit/web/proxyshard");
+  assert.ok(errors[0] instanceof web.ProxykitError);
 });
 
 test("web entries in Node: init(bytes) / initSync per provider, before-init error, one call each", async () => {

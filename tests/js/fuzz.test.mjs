@@ -16,7 +16,7 @@ import { createSandbox } from "proxykit-sandbox";
 
 const CALLS = Number(process.env.PROXYKIT_FUZZ_CALLS ?? 50_000);
 const SEED = Number(process.env.PROXYKIT_FUZZ_SEED ?? 20261123);
-const CODES = new Set(["invalid_input", "unauthorized", "forbidden", "not_found", "validation_failed", "api", "decode", "network", "timeout", "aborted"]);
+const CODES = new Set(["invalid_input", "unauthorized", "forbidden", "not_found", "validation_failed", "rate_limited", "server_error", "api", "decode", "network", "timeout", "aborted"]);
 
 
 const hugeArray = Array.from({ length: 100_000 }, (_, i) => i);

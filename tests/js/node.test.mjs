@@ -98,7 +98,7 @@ test("errors are real Errors with a stable code, and the guard recognises them",
 
 test("non-JSON and malformed replies are typed errors", async () => {
   let e = await rejection(shard("html").getMe());
-  assert.equal(e.code, "api");
+  assert.equal(e.code, "server_error");
   assert.equal(e.status, 502);
   assert.match(e.body, /Bad Gateway/);
   e = await rejection(shard("not-json").getMe());

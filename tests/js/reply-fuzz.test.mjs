@@ -14,7 +14,7 @@ import { ProxyShardClient, ProxySolutionsClient, isProxykitError, wasmMemoryByte
 const CALLS = Number(process.env.PROXYKIT_REPLY_FUZZ_CALLS ?? 20_000);
 const SEED = Number(process.env.PROXYKIT_REPLY_FUZZ_SEED ?? 20261130);
 const CODES = new Set([
-  "unauthorized", "forbidden", "not_found", "validation_failed", "api", "decode", "network", "timeout",
+  "unauthorized", "forbidden", "not_found", "validation_failed", "rate_limited", "server_error", "api", "decode", "network", "timeout",
   "redirect", "response_too_large",
 ]);
 
@@ -115,6 +115,6 @@ test(`reply fuzz: ${CALLS} calls with seeded hostile replies never trap the inst
   assert.equal((await ok.getMe()).wallet_balance, 5);
   assert.equal(({}).polluted, undefined, "no prototype pollution");
   console.log(`reply fuzz outcomes: ${JSON.stringify(seen)}; wasm memory ${memBefore} → ${wasmMemoryBytes()} bytes`);
-  for (const code of ["ok", "decode", "redirect", "network", "api"]) assert.ok(seen[code] > 0, `no ${code} outcome: the fuzz is not reaching it`);
+  for (const code of ["ok", "decode", "redirect", "network", "api", "rate_limited", "server_error"]) assert.ok(seen[code] > 0, `no ${code} outcome: the fuzz is not reaching it`);
   assert.ok(wasmMemoryBytes() <= 64 * 1024 * 1024, "wasm memory stays bounded");
 });

@@ -131,9 +131,9 @@ test("fault injection over HTTP: each fault reaches proxykit as its typed error,
       check(e);
       return e;
     };
-    await expect("503", (e) => assert.deepEqual([e.code, e.status], ["api", 503]));
-    await expect("429", (e) => assert.deepEqual([e.code, e.status], ["api", 429]));
-    await expect("html", (e) => assert.deepEqual([e.code, e.status], ["api", 502]));
+    await expect("503", (e) => assert.deepEqual([e.code, e.status], ["server_error", 503]));
+    await expect("429", (e) => assert.deepEqual([e.code, e.status], ["rate_limited", 429]));
+    await expect("html", (e) => assert.deepEqual([e.code, e.status], ["server_error", 502]));
     await expect("drop", (e) => assert.equal(e.code, "network"));
     await expect("drop-after", (e) => assert.equal(e.code, "network"));
     await expect("truncate", (e) => assert.deepEqual([e.code, e.status], ["decode", 200]));
@@ -161,7 +161,7 @@ test("a /__fault/<kind> base URL gives every call that fault; the log keeps bodi
     // Clients on the global fetch cannot add x-sandbox-fault; their base URL can carry it.
     const faulty = (kind) => new ProxyShardClient({ apiKey: SHARD_KEY, baseUrl: `${server.url}/__fault/${kind}` });
     const e503 = await faulty("503").getMe({}, { retries: 0 }).catch((x) => x);
-    assert.deepEqual([e503.code, e503.status], ["api", 503]);
+    assert.deepEqual([e503.code, e503.status], ["server_error", 503]);
     const missing = await faulty("missing-fields").getMe().catch((x) => x);
     assert.equal(missing.code, "decode");
     assert.match(missing.message, /email/);
@@ -293,7 +293,7 @@ test("in a Chromium page: the in-process sandbox serves proxykit/web with no bac
   assert.equal(result.price.amount, 3.62);
   assert.equal(result.timeout, "timeout");
   assert.equal(result.aborted, "aborted");
-  assert.deepEqual(result.retry, { code: "api", status: 503, attempts: 3, applied: true, moneyAttempts: 1 });
+  assert.deepEqual(result.retry, { code: "server_error", status: 503, attempts: 3, applied: true, moneyAttempts: 1 });
   assert.deepEqual(result.abortDuringWait, { code: "aborted", fast: true });
   assert.deepEqual(result.counts.proxyShard.purchaseOrder, { received: 2, reached: 1 }, "the faulted purchase was sent once and never reached the server");
   assert.equal(result.remote.wallet_balance, 10_000);

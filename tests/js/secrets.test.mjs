@@ -81,10 +81,10 @@ test("bad replies: 10 MB, empty, HTML, truncated, hanging — each a typed error
     assert.ok(bigE.message.length < 1_000, "and so is the message");
     const ok = await client("bigjson").getMe();
     assert.equal(ok.pad.length, 10 * 1024 * 1024, "a valid 10 MB reply decodes");
-    const { e: bigErr } = await expect("bigerror", "api", 500);
+    const { e: bigErr } = await expect("bigerror", "server_error", 500);
     assert.ok(bigErr.body.length < 10_000, `a 10 MB error page is kept short (${bigErr.body.length} chars)`);
     await expect("empty", "decode", 200);
-    await expect("html", "api", 503);
+    await expect("html", "server_error", 503);
     await expect("cut", "decode", 200);
     const { ms } = await expect("hang", "timeout", undefined);
     assert.ok(ms < 4_000, `the hanging call ended after ${ms} ms`);

@@ -33,3 +33,19 @@ export async function entries(): Promise<void> {
   new psWeb.ProxyShardClient();
   void [id, balance, it, iteratorClass, ProxySolutionsRules, ProxyShardRules, isProxykitError];
 }
+
+// `instanceof ProxykitError` narrows to the error union, from any entry point.
+import { ProxykitError } from "proxykit";
+import { ProxykitError as ShardError } from "proxykit/proxyshard";
+export function narrow(e: unknown): string {
+  if (e instanceof ProxykitError && e.code === "rate_limited") {
+    const wait: number | undefined = e.retryAfter;
+    const id: string | undefined = e.requestId;
+    const h: Record<string, string> = e.headers;
+    return `${wait} ${id} ${h["x-request-id"]}`;
+  }
+  if (e instanceof ShardError) return e.code;
+  // @ts-expect-error "too_many" is not an error code
+  if (e instanceof ProxykitError && e.code === "too_many") return "";
+  return "";
+}
