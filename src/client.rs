@@ -6,7 +6,7 @@ use crate::error::{truncate_chars, Error, SNIPPET_CHARS};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::Ty;
 use crate::policy::{self, Next, Outcome};
-use crate::transport::Transport;
+use crate::transport::{CallEvent, Transport};
 
 /// Per-call options that are not API fields.
 #[derive(Debug)]
@@ -233,6 +233,15 @@ impl<T: Transport> Client<T> {
             retry.retries = n;
         }
         let mut attempts = 0;
+        // Hooks get the URL's path only (no query, host or headers): built once per call,
+        // and only when the transport reports events.
+        let observing = self.transport.observes();
+        let path = if observing {
+            url_path(&request.url)
+        } else {
+            ""
+        };
+        let method = request.method.as_str();
         loop {
             if self.transport.is_aborted(signal) {
                 // Nothing more is sent; `attempts` says whether anything was.
@@ -242,12 +251,38 @@ impl<T: Transport> Client<T> {
                 });
             }
             attempts += 1;
+            let started = if observing {
+                self.transport.observe(&CallEvent::Request {
+                    operation,
+                    method,
+                    path,
+                    attempt: attempts,
+                });
+                self.transport.now_ms()
+            } else {
+                0.0
+            };
             let result = self
                 .transport
                 .send(&request, signal)
                 .await
                 .and_then(|r| check_delivery(operation, class, &request, r))
                 .map_err(|e| e.for_operation(operation));
+            if observing {
+                let (status, code) = match &result {
+                    Ok(r) => (Some(r.status), None),
+                    Err(e) => (e.status(), Some(e.code())),
+                };
+                self.transport.observe(&CallEvent::Response {
+                    operation,
+                    method,
+                    path,
+                    attempt: attempts,
+                    status,
+                    code,
+                    elapsed_ms: (self.transport.now_ms() - started).max(0.0),
+                });
+            }
             let outcome = match &result {
                 Ok(r) => Outcome::Status(r.status, r.header("retry-after")),
                 Err(Error::Network { .. }) => Outcome::Network,
@@ -264,6 +299,15 @@ impl<T: Transport> Client<T> {
             );
             match (decision, result) {
                 (Next::RetryAfter(ms), _) => {
+                    if observing {
+                        self.transport.observe(&CallEvent::Retry {
+                            operation,
+                            method,
+                            path,
+                            attempt: attempts,
+                            delay_ms: u64::from(ms),
+                        });
+                    }
                     if let Err(e) = self.transport.sleep(ms, signal).await {
                         return Err(Failure {
                             error: self.scrub(e),
@@ -294,6 +338,13 @@ impl<T: Transport> Client<T> {
     fn scrub(&self, e: Error) -> Error {
         e.scrub(self.config.api_key.as_ref().map(|k| k.expose()))
     }
+}
+
+/// The path of an absolute URL (`https://host/a/b?x=1` → `/a/b`), for hooks.
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    path.split(['?', '#']).next().unwrap_or("/")
 }
 
 /// What every transport's reply goes through before it counts as one: a redirect (3xx, or

@@ -175,6 +175,9 @@ pub const OPTION_NAMES: &[&str] = &[
     "maxResponseBytes",
     "allowInsecureHttp",
     "dangerouslyAllowBrowser",
+    "onRequest",
+    "onResponse",
+    "onRetry",
 ];
 
 /// The options of a provider whose auth header is configurable (Proxy-Solutions).
@@ -422,9 +425,9 @@ mod tests {
     #[cfg(all(feature = "proxy-solutions", feature = "proxyshard"))]
     fn option_names_per_provider() {
         let ps = crate::proxy_solutions::DEFAULTS.option_names();
-        assert_eq!(ps.len(), 12);
+        assert_eq!(ps.len(), 15);
         assert_eq!(ps[0], "apiKey");
-        assert_eq!(&ps[10..], ["authHeader", "authPrefix"]);
+        assert_eq!(&ps[13..], ["authHeader", "authPrefix"]);
         let shard = crate::proxyshard::DEFAULTS.option_names();
         assert_eq!(shard, OPTION_NAMES);
         assert!(!shard.contains(&"authHeader"));

@@ -53,8 +53,19 @@ impl<'a> Fields<'a> {
         self.obj?.get(name).filter(|v| !v.is_null())
     }
 
-    fn required(name: &str) -> Error {
-        Error::invalid(name, "is required")
+    /// "is required", and when the caller wrote the field in camelCase (`orderId` for
+    /// `order_id`), which name they wrote and that the vendor's snake_case one is meant.
+    fn required(&self, name: &str) -> Error {
+        let camel = camel_case(name);
+        match self.obj.filter(|_| camel != name) {
+            Some(o) if o.contains_key(&camel) => Error::invalid(
+                name,
+                format!(
+                    "is required (`{camel}` was given: fields use the vendor's snake_case names)"
+                ),
+            ),
+            _ => Error::invalid(name, "is required"),
+        }
     }
 
     /// An optional whole number ≥ 0 (ids, quantities, periods: ranges are checked by rules).
@@ -64,7 +75,7 @@ impl<'a> Fields<'a> {
 
     /// A required whole number ≥ 0.
     pub fn uint(&mut self, name: &'static str) -> Result<u64, Error> {
-        self.opt_uint(name)?.ok_or_else(|| Self::required(name))
+        self.opt_uint(name)?.ok_or_else(|| self.required(name))
     }
 
     /// An optional finite number.
@@ -90,7 +101,7 @@ impl<'a> Fields<'a> {
 
     /// A required string.
     pub fn str(&mut self, name: &'static str) -> Result<String, Error> {
-        self.opt_str(name)?.ok_or_else(|| Self::required(name))
+        self.opt_str(name)?.ok_or_else(|| self.required(name))
     }
 
     /// An optional boolean.
@@ -105,7 +116,7 @@ impl<'a> Fields<'a> {
 
     /// A required boolean.
     pub fn bool(&mut self, name: &'static str) -> Result<bool, Error> {
-        self.opt_bool(name)?.ok_or_else(|| Self::required(name))
+        self.opt_bool(name)?.ok_or_else(|| self.required(name))
     }
 
     /// An optional list of strings.
@@ -153,6 +164,17 @@ impl<'a> Fields<'a> {
             .and_then(|o| o.keys().find(|k| !self.read.contains(&k.as_str())));
         match unread {
             None => Ok(()),
+            // `orderId` for `order_id`: say which name is meant.
+            Some(k) if self.read.iter().any(|r| camel_case(r) == *k && r != k) => {
+                let meant = self.read.iter().find(|r| camel_case(r) == *k).copied();
+                Err(Error::invalid(
+                    k.as_str(),
+                    format!(
+                        "is not a parameter of this call: did you mean `{}`? (fields use the vendor's snake_case names)",
+                        meant.unwrap_or_default()
+                    ),
+                ))
+            }
             Some(k) if self.read.is_empty() => Err(Error::invalid(
                 k.as_str(),
                 "is not a parameter of this call (it takes none)",
@@ -166,6 +188,23 @@ impl<'a> Fields<'a> {
             )),
         }
     }
+}
+
+/// `order_id` → `orderId`: the spelling a JS caller is likely to write by mistake.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A whole number ≥ 0 that JavaScript represents exactly.
@@ -188,6 +227,53 @@ pub use proxykit_shape::{check, check_text, opt, req, Field, Ty};
 mod tests {
     use super::*;
     use serde_json::json;
+
+    struct Order {
+        order_id: u64,
+        auto_renewal: Option<bool>,
+    }
+
+    impl FromJson for Order {
+        fn from_json(v: &Value) -> Result<Self, Error> {
+            let mut f = Fields::new(v)?;
+            let o = Order {
+                order_id: f.uint("order_id")?,
+                auto_renewal: f.opt_bool("auto_renewal")?,
+            };
+            f.finish()?;
+            Ok(o)
+        }
+    }
+
+    #[test]
+    fn camel_case_names_are_pointed_at_their_snake_case_field() {
+        assert_eq!(camel_case("order_id"), "orderId");
+        assert_eq!(camel_case("p0f_slots_next"), "p0fSlotsNext");
+        assert_eq!(camel_case("id"), "id");
+        // A required field given in camelCase: the error names both spellings.
+        let e = Order::from_json(&json!({"orderId": 7})).err().unwrap();
+        assert_eq!(e.field(), Some("order_id"));
+        assert!(e.to_string().contains("`orderId` was given"), "{e}");
+        // An optional one: the unknown name is refused with the one it meant.
+        let e = Order::from_json(&json!({"order_id": 7, "autoRenewal": true}))
+            .err()
+            .unwrap();
+        assert_eq!(e.field(), Some("autoRenewal"));
+        assert!(
+            e.to_string().contains("did you mean `auto_renewal`?"),
+            "{e}"
+        );
+        // Other unknown names keep the list of known ones.
+        let e = Order::from_json(&json!({"order_id": 7, "colour": 1}))
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string().contains("known: order_id, auto_renewal"),
+            "{e}"
+        );
+        let o = Order::from_json(&json!({"order_id": 7})).unwrap();
+        assert_eq!((o.order_id, o.auto_renewal), (7, None));
+    }
 
     #[derive(Debug, PartialEq)]
     struct P {

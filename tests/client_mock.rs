@@ -242,6 +242,17 @@ fn reads_retry_on_5xx_429_and_network_errors_with_backoff_and_retry_after() {
     assert_eq!(me.wallet_balance, 1250);
     // 300 ms doubled per retry, half of it jittered (the mock's random is 0.5).
     assert_eq!(c.transport().sleeps(), vec![225]);
+    // What hooks see: each attempt, its outcome, the retry and its wait; the path only.
+    assert_eq!(
+        c.transport().events(),
+        [
+            "request getMe GET /user/api/me #1",
+            "response #1 503 -",
+            "retry #1 225 ms",
+            "request getMe GET /user/api/me #2",
+            "response #2 200 -",
+        ]
+    );
 
     let c = shard_client(Some("k"));
     c.transport()
@@ -250,6 +261,14 @@ fn reads_retry_on_5xx_429_and_network_errors_with_backoff_and_retry_after() {
         .reply(200, fixture("proxyshard/me.json"));
     run(c.call(&GetMeParams {}, CallOptions::default())).unwrap();
     assert_eq!(c.transport().sleeps(), vec![2000, 450]);
+    assert_eq!(
+        c.transport().events()[3..6],
+        [
+            "request getMe GET /user/api/me #2",
+            "response #2 - network",
+            "retry #2 450 ms"
+        ]
+    );
 
     // An HTTP date, 5 s after the mock's clock.
     let c = shard_client(Some("k"));

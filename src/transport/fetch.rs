@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::Transport;
+use super::{CallEvent, Transport};
 use crate::error::{Cause, Error};
 use crate::http::{HttpRequest, HttpResponse};
 
@@ -71,24 +71,130 @@ extern "C" {
 #[derive(Clone, Debug, Default)]
 pub struct FetchTransport {
     custom: Option<Function>,
+    hooks: Hooks,
+}
+
+/// The caller's `onRequest` / `onResponse` / `onRetry` functions (client options).
+#[derive(Clone, Debug, Default)]
+pub struct Hooks {
+    /// Called before each request is sent.
+    pub on_request: Option<Function>,
+    /// Called when a request ends (a reply of any status, or a failure).
+    pub on_response: Option<Function>,
+    /// Called before the wait of a retry.
+    pub on_retry: Option<Function>,
 }
 
 impl FetchTransport {
     /// Uses the global `fetch`, looked up at each call.
     pub fn global() -> Self {
-        FetchTransport { custom: None }
+        FetchTransport {
+            custom: None,
+            hooks: Hooks::default(),
+        }
     }
 
     /// Uses `fetch`, called as `fetch(url, init)`.
     pub fn with_fetch(fetch: Function) -> Self {
         FetchTransport {
             custom: Some(fetch),
+            hooks: Hooks::default(),
         }
     }
+
+    /// Reports call events to `hooks`.
+    pub fn with_hooks(mut self, hooks: Hooks) -> Self {
+        self.hooks = hooks;
+        self
+    }
+}
+
+/// Calls a hook with one plain object; whatever it throws is dropped (a logging hook must
+/// not fail the call), and so is what it returns.
+fn call_hook(hook: &Function, fields: &[(&str, JsValue)]) {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    let _ = hook.call1(&JsValue::UNDEFINED, &o);
 }
 
 impl Transport for FetchTransport {
     type Signal = AbortSignal;
+
+    fn observes(&self) -> bool {
+        self.hooks.on_request.is_some()
+            || self.hooks.on_response.is_some()
+            || self.hooks.on_retry.is_some()
+    }
+
+    fn observe(&self, event: &CallEvent<'_>) {
+        let opt = |v: Option<JsValue>| v.unwrap_or(JsValue::UNDEFINED);
+        match event {
+            CallEvent::Request {
+                operation,
+                method,
+                path,
+                attempt,
+            } => {
+                if let Some(h) = &self.hooks.on_request {
+                    call_hook(
+                        h,
+                        &[
+                            ("operation", (*operation).into()),
+                            ("method", (*method).into()),
+                            ("path", (*path).into()),
+                            ("attempt", (*attempt).into()),
+                        ],
+                    );
+                }
+            }
+            CallEvent::Response {
+                operation,
+                method,
+                path,
+                attempt,
+                status,
+                code,
+                elapsed_ms,
+            } => {
+                if let Some(h) = &self.hooks.on_response {
+                    call_hook(
+                        h,
+                        &[
+                            ("operation", (*operation).into()),
+                            ("method", (*method).into()),
+                            ("path", (*path).into()),
+                            ("attempt", (*attempt).into()),
+                            ("status", opt(status.map(JsValue::from))),
+                            ("code", opt(code.map(JsValue::from))),
+                            ("elapsedMs", (*elapsed_ms).into()),
+                        ],
+                    );
+                }
+            }
+            CallEvent::Retry {
+                operation,
+                method,
+                path,
+                attempt,
+                delay_ms,
+            } => {
+                if let Some(h) = &self.hooks.on_retry {
+                    call_hook(
+                        h,
+                        &[
+                            ("operation", (*operation).into()),
+                            ("method", (*method).into()),
+                            ("path", (*path).into()),
+                            ("attempt", (*attempt).into()),
+                            ("delayMs", (*delay_ms as f64).into()),
+                        ],
+                    );
+                }
+            }
+        }
+    }
 
     async fn send(
         &self,

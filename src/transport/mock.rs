@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use super::Transport;
+use super::{CallEvent, Transport};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 
@@ -15,6 +15,7 @@ pub struct MockTransport {
     replies: RefCell<VecDeque<Result<HttpResponse, Error>>>,
     requests: RefCell<Vec<HttpRequest>>,
     sleeps: RefCell<Vec<u32>>,
+    events: RefCell<Vec<String>>,
 }
 
 impl MockTransport {
@@ -57,6 +58,12 @@ impl MockTransport {
     pub fn sleeps(&self) -> Vec<u32> {
         self.sleeps.borrow().clone()
     }
+
+    /// The hook events the client reported, one line each (`request GET /a #1`,
+    /// `response #1 503 -`, `retry #1 300 ms`).
+    pub fn events(&self) -> Vec<String> {
+        self.events.borrow().clone()
+    }
 }
 
 /// The mock's clock: 1994-11-06T08:49:37Z, the example date of RFC 9110.
@@ -80,6 +87,35 @@ impl Transport for MockTransport {
     async fn sleep(&self, ms: u32, _signal: Option<&()>) -> Result<(), Error> {
         self.sleeps.borrow_mut().push(ms);
         Ok(())
+    }
+
+    fn observes(&self) -> bool {
+        true
+    }
+
+    fn observe(&self, event: &CallEvent<'_>) {
+        let line = match event {
+            CallEvent::Request {
+                operation,
+                method,
+                path,
+                attempt,
+            } => format!("request {operation} {method} {path} #{attempt}"),
+            CallEvent::Response {
+                attempt,
+                status,
+                code,
+                ..
+            } => format!(
+                "response #{attempt} {} {}",
+                status.map_or("-".to_owned(), |s| s.to_string()),
+                code.unwrap_or("-")
+            ),
+            CallEvent::Retry {
+                attempt, delay_ms, ..
+            } => format!("retry #{attempt} {delay_ms} ms"),
+        };
+        self.events.borrow_mut().push(line);
     }
 
     fn now_ms(&self) -> f64 {

@@ -45,9 +45,68 @@ pub trait Transport {
         false
     }
 
+    /// Whether [`Transport::observe`] wants events: the client builds none otherwise, so a
+    /// client without hooks pays nothing for them.
+    fn observes(&self) -> bool {
+        false
+    }
+
+    /// One event of a call, for the caller's hooks (logging, metrics). Never fails the call.
+    fn observe(&self, event: &CallEvent<'_>) {
+        let _ = event;
+    }
+
     /// The current Unix time in ms (for `Retry-After` dates).
     fn now_ms(&self) -> f64;
 
     /// A number in `[0, 1)` for backoff jitter.
     fn random(&self) -> f64;
+}
+
+/// What the client reports to hooks, per request of a call. Only the operation, the method,
+/// the URL's path (no query, no host, no headers) and numbers: nothing secret can be in it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallEvent<'a> {
+    /// A request is about to be sent.
+    Request {
+        /// The operationId.
+        operation: &'static str,
+        /// HTTP method.
+        method: &'static str,
+        /// The URL's path.
+        path: &'a str,
+        /// 1 for the first attempt.
+        attempt: u32,
+    },
+    /// A request ended: a reply of any status (`status`), or no usable reply (`code`:
+    /// `network`, `timeout`, `aborted`, `redirect`, `response_too_large`).
+    Response {
+        /// The operationId.
+        operation: &'static str,
+        /// HTTP method.
+        method: &'static str,
+        /// The URL's path.
+        path: &'a str,
+        /// 1 for the first attempt.
+        attempt: u32,
+        /// The reply's status, when there was a reply.
+        status: Option<u16>,
+        /// The error code when the attempt got no usable reply.
+        code: Option<&'static str>,
+        /// Time since this attempt was sent, in ms.
+        elapsed_ms: f64,
+    },
+    /// The call will be retried after `delay_ms`.
+    Retry {
+        /// The operationId.
+        operation: &'static str,
+        /// HTTP method.
+        method: &'static str,
+        /// The URL's path.
+        path: &'a str,
+        /// The attempt that failed.
+        attempt: u32,
+        /// The wait before the next attempt, in ms.
+        delay_ms: u64,
+    },
 }

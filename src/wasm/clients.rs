@@ -26,12 +26,13 @@ pub(crate) type AfterReply = Box<dyn FnOnce(&Value)>;
 /// ([`Defaults::option_names`]).
 pub(crate) fn build_client(options: Option<Object>, defaults: Defaults) -> Result<Inner, JsValue> {
     let allowed = defaults.option_names();
-    let (input, fetch) = client_options_from_js(options, &allowed).map_err(error_to_js)?;
+    let (input, fetch, hooks) = client_options_from_js(options, &allowed).map_err(error_to_js)?;
     let config = ClientConfig::from_input(input, defaults).map_err(error_to_js)?;
     let transport = match fetch {
         Some(f) => FetchTransport::with_fetch(f),
         None => FetchTransport::global(),
-    };
+    }
+    .with_hooks(hooks);
     Ok(Rc::new(Client::new(config, transport)))
 }
 

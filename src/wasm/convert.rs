@@ -11,6 +11,7 @@ use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
 use crate::json::FromJson;
 use crate::policy::validate_retries;
+use crate::transport::fetch::Hooks;
 use crate::validate::{Problem, Problems};
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
@@ -417,13 +418,13 @@ pub(crate) fn call_options_from_js(
 pub(crate) fn client_options_from_js(
     options: Option<Object>,
     allowed: &[&str],
-) -> Result<(ConfigInput, Option<Function>), Error> {
+) -> Result<(ConfigInput, Option<Function>, Hooks), Error> {
     let mut input = ConfigInput {
         in_browser: in_browser(),
         ..ConfigInput::default()
     };
     let Some(o) = object_arg(options, "options")? else {
-        return Ok((input, None));
+        return Ok((input, None, Hooks::default()));
     };
     check_keys(&o, "options", allowed)?;
     let string = |key: &str| -> Result<Option<String>, Error> {
@@ -466,14 +467,22 @@ pub(crate) fn client_options_from_js(
     };
     input.allow_insecure_http = flag("allowInsecureHttp")?;
     input.dangerously_allow_browser = flag("dangerouslyAllowBrowser")?;
-    let fetch = match get(&o, "fetch", "options")? {
-        None => None,
-        Some(f) => Some(
-            f.dyn_into::<Function>()
-                .map_err(|_| Error::invalid("options.fetch", "must be a function"))?,
-        ),
+    let function = |key: &str| -> Result<Option<Function>, Error> {
+        match get(&o, key, "options")? {
+            None => Ok(None),
+            Some(f) => f
+                .dyn_into::<Function>()
+                .map(Some)
+                .map_err(|_| Error::invalid(format!("options.{key}"), "must be a function")),
+        }
     };
-    Ok((input, fetch))
+    let fetch = function("fetch")?;
+    let hooks = Hooks {
+        on_request: function("onRequest")?,
+        on_response: function("onResponse")?,
+        on_retry: function("onRetry")?,
+    };
+    Ok((input, fetch, hooks))
 }
 
 /// Whether this runs in a browser page (`document`) or a web worker (`importScripts`);

@@ -329,6 +329,39 @@ export interface ClientOptionsBase {
    * `Retry-After` longer than this is not waited for: the call fails with that reply. Default 30000.
    */
   maxRetryDelay?: number;
+  /** Called before each request is sent (each attempt of a retried call). For logs and metrics. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called when a request ends: a reply of any status, or no usable reply (`code`). */
+  onResponse?: (event: ResponseEvent) => void;
+  /** Called before the wait of a retry. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/**
+ * What the hooks receive: the operation, the method and the URL's path (no host, query or
+ * headers, so no key or password can be in it) and numbers. A hook that throws is ignored:
+ * it never fails the call.
+ */
+export interface RequestEvent {
+  operation: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface ResponseEvent extends RequestEvent {
+  /** The reply's HTTP status, when there was a reply. */
+  status?: number;
+  /** Set when the attempt got no usable reply: `network`, `timeout`, `aborted`, `redirect`, `response_too_large`. */
+  code?: ProxykitErrorCode;
+  /** Time from sending to this event, in ms. */
+  elapsedMs: number;
+}
+
+export interface RetryEvent extends RequestEvent {
+  /** The wait before the next attempt, in ms. */
+  delayMs: number;
 }
 
 /**

@@ -154,3 +154,54 @@ test("429 is rate_limited with retryAfter; 5xx is server_error; the request id a
   assert.equal(plain.requestId, undefined);
   assert.equal(plain.retryAfter, undefined);
 });
+
+test("hooks: onRequest / onResponse / onRetry see each attempt, with the path only and no secret", async () => {
+  const events = [];
+  let calls = 0;
+  const fetch = async () => (++calls === 1 ? json(503, '{"success":false,"message":"busy"}', { "retry-after": "0" }) : json(200, '{"email":"e@x","active_orders":1,"wallet_balance":5}'));
+  const c = new ProxyShardClient({
+    apiKey: KEY,
+    fetch,
+    retries: 2,
+    retryDelay: 1,
+    onRequest: (e) => events.push(["request", e]),
+    onResponse: (e) => events.push(["response", e]),
+    onRetry: (e) => events.push(["retry", e]),
+  });
+  assert.equal((await c.getMe()).wallet_balance, 5);
+  assert.deepEqual(events.map(([k, e]) => [k, e.attempt, k === "retry" ? typeof e.delayMs : e.status ?? null]), [
+    ["request", 1, null],
+    ["response", 1, 503],
+    ["retry", 1, "number"],
+    ["request", 2, null],
+    ["response", 2, 200],
+  ]);
+  for (const [, e] of events) {
+    assert.equal(e.operation, "getMe");
+    assert.equal(e.method, "GET");
+    assert.equal(e.path, "/user/api/me");
+  }
+  assert.equal(typeof events[1][1].elapsedMs, "number");
+  assert.ok(!JSON.stringify(events).includes(KEY), "the key never reaches a hook");
+  // A failure without a reply has a code and no status; a throwing hook does not fail the call.
+  const down = new ProxyShardClient({
+    apiKey: KEY,
+    retries: 0,
+    fetch: async () => {
+      throw new TypeError("fetch failed");
+    },
+    onResponse: (e) => {
+      events.push(["down", e]);
+      throw new Error("hook bug");
+    },
+    onRequest: () => {
+      throw new Error("hook bug");
+    },
+  });
+  const e = await down.getMe().catch((x) => x);
+  assert.equal(e.code, "network");
+  const last = events.at(-1)[1];
+  assert.deepEqual([last.status, last.code], [undefined, "network"]);
+  // A hook that is not a function is refused when the client is made.
+  assert.throws(() => new ProxyShardClient({ onRetry: "log" }), (x) => x.code === "invalid_input" && x.field === "options.onRetry");
+});
