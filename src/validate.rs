@@ -95,19 +95,90 @@ impl Problems {
     }
 }
 
-/// What a form check (`validate…`, `hints`) says of params given as JSON: what `check` finds
-/// in them read as `E`, or, when they cannot be read as `E` (a missing field, a wrong
-/// type, an unknown key), that one problem, so a form shows it like any other instead of
-/// catching an error. Errors from `check` itself (a bad rule context) are returned.
+/// What a form check (`validate…`, `hints`) says of params given as JSON: every field that
+/// cannot be read as `E` (a missing field, a wrong type, an unknown key) and every rule
+/// `check` finds broken in the fields that can, so a form shows them all at once instead of
+/// one per submit. Errors from `check` itself (a bad rule context) are returned when every
+/// field could be read.
+///
+/// How the unreadable fields are all found: each read error names a field; an unknown one is
+/// dropped, any other gets a stand-in value of another JSON type until the params read past
+/// it, and reading starts again (bounded). The rules then run on the params with stand-ins,
+/// and what they say of a stood-in field is left out (it would be about the stand-in).
 pub fn check_params<E: FromJson>(
     params: &serde_json::Value,
     check: impl FnOnce(E) -> Result<Problems, Error>,
 ) -> Result<Problems, Error> {
-    match E::from_json(params) {
-        Ok(e) => check(e),
-        Err(Error::InvalidInput { field, rule }) => Ok(Problems(vec![Problem { field, rule }])),
-        Err(e) => Err(e),
+    let first = match E::from_json(params) {
+        Ok(e) => return check(e),
+        Err(Error::InvalidInput { field, rule }) => Problem { field, rule },
+        Err(e) => return Err(e),
+    };
+    let mut problems = vec![first];
+    let mut current = params.clone();
+    let mut stood_in: Vec<String> = Vec::new();
+    // Each round settles one field; no params type has more than a few dozen.
+    for _ in 0..64 {
+        let Some(last) = problems.last() else { break };
+        let top = top_field(&last.field).to_owned();
+        let unknown = last.rule.starts_with("is not a parameter");
+        let Some(obj) = current.as_object_mut() else {
+            break;
+        };
+        if unknown {
+            obj.remove(&top);
+        } else {
+            let mut settled = false;
+            for stand_in in STAND_INS {
+                if let Some(o) = current.as_object_mut() {
+                    o.insert(top.clone(), stand_in());
+                }
+                match E::from_json(&current) {
+                    Err(Error::InvalidInput { ref field, .. }) if top_field(field) == top => {}
+                    _ => {
+                        settled = true;
+                        break;
+                    }
+                }
+            }
+            if !settled {
+                break;
+            }
+            stood_in.push(top);
+        }
+        match E::from_json(&current) {
+            Ok(e) => {
+                // The read problems win over an error of `check` itself (a bad rule context):
+                // the form has fields to fix first.
+                if let Ok(mut found) = check(e) {
+                    found
+                        .0
+                        .retain(|p| !stood_in.iter().any(|s| s == top_field(&p.field)));
+                    problems.extend(found.0);
+                }
+                return Ok(Problems(problems));
+            }
+            Err(Error::InvalidInput { field, rule }) => problems.push(Problem { field, rule }),
+            Err(e) => return Err(e),
+        }
     }
+    Ok(Problems(problems))
+}
+
+/// Values of each JSON type, tried in turn for a field that cannot be read.
+const STAND_INS: [fn() -> serde_json::Value; 7] = [
+    || serde_json::Value::from(1),
+    || serde_json::Value::from("x"),
+    || serde_json::Value::from(true),
+    || serde_json::Value::Array(Vec::new()),
+    || serde_json::Value::Object(serde_json::Map::new()),
+    || serde_json::Value::from(1.5),
+    || serde_json::Value::from("192.0.2.1"),
+];
+
+/// `items[2].ip` → `items`: the params key a problem's field is under.
+fn top_field(field: &str) -> &str {
+    field.split(['.', '[']).next().unwrap_or(field)
 }
 
 /// Every broken rule of params given as JSON, for a `validate…` form check (see
@@ -124,6 +195,70 @@ pub fn is_ipv4(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Fields;
+    use serde_json::json;
+
+    struct Form {
+        id: u64,
+        name: Option<String>,
+        flag: Option<bool>,
+    }
+
+    impl FromJson for Form {
+        fn from_json(v: &serde_json::Value) -> Result<Self, Error> {
+            let mut f = Fields::new(v)?;
+            let form = Form {
+                id: f.uint("id")?,
+                name: f.opt_str("name")?,
+                flag: f.opt_bool("flag")?,
+            };
+            f.finish()?;
+            Ok(form)
+        }
+    }
+
+    fn form_problems(params: serde_json::Value) -> Vec<(String, String)> {
+        check_params::<Form>(&params, |f| {
+            let mut p = Problems::default();
+            if f.name.as_deref() == Some("bad") {
+                p.add("name", "must not be bad");
+            }
+            if f.id == 1 {
+                p.add("id", "must not be 1");
+            }
+            let _ = f.flag;
+            Ok(p)
+        })
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|p| (p.field, p.rule))
+        .collect()
+    }
+
+    #[test]
+    fn form_checks_report_every_unreadable_field_and_the_rules_of_the_rest() {
+        // What a form posting `<input>.value` strings sends: every problem at once.
+        let found = form_problems(json!({"id": "7", "flag": "yes", "colour": 1, "name": "bad"}));
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["id", "flag", "colour", "name"], "{found:?}");
+        assert!(found[0].1.contains("whole number"));
+        assert!(found[2].1.starts_with("is not a parameter"));
+        // The stand-in put in for `id` (1) does not produce a rule problem about `id`.
+        assert!(!found.iter().any(|(_, r)| r == "must not be 1"));
+        // A missing required field and a camelCase spelling: both said.
+        let found = form_problems(json!({"Id": 7}));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "id");
+        // Readable params: only the rules.
+        assert_eq!(
+            form_problems(json!({"id": 1})),
+            [("id".to_owned(), "must not be 1".to_owned())]
+        );
+        assert!(form_problems(json!({"id": 2})).is_empty());
+        // Not an object: one problem, no loop.
+        assert_eq!(form_problems(json!([1, 2])).len(), 1);
+    }
 
     #[test]
     fn ipv4() {
@@ -161,7 +296,7 @@ mod tests {
     }
 
     #[test]
-    fn form_checks_report_unreadable_params_as_one_problem() {
+    fn form_checks_report_unreadable_params_as_problems() {
         use serde_json::json;
         let fields = |r: Result<Problems, Error>| -> Vec<String> {
             r.unwrap().0.into_iter().map(|p| p.field).collect()
@@ -172,18 +307,26 @@ mod tests {
             ["quantity"]
         );
         assert_eq!(fields(problems_of::<Qty>(&json!({}))), ["quantity"]);
+        // The typo: `quantity` is missing and `quantiy` unknown, both said.
         assert_eq!(
             fields(problems_of::<Qty>(&json!({"quantiy": 1}))),
-            ["quantity"]
+            ["quantity", "quantiy"]
         );
         assert_eq!(fields(problems_of::<Qty>(&json!([1]))), ["params"]);
-        // `check` is not run on unreadable params, and its own errors are returned.
+        // `check`'s own errors are returned.
         let r = check_params::<Qty>(&json!({"quantity": 1}), |_| {
             Err(Error::invalid("context.serviceKind", "must be one of …"))
         });
         assert_eq!(r.unwrap_err().field(), Some("context.serviceKind"));
-        let r = check_params::<Qty>(&json!({}), |_| unreachable!());
-        assert_eq!(fields(r), ["quantity"]);
+        // On unreadable params `check` runs on stand-ins; what it says of them is dropped.
+        let r = check_params::<Qty>(&json!({}), |_| {
+            let mut p = Problems::default();
+            p.add("quantity", "about the stand-in");
+            Ok(p)
+        });
+        let problems = r.unwrap().0;
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].rule, "is required");
     }
 
     #[test]

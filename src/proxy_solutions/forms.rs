@@ -140,14 +140,15 @@ mod tests {
     #[test]
     fn unreadable_params_win_over_a_bad_context() {
         let bad = || Err(Error::invalid("context.serviceKind", "must be one of …"));
-        // Params that cannot be read: one problem; the context is not read.
+        // Params that cannot be read: every such problem; the context's error does not
+        // hide them.
         assert_eq!(
             fields(problems_of::<CreateOrderParams>(&json!({}), bad)),
             ["service_id"]
         );
         assert_eq!(
             fields(Hinted::CreateOrder.hints(&json!({"quantiy": 1}), bad)),
-            ["service_id"]
+            ["service_id", "quantiy"]
         );
         // Readable params: the context's error is returned.
         let e = problems_of::<CreateOrderParams>(&json!({"service_id": 4}), bad).unwrap_err();

@@ -113,10 +113,10 @@ mod tests {
             .hints(&json!({"proxy_type": "premium", "name": "a", "data": 0}))
             .unwrap();
         assert!(hint.0[0].rule.starts_with("hint:"));
-        // Params that cannot be read are one problem, not an error.
+        // Params that cannot be read are problems (all of them), not an error.
         assert_eq!(
             fields("createSubUser", json!({"proxy_type": "premium"})),
-            ["name"]
+            ["name", "data"]
         );
     }
 
