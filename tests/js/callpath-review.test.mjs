@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import vm from "node:vm";
-import { ProxyShardClient, isProxykitError, wasmMemoryBytes } from "proxykit";
+import { ProxyShardClient, ProxySolutionsClient, isProxykitError, wasmMemoryBytes } from "proxykit";
 
 const KEY = "sk_live_0123456789abcdef-not-secret";
 const json = (status, text, headers = {}) =>
@@ -204,4 +204,23 @@ test("hooks: onRequest / onResponse / onRetry see each attempt, with the path on
   assert.deepEqual([last.status, last.code], [undefined, "network"]);
   // A hook that is not a function is refused when the client is made.
   assert.throws(() => new ProxyShardClient({ onRetry: "log" }), (x) => x.code === "invalid_input" && x.field === "options.onRetry");
+});
+
+test("an async error's stack points at the caller's line, not only at wasm frames", async () => {
+  async function placeOrderForCustomer42() {
+    const me = await client(async () => json(500, '{"success":false,"message":"down"}')).getMe();
+    return me;
+  }
+  const e = await placeOrderForCustomer42().catch((x) => x);
+  assert.equal(e.code, "server_error");
+  assert.match(e.stack, /^ProxykitError: /);
+  assert.match(e.stack, /placeOrderForCustomer42/, e.stack);
+  // Validation errors (rejected before anything is sent) too.
+  async function checkoutForm() {
+    const order = await new ProxySolutionsClient().createOrder({ service_id: "4" });
+    return order;
+  }
+  const v = await checkoutForm().catch((x) => x);
+  assert.equal(v.code, "invalid_input");
+  assert.match(v.stack, /checkoutForm/, v.stack);
 });
