@@ -144,7 +144,7 @@ test("every documented ProxyShard example validates against the contract and its
     covered.add(method);
   }
   const ops = [...readFileSync(SHARD_SPEC, "utf8").matchAll(/operationId: (\w+)/g)].map((m) => m[1]);
-  assert.equal(ops.length, 34);
+  assert.ok(ops.length > 0, "operationIds read from the contract");
   assert.deepEqual([...covered].sort(), [...ops].sort(), "every operation of the contract is exercised");
   // The page iterator's requests validate too.
   let n = 0;

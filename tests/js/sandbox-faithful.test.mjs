@@ -1,7 +1,7 @@
 // Faithfulness of the sandbox: proxykit talks to the sandbox *through* Prism validating
 // proxies (`prism proxy <vendor OpenAPI> <sandbox> --errors`), which answer 422 to a request
 // that breaks the contract and 500 (with `sl-violations`) to a reply that does. Every one of
-// the 44 documented operations is exercised, and the vendors' documented error statuses
+// the documented operations is exercised, and the vendors' documented error statuses
 // (PS 401/404/422, ProxyShard 400/401/403) come back as themselves, also validated.
 // A control run against a deliberately wrong upstream shows the check can fail.
 import { test, before, after } from "node:test";
