@@ -208,15 +208,28 @@ fn camel_case(snake: &str) -> String {
 }
 
 /// A whole number ≥ 0 that JavaScript represents exactly.
+///
+/// The message says what was wrong with the value, not a range: the field's own range (e.g.
+/// `limit` 1–100) is its rule's, checked once the value is a number. A numeric string (what a
+/// form's `<input>.value` gives) is named as such.
 pub fn as_uint(v: &Value, field: &str) -> Result<u64, Error> {
-    v.as_u64()
-        .filter(|n| *n <= MAX_SAFE_INTEGER)
-        .ok_or_else(|| {
-            Error::invalid(
-                field,
-                "must be a whole number, 0 or more (at most 2^53 − 1)",
-            )
-        })
+    if let Some(n) = v.as_u64().filter(|n| *n <= MAX_SAFE_INTEGER) {
+        return Ok(n);
+    }
+    let rule = match v {
+        Value::String(s) if !s.trim().is_empty() && s.trim().parse::<f64>().is_ok() => {
+            "must be a number, not a string: convert it first (Number(input.value))".to_owned()
+        }
+        Value::Number(n) if n.as_i64().is_some_and(|i| i < 0) => {
+            "must be a whole number, not negative".to_owned()
+        }
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() != 0.0) => {
+            "must be a whole number, not a fraction".to_owned()
+        }
+        Value::Number(_) => "must be at most 2^53 − 1 (9007199254740991)".to_owned(),
+        _ => "must be a whole number".to_owned(),
+    };
+    Err(Error::invalid(field, rule))
 }
 
 // ------------------------------------------------------------------------------ replies
@@ -243,6 +256,26 @@ mod tests {
             f.finish()?;
             Ok(o)
         }
+    }
+
+    #[test]
+    fn number_messages_say_what_is_wrong_with_the_value() {
+        let rule = |v: Value| match as_uint(&v, "limit") {
+            Err(Error::InvalidInput { rule, .. }) => Some(rule),
+            _ => None,
+        };
+        assert_eq!(as_uint(&json!(10), "limit").ok(), Some(10));
+        assert!(rule(json!("10")).unwrap().contains("not a string"));
+        assert!(rule(json!(" 10 ")).unwrap().contains("not a string"));
+        assert!(rule(json!(-1)).unwrap().contains("not negative"));
+        assert!(rule(json!(1.5)).unwrap().contains("not a fraction"));
+        assert!(rule(json!(9007199254740992u64))
+            .unwrap()
+            .contains("at most"));
+        assert_eq!(rule(json!("ten")).unwrap(), "must be a whole number");
+        assert_eq!(rule(json!(true)).unwrap(), "must be a whole number");
+        // No range of its own: that is the field's rule (e.g. `limit` 1–100).
+        assert!(!rule(json!("10")).unwrap().contains("0 or more"));
     }
 
     #[test]
