@@ -137,3 +137,85 @@ test("Vite dev server with optimizeDeps.exclude (the README's setting): one call
     await plain.close();
   }
 });
+
+// ------------------------------------------------------------------------------ esbuild
+// esbuild does not rewrite `new URL("…wasm", import.meta.url)`, so the glue's default URL
+// 404s next to a bundle. The one-line setting (README): load the `.wasm` with the file loader
+// and hand its URL to init().
+const ESBUILD_MAIN = MAIN.replace(
+  "await init();",
+  "await init(wasmUrl);",
+).replace(
+  'import { init, ProxyShardClient, ProxykitError } from "proxykit/web/proxyshard";',
+  'import { init, ProxyShardClient, ProxykitError } from "proxykit/web/proxyshard";\nimport wasmUrl from "proxykit/proxykit_proxyshard_bg.wasm";',
+);
+
+test("esbuild, browser: with the .wasm file loader and init(url), one call works", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const dir = project("esbuild-web");
+  writeFileSync(join(dir, "main.js"), ESBUILD_MAIN);
+  mkdirSync(join(dir, "dist"), { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(dir, "main.js")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outdir: join(dir, "dist"),
+    loader: { ".wasm": "file" },
+    logLevel: "silent",
+  });
+  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
+  const server = await serveDir(join(dir, "dist"));
+  try {
+    const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
+    expectOk(result, "esbuild browser");
+    console.log("[bundlers] esbuild browser (file loader + init(url)): OK");
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// For Node, the glue reads its `.wasm` from the package folder, so a server bundle keeps
+// proxykit out of the bundle (`external`) and loads it from node_modules at run time.
+test("esbuild, Node: CJS and ESM bundles with proxykit external run a call", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const { execFile } = await import("node:child_process");
+  // Asynchronous: the sandbox server runs in this process and must keep answering.
+  const runNode = (file) =>
+    new Promise((resolve) => {
+      execFile(process.execPath, [file, sandbox.url], { cwd: here, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  const dir = project("esbuild-node");
+  const server = `const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");
+(async () => {
+  const api = process.argv[2];
+  const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
+  const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong" }).getMe().catch((e) => e);
+  console.log(JSON.stringify({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } }));
+})();
+`;
+  writeFileSync(join(dir, "server.cjs"), server);
+  writeFileSync(join(dir, "server.mjs"), server.replace('const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");', 'import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";'));
+  try {
+    for (const [entry, format, out] of [["server.cjs", "cjs", "bundle.cjs"], ["server.mjs", "esm", "bundle.mjs"]]) {
+      await esbuild.build({
+        entryPoints: [join(dir, entry)],
+        bundle: true,
+        platform: "node",
+        format,
+        outfile: join(dir, out),
+        external: ["proxykit"],
+        logLevel: "silent",
+      });
+      const run = await runNode(join(dir, out));
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
+      console.log(`[bundlers] esbuild Node ${format} bundle (proxykit external): OK`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
