@@ -1,7 +1,8 @@
 // The package as a Vite user gets it: a storefront page importing a provider's web entry,
 // built for production (`vite build`) and served by Vite's dev server, each loaded in
-// headless Chromium and making one real call against the sandbox's HTTP server. The start
-// of issue 14's packaging matrix (other bundlers and runtimes are not covered yet).
+// headless Chromium and making one real call against the sandbox's HTTP server; then esbuild
+// and webpack 5, for the browser and for Node server bundles. The start of issue 14's
+// packaging matrix (Next.js, Rollup and the other runtimes are not covered yet).
 //
 // The dev server needs `optimizeDeps: { exclude: ["proxykit"] }` (README): Vite's
 // pre-bundling moves the glue away from its `.wasm`. The run without it is reported, not
@@ -215,6 +216,87 @@ test("esbuild, Node: CJS and ESM bundles with proxykit external run a call", { t
       assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
       console.log(`[bundlers] esbuild Node ${format} bundle (proxykit external): OK`);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ------------------------------------------------------------------------------ webpack
+// webpack 5 understands the bundler build's wasm ESM import with `asyncWebAssembly`.
+test("webpack 5, browser: the default entry with asyncWebAssembly, one call works", { timeout: 180_000 }, async () => {
+  const { default: webpack } = await import("webpack");
+  const dir = project("webpack-web");
+  writeFileSync(
+    join(dir, "main.js"),
+    MAIN.replace('from "proxykit/web/proxyshard";', 'from "proxykit/proxyshard";').replace("  await init();\n", "").replace("import { init, ProxyShardClient, ProxykitError }", "import { ProxyShardClient, ProxykitError }"),
+  );
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      {
+        mode: "production",
+        context: dir,
+        entry: "./main.js",
+        output: { path: join(dir, "dist"), filename: "main.js", publicPath: "auto" },
+        experiments: { asyncWebAssembly: true, topLevelAwait: true },
+        resolve: { modules: [join(here, "node_modules")] },
+        performance: { hints: false },
+      },
+      (err, s) => (err ? reject(err) : resolve(s)),
+    ),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script src="./main.js"></script>`);
+  const server = await serveDir(join(dir, "dist"));
+  try {
+    const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
+    expectOk(result, "webpack browser");
+    console.log("[bundlers] webpack 5 browser (asyncWebAssembly): OK");
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("webpack 5, Node: a server bundle with proxykit external runs a call", { timeout: 180_000 }, async () => {
+  const { default: webpack } = await import("webpack");
+  const { execFile } = await import("node:child_process");
+  const dir = project("webpack-node");
+  writeFileSync(
+    join(dir, "server.js"),
+    `const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");
+(async () => {
+  const api = process.argv[2];
+  const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
+  const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong" }).getMe().catch((e) => e);
+  console.log(JSON.stringify({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } }));
+})();
+`,
+  );
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      {
+        mode: "production",
+        target: "node",
+        context: dir,
+        entry: "./server.js",
+        output: { path: join(dir, "dist"), filename: "server.cjs" },
+        // The setting the README gives: proxykit stays a run-time require.
+        externals: [({ request }, callback) => (/^proxykit(\/|$)/.test(request) ? callback(null, `commonjs ${request}`) : callback())],
+        resolve: { modules: [join(here, "node_modules")] },
+      },
+      (err, s) => (err ? reject(err) : resolve(s)),
+    ),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  try {
+    const run = await new Promise((resolve) =>
+      execFile(process.execPath, [join(dir, "dist", "server.cjs"), sandbox.url], { cwd: here, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
+    console.log("[bundlers] webpack 5 Node bundle (proxykit external): OK");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
