@@ -301,3 +301,55 @@ test("webpack 5, Node: a server bundle with proxykit external runs a call", { ti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ------------------------------------------------------------------------------ Web Worker
+test("a module Web Worker (esbuild-built) loads the web entry and makes real calls", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const dir = project("worker");
+  writeFileSync(
+    join(dir, "worker.js"),
+    `import { init, ProxyShardClient, ProxykitError } from "proxykit/web/proxyshard";
+import wasmUrl from "proxykit/proxykit_proxyshard_bg.wasm";
+self.onmessage = async (event) => {
+  const api = event.data;
+  try {
+    await init(wasmUrl);
+    // A worker counts as a browser: a key needs the explicit opt-in.
+    const shard = new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}", dangerouslyAllowBrowser: true });
+    const wallet = (await shard.getMe()).wallet_balance;
+    const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong", dangerouslyAllowBrowser: true }).getMe().catch((e) => e);
+    self.postMessage({ wallet, denied: { code: denied.code, instance: denied instanceof ProxykitError } });
+  } catch (e) {
+    self.postMessage({ error: String((e && e.stack) || e) });
+  }
+};
+`,
+  );
+  writeFileSync(
+    join(dir, "main.js"),
+    `const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+worker.onmessage = (event) => { window.__result = event.data; };
+worker.onerror = (event) => { window.__result = { error: String(event.message) }; };
+worker.postMessage(new URLSearchParams(location.search).get("api"));
+`,
+  );
+  await esbuild.build({
+    entryPoints: [join(dir, "main.js"), join(dir, "worker.js")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outdir: join(dir, "dist"),
+    loader: { ".wasm": "file" },
+    logLevel: "silent",
+  });
+  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
+  const server = await serveDir(join(dir, "dist"));
+  try {
+    const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
+    expectOk(result, "module worker");
+    console.log("[bundlers] module Web Worker in Chromium (esbuild, init(url)): OK");
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
