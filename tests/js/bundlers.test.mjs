@@ -95,6 +95,44 @@ const expectOk = (result, what) => {
   assert.deepEqual(result.denied, { code: "unauthorized", instance: true }, what);
 };
 
+/** Bundles `entries` of `dir` for the browser with esbuild (the `.wasm` through its file
+ * loader), serves the result with a page that loads `main.js`, and checks one run. */
+async function esbuildPage(dir, entries, what) {
+  const esbuild = await import("esbuild");
+  await esbuild.build({
+    entryPoints: entries.map((e) => join(dir, e)),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outdir: join(dir, "dist"),
+    loader: { ".wasm": "file" },
+    logLevel: "silent",
+  });
+  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
+  const server = await serveDir(join(dir, "dist"));
+  try {
+    expectOk(await runPage(`http://127.0.0.1:${server.address().port}/`), what);
+    console.log(`[bundlers] ${what}: OK`);
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a Node bundle with the sandbox's URL and checks what it printed. Asynchronous: the
+ * sandbox server runs in this process and must keep answering meanwhile. */
+async function expectNodeBundleOk(file, what) {
+  const { execFile } = await import("node:child_process");
+  const run = await new Promise((resolve) =>
+    execFile(process.execPath, [file, sandbox.url], { cwd: here, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+  assert.equal(run.status, 0, `${what}: ${run.stderr}`);
+  assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } }, what);
+  console.log(`[bundlers] ${what}: OK`);
+}
+
 test("Vite production build: the .wasm is emitted and found, one call works", { timeout: 120_000 }, async () => {
   const { build } = await import("vite");
   const dir = project("build");
@@ -152,43 +190,15 @@ const ESBUILD_MAIN = MAIN.replace(
 );
 
 test("esbuild, browser: with the .wasm file loader and init(url), one call works", { timeout: 120_000 }, async () => {
-  const esbuild = await import("esbuild");
   const dir = project("esbuild-web");
   writeFileSync(join(dir, "main.js"), ESBUILD_MAIN);
-  mkdirSync(join(dir, "dist"), { recursive: true });
-  await esbuild.build({
-    entryPoints: [join(dir, "main.js")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    outdir: join(dir, "dist"),
-    loader: { ".wasm": "file" },
-    logLevel: "silent",
-  });
-  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
-  const server = await serveDir(join(dir, "dist"));
-  try {
-    const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
-    expectOk(result, "esbuild browser");
-    console.log("[bundlers] esbuild browser (file loader + init(url)): OK");
-  } finally {
-    await new Promise((r) => server.close(r));
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await esbuildPage(dir, ["main.js"], "esbuild browser (file loader + init(url))");
 });
 
 // For Node, the glue reads its `.wasm` from the package folder, so a server bundle keeps
 // proxykit out of the bundle (`external`) and loads it from node_modules at run time.
 test("esbuild, Node: CJS and ESM bundles with proxykit external run a call", { timeout: 120_000 }, async () => {
   const esbuild = await import("esbuild");
-  const { execFile } = await import("node:child_process");
-  // Asynchronous: the sandbox server runs in this process and must keep answering.
-  const runNode = (file) =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [file, sandbox.url], { cwd: here, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
   const dir = project("esbuild-node");
   const server = `const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");
 (async () => {
@@ -211,10 +221,7 @@ test("esbuild, Node: CJS and ESM bundles with proxykit external run a call", { t
         external: ["proxykit"],
         logLevel: "silent",
       });
-      const run = await runNode(join(dir, out));
-      assert.equal(run.status, 0, run.stderr);
-      assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
-      console.log(`[bundlers] esbuild Node ${format} bundle (proxykit external): OK`);
+      await expectNodeBundleOk(join(dir, out), `esbuild Node ${format} bundle (proxykit external)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -259,7 +266,6 @@ test("webpack 5, browser: the default entry with asyncWebAssembly, one call work
 
 test("webpack 5, Node: a server bundle with proxykit external runs a call", { timeout: 180_000 }, async () => {
   const { default: webpack } = await import("webpack");
-  const { execFile } = await import("node:child_process");
   const dir = project("webpack-node");
   writeFileSync(
     join(dir, "server.js"),
@@ -289,14 +295,7 @@ test("webpack 5, Node: a server bundle with proxykit external runs a call", { ti
   );
   assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
   try {
-    const run = await new Promise((resolve) =>
-      execFile(process.execPath, [join(dir, "dist", "server.cjs"), sandbox.url], { cwd: here, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
-    assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
-    console.log("[bundlers] webpack 5 Node bundle (proxykit external): OK");
+    await expectNodeBundleOk(join(dir, "dist", "server.cjs"), "webpack 5 Node bundle (proxykit external)");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -304,7 +303,6 @@ test("webpack 5, Node: a server bundle with proxykit external runs a call", { ti
 
 // ------------------------------------------------------------------------------ Web Worker
 test("a module Web Worker (esbuild-built) loads the web entry and makes real calls", { timeout: 120_000 }, async () => {
-  const esbuild = await import("esbuild");
   const dir = project("worker");
   writeFileSync(
     join(dir, "worker.js"),
@@ -333,23 +331,5 @@ worker.onerror = (event) => { window.__result = { error: String(event.message) }
 worker.postMessage(new URLSearchParams(location.search).get("api"));
 `,
   );
-  await esbuild.build({
-    entryPoints: [join(dir, "main.js"), join(dir, "worker.js")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    outdir: join(dir, "dist"),
-    loader: { ".wasm": "file" },
-    logLevel: "silent",
-  });
-  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
-  const server = await serveDir(join(dir, "dist"));
-  try {
-    const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
-    expectOk(result, "module worker");
-    console.log("[bundlers] module Web Worker in Chromium (esbuild, init(url)): OK");
-  } finally {
-    await new Promise((r) => server.close(r));
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await esbuildPage(dir, ["main.js", "worker.js"], "module Web Worker in Chromium (esbuild, init(url))");
 });
