@@ -1,5 +1,6 @@
 // The package in runtimes other than Node, from their npm packages (pinned devDependencies):
-// Bun, importing and requiring the package by name; and Cloudflare's workerd, running a
+// Bun, importing and requiring the package by name; Deno, importing it by name from
+// node_modules; and Cloudflare's workerd, running a
 // Worker that loads the ProxyShard web entry with initSync and a wasm module import. Each
 // makes real calls against the sandbox's HTTP server. Part of issue 14's packaging matrix.
 import { test, before, after } from "node:test";
@@ -20,7 +21,7 @@ before(async () => {
 });
 after(async () => {
   await sandbox?.close();
-  for (const d of ["bun", "workerd"]) rmSync(join(here, `.bundler-runtime-${d}`), { recursive: true, force: true });
+  for (const d of ["bun", "deno", "workerd"]) rmSync(join(here, `.bundler-runtime-${d}`), { recursive: true, force: true });
 });
 
 /** Runs a program asynchronously (the sandbox answers from this process meanwhile). */
@@ -52,6 +53,19 @@ test("Bun: import and require of proxykit/proxyshard, and the root entry, make r
     assert.deepEqual(JSON.parse(r.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } }, file);
     console.log(`[runtimes] Bun ${version} ${file}: OK`);
   }
+});
+
+test("Deno: import of proxykit/proxyshard by name (from node_modules) makes real calls", { timeout: 120_000 }, async () => {
+  const deno = join(here, "node_modules", ".bin", "deno");
+  const dir = join(here, ".bundler-runtime-deno");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "main.mjs"), `import process from "node:process";\nimport { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";\n${CALLS}`);
+  const version = (await run(deno, ["--version"])).stdout.split("\n")[0];
+  // The permissions the Node build needs: read its .wasm, reach the API.
+  const r = await run(deno, ["run", "--allow-read", "--allow-net", "--allow-env", join(dir, "main.mjs"), sandbox.url]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
+  console.log(`[runtimes] ${version}: OK`);
 });
 
 /** A free TCP port on 127.0.0.1 (released before workerd takes it). */
