@@ -2523,6 +2523,37 @@ mod flow {
     }
 
     #[test]
+    fn a_timer_that_fires_early_does_not_make_the_after_snapshot_too_early() {
+        // Real timers may fire a millisecond before the time asked for; the reconcile must
+        // still take its snapshot after the settle delay (a CI run once saw `unknown` with
+        // `too_early` evidence instead of `not applied`).
+        let (m, c) = shard_market();
+        let t = c.transport();
+        t.clock_runs_on_sleep(1);
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        t.fail(Error::network("ECONNRESET"));
+        me(t, 10_000);
+        list(t, &[1]);
+        let options = BuyOptions {
+            retry_if_not_applied: false,
+            settle_delay_ms: 5,
+        };
+        let e = block_on(m.buy(DC, &dc_order(), &PaymentChoice::default(), options))
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            matches!(e.reconcile, Some(Outcome::NotApplied { .. })),
+            "{:?}",
+            e.reconcile
+        );
+        // Slept 5 ms (the clock moved 4), then the missing millisecond.
+        assert_eq!(t.sleeps(), [5, 1]);
+    }
+
+    #[test]
     fn the_second_send_is_the_last_even_when_it_is_not_applied_either() {
         let (m, c) = shard_market();
         let t = c.transport();

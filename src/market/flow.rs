@@ -557,11 +557,23 @@ impl<T: Transport> Market<T> {
             Intent::Proxyshard(_) => Provider::Proxyshard,
         };
         let due = settle.call_ended_at_ms.saturating_add(settle.delay_ms);
-        let now = self.now(provider);
-        if due > now {
+        // Timers may fire a little early (Node's by a millisecond against Date.now()): wait
+        // again for what is left, so the snapshot is never taken before the settle delay
+        // (it would be `unknown`, "too early"). Bounded, and a clock that does not move on a
+        // sleep (a test double) is not waited on twice.
+        let mut now = self.now(provider);
+        for _ in 0..4 {
+            if now >= due {
+                break;
+            }
             if let Err(e) = self.sleep(provider, due - now).await {
                 return unreadable(e);
             }
+            let later = self.now(provider);
+            if later <= now {
+                break;
+            }
+            now = later;
         }
         let after = match (before, intent) {
             (Snapshot::Proxyshard(b), Intent::Proxyshard(i)) => {

@@ -16,6 +16,8 @@ pub struct MockTransport {
     requests: RefCell<Vec<HttpRequest>>,
     sleeps: RefCell<Vec<u32>>,
     events: RefCell<Vec<String>>,
+    /// `(ms elapsed, ms early)` once [`MockTransport::clock_runs_on_sleep`] is called.
+    clock: std::cell::Cell<Option<(f64, u32)>>,
 }
 
 impl MockTransport {
@@ -59,6 +61,14 @@ impl MockTransport {
         self.sleeps.borrow().clone()
     }
 
+    /// Makes the clock move on each sleep, by the time slept less `early_ms` (at least 1 ms):
+    /// a timer that fires early, as real ones may by a millisecond. The clock stands still
+    /// otherwise.
+    pub fn clock_runs_on_sleep(&self, early_ms: u32) -> &Self {
+        self.clock.set(Some((0.0, early_ms)));
+        self
+    }
+
     /// The hook events the client reported, one line each (`request GET /a #1`,
     /// `response #1 503 -`, `retry #1 300 ms`).
     pub fn events(&self) -> Vec<String> {
@@ -86,6 +96,10 @@ impl Transport for MockTransport {
 
     async fn sleep(&self, ms: u32, _signal: Option<&()>) -> Result<(), Error> {
         self.sleeps.borrow_mut().push(ms);
+        if let Some((elapsed, early)) = self.clock.get() {
+            let moved = ms.saturating_sub(early).max(1);
+            self.clock.set(Some((elapsed + f64::from(moved), early)));
+        }
         Ok(())
     }
 
@@ -119,7 +133,7 @@ impl Transport for MockTransport {
     }
 
     fn now_ms(&self) -> f64 {
-        MOCK_NOW_MS
+        MOCK_NOW_MS + self.clock.get().map_or(0.0, |(elapsed, _)| elapsed)
     }
 
     /// Always 0.5: jitter in the middle of its range, so tests know the delays.
