@@ -82,6 +82,21 @@ for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_marke
   echo "export { ProxykitError } from \"./${name}_bg.js\";" >>"pkg/bundler/$name.js"
 done
 cp -R pkg-template/. pkg/
+# The ESM entries for Node re-export the CommonJS build, so `import` and `require` share one
+# wasm instance in a process (no dual-package hazard, one set of classes for `instanceof`).
+# Written from each glue's own export list, so a new export needs no hand-kept copy.
+for pair in node.mjs:proxykit proxy-solutions.mjs:proxykit_proxy_solutions \
+  proxyshard.mjs:proxykit_proxyshard market.mjs:proxykit_market; do
+  node -e '
+    const [out, glue] = process.argv.slice(1);
+    const names = Object.keys(require(`${process.cwd()}/pkg/node/${glue}.js`)).sort();
+    require("fs").writeFileSync(`pkg/${out}`,
+      `// ESM entry for Node, written by scripts/build-pkg.sh: the CommonJS build re-exported, so\n` +
+      `// import and require share one wasm instance (one set of classes for instanceof).\n` +
+      `import cjs from "./node/${glue}.js";\n\n` +
+      `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`);
+  ' "${pair%%:*}" "${pair##*:}"
+done
 cp README.md LICENSE-MIT LICENSE-APACHE pkg/
 end=$(date +%s)
 
