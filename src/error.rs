@@ -946,6 +946,25 @@ mod tests {
     }
 
     #[test]
+    fn the_js_transport_reads_exactly_the_kept_headers() {
+        // fetch.js reads these headers of a non-2xx reply (to spare a successful call any
+        // header reads); this list filters what any transport hands over. One list in effect:
+        // the two must name the same headers.
+        let js = include_str!("transport/fetch.js");
+        let start = js
+            .find("const KEPT = [")
+            .map(|i| i + "const KEPT = [".len());
+        let list = start.and_then(|a| js[a..].find("];").map(|b| &js[a..a + b]));
+        let names: Vec<&str> = list
+            .unwrap_or_default()
+            .split(',')
+            .map(|n| n.trim().trim_matches('"'))
+            .filter(|n| !n.is_empty())
+            .collect();
+        assert_eq!(names, KEPT_HEADERS);
+    }
+
+    #[test]
     fn kept_headers_give_request_id_and_retry_after() {
         let e = Error::Api {
             headers: vec![

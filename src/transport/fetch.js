@@ -15,8 +15,9 @@ const TIMEOUT = 2;
 const ABORTED = 3;
 const TOO_LARGE = 4;
 
-// Reply headers an error may show (error::KEPT_HEADERS in the Rust half): read only for a
-// non-2xx reply, so a successful call pays nothing for them. Never cookies or auth.
+// Reply headers an error may show: read only for a non-2xx reply, so a successful call pays
+// nothing for them. Never cookies or auth. The same list as error::KEPT_HEADERS, which
+// filters what every transport hands over (a test in error.rs keeps the two equal).
 const KEPT = [
   "retry-after",
   "x-request-id",
