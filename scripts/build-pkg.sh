@@ -97,7 +97,11 @@ for pair in node.mjs:proxykit proxy-solutions.mjs:proxykit_proxy_solutions \
       `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`);
   ' "${pair%%:*}" "${pair##*:}"
 done
-cp README.md LICENSE-MIT LICENSE-APACHE pkg/
+cp README.md LICENSE-MIT LICENSE-APACHE CHANGELOG.md pkg/
+# Server bundles (the .wasm embedded), Cloudflare Workers entries and ES module types for
+# the Node ESM entries: see the script's head.
+node scripts/pkg-variants.mjs node:proxykit proxy-solutions:proxykit_proxy_solutions \
+  proxyshard:proxykit_proxyshard market:proxykit_market
 end=$(date +%s)
 
 gz() { gzip -9 -c "$1" | wc -c; }

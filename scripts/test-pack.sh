@@ -18,9 +18,29 @@ for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   bundler/proxykit.js bundler/proxykit_bg.js bundler/proxykit_bg.wasm bundler/package.json \
   bundler/proxykit_proxy_solutions_bg.wasm bundler/proxykit_proxyshard_bg.wasm \
   bundler/proxykit_market_bg.wasm market.mjs web/market.js web/market.d.ts README.md \
-  LICENSE-MIT LICENSE-APACHE; do
+  LICENSE-MIT LICENSE-APACHE CHANGELOG.md node.d.mts proxyshard.d.mts proxy-solutions.d.mts market.d.mts \
+  node/proxykit.bundled.mjs node/proxykit.bundled.cjs node/proxykit_bg.wasm.base64.cjs \
+  node/proxykit_proxyshard.bundled.mjs workerd/proxykit.js workerd/proxykit_proxyshard.js \
+  workerd/package.json proxyshard/package.json proxy-solutions/package.json market/package.json; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done
+
+# The package linters, on the tarballs as npm would publish them. publint: the exports map
+# (each condition's file exists and has the module format the condition promises). attw:
+# what TypeScript sees under node10, node16 (CJS and ESM) and bundler resolution, for every
+# entry point. Two deliberate exclusions, both by design rather than by accident: the .wasm
+# subpaths are assets for bundlers (there is no module to type), and the proxykit/web*
+# entries are ES modules for browsers, so CommonJS reaches them by dynamic import only.
+lint_bin=tests/js/node_modules/.bin
+sandbox_tarball=$(ls "$PWD"/.cache/tarballs/proxykit-sandbox-0*.tgz)
+for t in "$tarball" "$sandbox_tarball"; do
+  "$lint_bin/publint" run "$t" --strict | sed 's/^/[test-pack] publint: /'
+done
+"$lint_bin/attw" "$tarball" --format table-flipped --no-color --no-emoji --ignore-rules cjs-resolves-to-esm \
+  --exclude-entrypoints ./proxykit_bg.wasm ./proxykit_proxy_solutions_bg.wasm ./proxykit_proxyshard_bg.wasm ./proxykit_market_bg.wasm |
+  sed 's/^/[test-pack] attw: /'
+"$lint_bin/attw" "$sandbox_tarball" --format table-flipped --no-color --no-emoji --ignore-rules cjs-resolves-to-esm \
+  --exclude-entrypoints ./proxykit_sandbox_bg.wasm | sed 's/^/[test-pack] attw: /'
 
 make_consumer() { # dir type
   rm -rf "$1" && mkdir -p "$1"

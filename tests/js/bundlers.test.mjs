@@ -1,8 +1,10 @@
-// The package as a Vite user gets it: a storefront page importing a provider's web entry,
-// built for production (`vite build`) and served by Vite's dev server, each loaded in
-// headless Chromium and making one real call against the sandbox's HTTP server; then esbuild
-// and webpack 5, for the browser and for Node server bundles. The start of issue 14's
-// packaging matrix (Next.js, Rollup and the other runtimes are not covered yet).
+// The package as bundler users get it (issue 14's packaging matrix; the runtimes are in
+// runtimes.test.mjs): a storefront page importing a provider's web entry, built for
+// production (`vite build`) and served by Vite's dev server, for Vite 6, 7 and 8, each loaded
+// in headless Chromium and making one real call against the sandbox's HTTP server; esbuild,
+// webpack 5 and Rollup for the browser; esbuild, webpack 5 and a Next.js route handler
+// (Turbopack and webpack) for Node servers, with nothing marked external: server bundles get
+// the build with the .wasm embedded (the `module`/`webpack` conditions under `node`).
 //
 // The dev server needs `optimizeDeps: { exclude: ["proxykit"] }` (README): Vite's
 // pre-bundling moves the glue away from its `.wasm`. The run without it is reported, not
@@ -10,8 +12,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
-import { join, normalize, extname } from "node:path";
+import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, copyFileSync, statSync } from "node:fs";
+import { createServer as netServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, normalize, extname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandboxServer } from "proxykit-sandbox";
 import { launchChromium } from "./chromium.mjs";
@@ -63,16 +67,26 @@ async function serveDir(root) {
   return server;
 }
 
+/** A free TCP port on 127.0.0.1 (released before the server under test takes it). */
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = netServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
 let browser;
 let sandbox;
 before(async () => {
-  sandbox = await startSandboxServer({ port: 0, maxRequests: 100, ttlSeconds: 120 });
+  sandbox = await startSandboxServer({ port: 0, maxRequests: 300, ttlSeconds: 900 });
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   await sandbox?.close();
-  for (const name of ["build", "dev", "dev-plain"]) rmSync(join(here, `.bundler-${name}`), { recursive: true, force: true });
+  for (const name of ["next"]) rmSync(join(here, `.bundler-${name}`), { recursive: true, force: true });
 });
 
 async function runPage(url) {
@@ -133,49 +147,61 @@ async function expectNodeBundleOk(file, what) {
   console.log(`[bundlers] ${what}: OK`);
 }
 
-test("Vite production build: the .wasm is emitted and found, one call works", { timeout: 120_000 }, async () => {
-  const { build } = await import("vite");
-  const dir = project("build");
-  await build({ root: dir, logLevel: "silent", build: { outDir: join(dir, "dist"), target: "es2022" } });
-  const server = await serveDir(join(dir, "dist"));
-  try {
-    const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
-    expectOk(result, "vite build");
-    console.log("[bundlers] Vite build: OK");
-  } finally {
-    await new Promise((r) => server.close(r));
-  }
-});
+// Vite 6 and 8 are installed under the npm aliases vite6 and vite8 (pinned in package.json).
+const VITES = [
+  ["vite6", "Vite 6"],
+  ["vite", "Vite 7"],
+  ["vite8", "Vite 8"],
+];
 
-test("Vite dev server with optimizeDeps.exclude (the README's setting): one call works", { timeout: 120_000 }, async () => {
-  const { createServer } = await import("vite");
-  const dir = project("dev");
-  const server = await createServer({
-    root: dir,
-    logLevel: "silent",
-    server: { host: "127.0.0.1", port: 0, strictPort: false },
-    optimizeDeps: { exclude: ["proxykit"] },
+for (const [pkg, label] of VITES) {
+  test(`${label} production build: the .wasm is emitted and found, one call works`, { timeout: 120_000 }, async () => {
+    const { build, version } = await import(pkg);
+    const dir = project(`build-${pkg}`);
+    await build({ root: dir, logLevel: "silent", build: { outDir: join(dir, "dist"), target: "es2022" } });
+    const server = await serveDir(join(dir, "dist"));
+    try {
+      const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
+      expectOk(result, `${label} build`);
+      console.log(`[bundlers] Vite ${version} build: OK`);
+    } finally {
+      await new Promise((r) => server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
-  await server.listen();
-  try {
-    const result = await runPage(server.resolvedUrls.local[0]);
-    expectOk(result, "vite dev (exclude)");
-    console.log("[bundlers] Vite dev server with optimizeDeps.exclude: OK");
-  } finally {
-    await server.close();
-  }
-  // Without the setting: reported only (see the file's head).
-  const plainDir = project("dev-plain");
-  const plain = await createServer({ root: plainDir, logLevel: "silent", server: { host: "127.0.0.1", port: 0 } });
-  await plain.listen();
-  try {
-    const result = await runPage(plain.resolvedUrls.local[0]).catch((e) => ({ error: String(e) }));
-    const ok = result.error === undefined && result.wallet === 10_000;
-    console.log(`[bundlers] Vite dev server without the setting: ${ok ? "OK (the setting may no longer be needed)" : `fails as documented (${String(result.error).split("\n")[0].slice(0, 160)})`}`);
-  } finally {
-    await plain.close();
-  }
-});
+
+  test(`${label} dev server with optimizeDeps.exclude (the README's setting): one call works`, { timeout: 120_000 }, async () => {
+    const { createServer, version } = await import(pkg);
+    const dir = project(`dev-${pkg}`);
+    const server = await createServer({
+      root: dir,
+      logLevel: "silent",
+      server: { host: "127.0.0.1", port: 0, strictPort: false },
+      optimizeDeps: { exclude: ["proxykit"] },
+    });
+    await server.listen();
+    try {
+      const result = await runPage(server.resolvedUrls.local[0]);
+      expectOk(result, `${label} dev (exclude)`);
+      console.log(`[bundlers] Vite ${version} dev server with optimizeDeps.exclude: OK`);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Without the setting: reported only (see the file's head).
+    const plainDir = project(`dev-plain-${pkg}`);
+    const plain = await createServer({ root: plainDir, logLevel: "silent", server: { host: "127.0.0.1", port: 0 } });
+    await plain.listen();
+    try {
+      const result = await runPage(plain.resolvedUrls.local[0]).catch((e) => ({ error: String(e) }));
+      const ok = result.error === undefined && result.wallet === 10_000;
+      console.log(`[bundlers] Vite ${version} dev server without the setting: ${ok ? "OK (the setting may no longer be needed)" : `fails as documented (${String(result.error).split("\n")[0].slice(0, 160)})`}`);
+    } finally {
+      await plain.close();
+      rmSync(plainDir, { recursive: true, force: true });
+    }
+  });
+}
 
 // ------------------------------------------------------------------------------ esbuild
 // esbuild does not rewrite `new URL("…wasm", import.meta.url)`, so the glue's default URL
@@ -195,12 +221,10 @@ test("esbuild, browser: with the .wasm file loader and init(url), one call works
   await esbuildPage(dir, ["main.js"], "esbuild browser (file loader + init(url))");
 });
 
-// For Node, the glue reads its `.wasm` from the package folder, so a server bundle keeps
-// proxykit out of the bundle (`external`) and loads it from node_modules at run time.
-test("esbuild, Node: CJS and ESM bundles with proxykit external run a call", { timeout: 120_000 }, async () => {
-  const esbuild = await import("esbuild");
-  const dir = project("esbuild-node");
-  const server = `const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");
+// For Node servers: nothing marked external. esbuild matches the `module` condition under
+// `node`, which gives the build with the .wasm embedded, so the bundle runs alone: no
+// `__dirname` (undefined in an ESM bundle) and no .wasm file beside it.
+const SERVER = `const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");
 (async () => {
   const api = process.argv[2];
   const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
@@ -208,20 +232,30 @@ test("esbuild, Node: CJS and ESM bundles with proxykit external run a call", { t
   console.log(JSON.stringify({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } }));
 })();
 `;
-  writeFileSync(join(dir, "server.cjs"), server);
-  writeFileSync(join(dir, "server.mjs"), server.replace('const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");', 'import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";'));
+
+/** Copies a built server bundle alone into an empty folder outside node_modules' reach. */
+function alone(file) {
+  const dir = join(tmpdir(), `proxykit-bundle-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir, { recursive: true });
+  const to = join(dir, basename(file));
+  copyFileSync(file, to);
+  return { file: to, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test("esbuild, Node: CJS and ESM server bundles run alone, with nothing external", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const dir = project("esbuild-node");
+  writeFileSync(join(dir, "server.cjs"), SERVER);
+  writeFileSync(join(dir, "server.mjs"), SERVER.replace('const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");', 'import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";'));
   try {
     for (const [entry, format, out] of [["server.cjs", "cjs", "bundle.cjs"], ["server.mjs", "esm", "bundle.mjs"]]) {
-      await esbuild.build({
-        entryPoints: [join(dir, entry)],
-        bundle: true,
-        platform: "node",
-        format,
-        outfile: join(dir, out),
-        external: ["proxykit"],
-        logLevel: "silent",
-      });
-      await expectNodeBundleOk(join(dir, out), `esbuild Node ${format} bundle (proxykit external)`);
+      await esbuild.build({ entryPoints: [join(dir, entry)], bundle: true, platform: "node", format, outfile: join(dir, out), logLevel: "silent" });
+      const copy = alone(join(dir, out));
+      try {
+        await expectNodeBundleOk(copy.file, `esbuild ${esbuild.version} Node ${format} bundle, run alone (${Math.round(statSync(copy.file).size / 1024)} KB)`);
+      } finally {
+        copy.done();
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -264,39 +298,109 @@ test("webpack 5, browser: the default entry with asyncWebAssembly, one call work
   }
 });
 
-test("webpack 5, Node: a server bundle with proxykit external runs a call", { timeout: 180_000 }, async () => {
+test("webpack 5, Node: a server bundle runs alone, with no externals", { timeout: 180_000 }, async () => {
   const { default: webpack } = await import("webpack");
   const dir = project("webpack-node");
-  writeFileSync(
-    join(dir, "server.js"),
-    `const { ProxyShardClient, ProxykitError } = require("proxykit/proxyshard");
-(async () => {
-  const api = process.argv[2];
-  const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
-  const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong" }).getMe().catch((e) => e);
-  console.log(JSON.stringify({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } }));
-})();
-`,
-  );
+  // .cjs: tests/js is "type": "module", and webpack leaves `require` alone in an ES module.
+  writeFileSync(join(dir, "server.cjs"), SERVER);
   const stats = await new Promise((resolve, reject) =>
     webpack(
       {
         mode: "production",
         target: "node",
         context: dir,
-        entry: "./server.js",
+        entry: "./server.cjs",
         output: { path: join(dir, "dist"), filename: "server.cjs" },
-        // The setting the README gives: proxykit stays a run-time require.
-        externals: [({ request }, callback) => (/^proxykit(\/|$)/.test(request) ? callback(null, `commonjs ${request}`) : callback())],
         resolve: { modules: [join(here, "node_modules")] },
+        performance: { hints: false },
       },
       (err, s) => (err ? reject(err) : resolve(s)),
     ),
   );
   assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  const copy = alone(join(dir, "dist", "server.cjs"));
   try {
-    await expectNodeBundleOk(join(dir, "dist", "server.cjs"), "webpack 5 Node bundle (proxykit external)");
+    await expectNodeBundleOk(copy.file, `webpack ${webpack.version} Node bundle, run alone (${Math.round(statSync(copy.file).size / 1024)} KB)`);
   } finally {
+    copy.done();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ------------------------------------------------------------------------------ Next.js
+// A route handler (app router) importing proxykit/proxyshard, built by `next build` with
+// Turbopack (Next 16's default) and with webpack, served by `next start`, one real call each.
+// Nothing in next.config: Next's server bundlers take the embedded build, so `.next/` holds
+// no .wasm file and needs none.
+const ROUTE = `import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";
+export const dynamic = "force-dynamic";
+export async function GET(request) {
+  const api = new URL(request.url).searchParams.get("api");
+  const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
+  const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong" }).getMe().catch((e) => e);
+  return Response.json({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } });
+}
+`;
+
+test("Next.js route handler (Turbopack and webpack builds): one real call each", { timeout: 300_000 }, async () => {
+  const { execFile, spawn } = await import("node:child_process");
+  const next = join(here, "node_modules", ".bin", "next");
+  const { version } = JSON.parse(readFileSync(join(here, "node_modules", "next", "package.json"), "utf8"));
+  const dir = join(here, ".bundler-next");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "app", "api", "me"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), '{ "name": "next-row", "private": true }\n');
+  writeFileSync(join(dir, "app", "layout.js"), "export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }\n");
+  writeFileSync(join(dir, "app", "api", "me", "route.js"), ROUTE);
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  for (const [flags, label] of [[[], "Turbopack"], [["--webpack"], "webpack"]]) {
+    rmSync(join(dir, ".next"), { recursive: true, force: true });
+    const built = await new Promise((resolve) =>
+      execFile(next, ["build", ...flags], { cwd: dir, env, encoding: "utf8", timeout: 240_000 }, (error, stdout, stderr) => resolve({ error, out: stdout + stderr })),
+    );
+    assert.equal(built.error, null, `next build ${flags.join(" ")}: ${built.out}`);
+    const wasmFiles = (await import("node:fs")).readdirSync(join(dir, ".next"), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
+    const port = await freePort();
+    const server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    server.stdout.on("data", (d) => (log += d));
+    server.stderr.on("data", (d) => (log += d));
+    try {
+      let reply = null;
+      for (let i = 0; i < 150 && reply === null; i++) {
+        reply = await fetch(`http://127.0.0.1:${port}/api/me?api=${encodeURIComponent(sandbox.url)}`).catch(() => null);
+        if (reply === null) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(reply, `next start did not answer: ${log}`);
+      const text = await reply.text();
+      assert.equal(reply.status, 200, `${text}\n${log}`);
+      assert.deepEqual(JSON.parse(text), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
+      console.log(`[bundlers] Next.js ${version} route handler, ${label} build: OK (${wasmFiles.length} .wasm files in .next/)`);
+    } finally {
+      server.kill("SIGKILL");
+    }
+  }
+});
+
+// ------------------------------------------------------------------------------ Rollup
+// Rollup leaves `new URL("…wasm", import.meta.url)` alone, so the .wasm is not emitted. The
+// one-line setting (README): @web/rollup-plugin-import-meta-assets, which emits the file and
+// rewrites the URL; the code is the same as Vite's.
+test("Rollup 4, browser: with the import-meta-assets plugin, one call works", { timeout: 120_000 }, async () => {
+  const { rollup, VERSION } = await import("rollup");
+  const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+  const { importMetaAssets } = await import("@web/rollup-plugin-import-meta-assets");
+  const dir = project("rollup");
+  const bundle = await rollup({ input: join(dir, "main.js"), plugins: [nodeResolve({ browser: true }), importMetaAssets()], logLevel: "silent" });
+  await bundle.write({ dir: join(dir, "dist"), format: "es" });
+  await bundle.close();
+  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
+  const server = await serveDir(join(dir, "dist"));
+  try {
+    expectOk(await runPage(`http://127.0.0.1:${server.address().port}/`), "rollup");
+    console.log(`[bundlers] Rollup ${VERSION} browser (import-meta-assets plugin): OK`);
+  } finally {
+    await new Promise((r) => server.close(r));
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,14 +1,15 @@
 // The package in runtimes other than Node, from their npm packages (pinned devDependencies):
 // Bun, importing and requiring the package by name; Deno, importing it by name from
-// node_modules; and Cloudflare's workerd, running a
-// Worker that loads the ProxyShard web entry with initSync and a wasm module import. Each
+// node_modules; and Cloudflare's workerd, running a Worker that imports proxykit/proxyshard
+// by name (the package's `workerd` condition, bundled the way wrangler bundles), and one
+// that loads the web entry with initSync and a wasm module import. Each
 // makes real calls against the sandbox's HTTP server. Part of issue 14's packaging matrix.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync, readFileSync, copyFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandboxServer } from "proxykit-sandbox";
 
@@ -21,7 +22,7 @@ before(async () => {
 });
 after(async () => {
   await sandbox?.close();
-  for (const d of ["bun", "deno", "workerd"]) rmSync(join(here, `.bundler-runtime-${d}`), { recursive: true, force: true });
+  for (const d of ["bun", "deno", "workerd", "workerd-condition"]) rmSync(join(here, `.bundler-runtime-${d}`), { recursive: true, force: true });
 });
 
 /** Runs a program asynchronously (the sandbox answers from this process meanwhile). */
@@ -78,40 +79,9 @@ const freePort = () =>
     });
   });
 
-test("workerd (Cloudflare Workers runtime): a Worker with initSync and a wasm module import makes real calls", { timeout: 120_000 }, async () => {
-  const esbuild = await import("esbuild");
-  const { createRequire } = await import("node:module");
-  const { copyFileSync } = await import("node:fs");
-  const require = createRequire(import.meta.url);
-  const dir = join(here, ".bundler-runtime-workerd");
-  mkdirSync(dir, { recursive: true });
-  // The setting the README gives for Workers: the web entry, and the .wasm as a module
-  // (Workers import .wasm as a compiled WebAssembly.Module) handed to initSync.
-  writeFileSync(
-    join(dir, "src.mjs"),
-    `import { initSync, ProxyShardClient, ProxykitError } from "proxykit/web/proxyshard";
-import wasmModule from "./proxykit_proxyshard_bg.wasm";
-initSync(wasmModule);
-export default {
-  async fetch(request) {
-    const api = new URL(request.url).searchParams.get("api");
-    const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
-    const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong" }).getMe().catch((e) => e);
-    return Response.json({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } });
-  },
-};
-`,
-  );
-  copyFileSync(require.resolve("proxykit/proxykit_proxyshard_bg.wasm"), join(dir, "proxykit_proxyshard_bg.wasm"));
-  await esbuild.build({
-    entryPoints: [join(dir, "src.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: join(dir, "worker.mjs"),
-    external: ["./proxykit_proxyshard_bg.wasm"],
-    logLevel: "silent",
-  });
+/** Serves `worker.mjs` (plus `wasmFiles`, declared as wasm modules) from `dir` with workerd,
+ * asks it once with the sandbox's URL, and checks the reply. */
+async function expectWorkerdOk(dir, wasmFiles, what) {
   const port = await freePort();
   writeFileSync(
     join(dir, "config.capnp"),
@@ -126,7 +96,7 @@ const config :Workerd.Config = (
 const worker :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "proxykit_proxyshard_bg.wasm", wasm = embed "proxykit_proxyshard_bg.wasm"),
+${wasmFiles.map((f) => `    (name = "${f}", wasm = embed "${f}"),`).join("\n")}
   ],
   compatibilityDate = "2024-09-23",
   globalOutbound = "loopback",
@@ -147,8 +117,84 @@ const worker :Workerd.Worker = (
     const text = await reply.text();
     assert.equal(reply.status, 200, `${text}\n${log}`);
     assert.deepEqual(JSON.parse(text), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
-    console.log("[runtimes] workerd (initSync + wasm module import): OK");
+    console.log(`[runtimes] workerd ${workerdVersion()}, ${what}: OK`);
   } finally {
     workerd.kill("SIGKILL");
   }
+}
+
+const workerdVersion = () => JSON.parse(readFileSync(join(here, "node_modules", "workerd", "package.json"), "utf8")).version;
+
+const FETCH_HANDLER = `export default {
+  async fetch(request) {
+    const api = new URL(request.url).searchParams.get("api");
+    const me = await new ProxyShardClient({ baseUrl: api, apiKey: "${SHARD_KEY}" }).getMe();
+    const denied = await new ProxyShardClient({ baseUrl: api, apiKey: "wrong" }).getMe().catch((e) => e);
+    return Response.json({ wallet: me.wallet_balance, denied: { code: denied.code, instance: denied instanceof ProxykitError } });
+  },
+};
+`;
+
+// How wrangler bundles a Worker: esbuild with the conditions workerd, worker, browser, and
+// each imported .wasm left as a module of the Worker (its default CompiledWasm rule), which
+// workerd hands to the importer as a compiled WebAssembly.Module. This plugin does that part.
+const wasmAsWorkerModule = (outDir, copied) => ({
+  name: "wasm-as-worker-module",
+  setup(build) {
+    build.onResolve({ filter: /\.wasm$/ }, async (args) => {
+      if (args.pluginData === "inner") return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "inner" });
+      const name = basename(found.path);
+      copyFileSync(found.path, join(outDir, name));
+      copied.push(name);
+      return { path: `./${name}`, external: true };
+    });
+  },
+});
+
+test("workerd (Cloudflare Workers runtime): import from \"proxykit/proxyshard\" as wrangler bundles it, no setting", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const dir = join(here, ".bundler-runtime-workerd-condition");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "src.mjs"), `import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";\n${FETCH_HANDLER}`);
+  const copied = [];
+  await esbuild.build({
+    entryPoints: [join(dir, "src.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    outfile: join(dir, "worker.mjs"),
+    plugins: [wasmAsWorkerModule(dir, copied)],
+    logLevel: "silent",
+  });
+  assert.deepEqual(copied, ["proxykit_proxyshard_bg.wasm"], "the workerd condition's entry imports its .wasm");
+  await expectWorkerdOk(dir, copied, "import by name through the workerd condition");
+});
+
+test("workerd: the web entry with initSync and a wasm module import (the explicit path) makes real calls", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  const dir = join(here, ".bundler-runtime-workerd");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "src.mjs"),
+    `import { initSync, ProxyShardClient, ProxykitError } from "proxykit/web/proxyshard";
+import wasmModule from "./proxykit_proxyshard_bg.wasm";
+initSync(wasmModule);
+${FETCH_HANDLER}`,
+  );
+  copyFileSync(require.resolve("proxykit/proxykit_proxyshard_bg.wasm"), join(dir, "proxykit_proxyshard_bg.wasm"));
+  await esbuild.build({
+    entryPoints: [join(dir, "src.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: join(dir, "worker.mjs"),
+    external: ["./proxykit_proxyshard_bg.wasm"],
+    logLevel: "silent",
+  });
+  await expectWorkerdOk(dir, ["proxykit_proxyshard_bg.wasm"], "web entry + initSync");
 });

@@ -1,0 +1,93 @@
+// Writes the package's per-runtime variants from wasm-bindgen's glue in pkg/ (called by
+// scripts/build-pkg.sh once the glue is final). For each wasm module <name>:
+//
+// - node/<name>.bundled.cjs: the Node CommonJS glue with the .wasm embedded (base64, in
+//   node/<name>_bg.wasm.base64.cjs) instead of read from `${__dirname}/../bundler/…`, and
+//   node/<name>.bundled.mjs, its ES module face. Server bundlers (esbuild, webpack, Rollup,
+//   Next.js) pick that through the `module` and `webpack` conditions under `node`, so a
+//   bundle needs neither `__dirname` nor a file beside it.
+//   Plain Node, Deno and Bun never match those conditions and keep reading the file.
+// - workerd/<name>.js: the entry for Cloudflare Workers (the `workerd` condition). Workers
+//   import a `.wasm` as a compiled `WebAssembly.Module` (wrangler's default CompiledWasm
+//   rule), which the web glue instantiates synchronously at load: the clients work on import,
+//   as in Node, with no `init()` call.
+// - <entry>.d.mts beside each Node ESM entry (<entry>.mjs): the same declarations as the
+//   CommonJS `.d.ts`, as ES module types, so TypeScript under `nodenext` sees each
+//   condition's real module format (no "masquerading as CJS").
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const [, , ...pairs] = process.argv; // entry:name, e.g. node:proxykit proxyshard:proxykit_proxyshard
+
+function replaceOnce(text, from, to, file) {
+  if (!text.includes(from)) {
+    console.error(`pkg-variants: '${from}' not found in ${file} (wasm-bindgen's output changed shape)`);
+    process.exit(1);
+  }
+  return text.replace(from, to);
+}
+
+mkdirSync("pkg/workerd", { recursive: true });
+writeFileSync("pkg/workerd/package.json", '{ "type": "module" }\n');
+
+for (const pair of pairs) {
+  const [entry, name] = pair.split(":");
+
+  // Node, embedded: the one change is where the bytes come from.
+  const glueFile = `pkg/node/${name}.js`;
+  let glue = readFileSync(glueFile, "utf8");
+  glue = replaceOnce(
+    glue,
+    `const wasmPath = \`\${__dirname}/../bundler/${name}_bg.wasm\`;\nconst wasmBytes = require('fs').readFileSync(wasmPath);`,
+    // No require of a Node built-in (zlib, fs): an ESM bundle made by esbuild cannot
+    // require() one ("Dynamic require of \"zlib\" is not supported"), so the bytes are plain
+    // base64, decoded by the Buffer global (or atob where there is none).
+    `const wasmBase64 = require("./${name}_bg.wasm.base64.cjs");\n` +
+      `const wasmBytes = typeof Buffer === "function" ? Buffer.from(wasmBase64, "base64") : Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));`,
+    glueFile,
+  );
+  // Bundlers follow string literals only; wasm-bindgen writes the snippet path as String.raw.
+  glue = glue.replace(/require\(String\.raw`([^`$\\]*)`\)/g, (_, path) => `require(${JSON.stringify(path)})`);
+  if (/String\.raw|__dirname|readFileSync/.test(glue)) {
+    console.error(`pkg-variants: ${glueFile} still reads a file or a non-literal path after embedding`);
+    process.exit(1);
+  }
+  writeFileSync(
+    `pkg/node/${name}.bundled.cjs`,
+    `// Written by scripts/pkg-variants.mjs: ${name}.js with its .wasm embedded, for server bundles.\n${glue}`,
+  );
+  // The `module` condition promises ES module syntax (publint checks it): re-export.
+  const names = Object.keys(createRequire(import.meta.url)(`${process.cwd()}/pkg/node/${name}.js`)).sort();
+  writeFileSync(
+    `pkg/node/${name}.bundled.mjs`,
+    `// ES module face of ${name}.bundled.cjs (the .wasm embedded), for server bundlers: written by\n` +
+      `// scripts/pkg-variants.mjs.\nimport cjs from "./${name}.bundled.cjs";\n\n` +
+      `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`,
+  );
+  const wasm = readFileSync(`pkg/bundler/${name}_bg.wasm`);
+  writeFileSync(
+    `pkg/node/${name}_bg.wasm.base64.cjs`,
+    `// ${name}_bg.wasm (${wasm.length} bytes), base64: written by scripts/pkg-variants.mjs.\n` +
+      `module.exports = "${wasm.toString("base64")}";\n`,
+  );
+
+  // Workers: the compiled module comes in as an import.
+  writeFileSync(
+    `pkg/workerd/${name}.js`,
+    `// Cloudflare Workers entry, written by scripts/pkg-variants.mjs: Workers import a .wasm as a\n` +
+      `// compiled WebAssembly.Module, instantiated here synchronously, so the clients work on import.\n` +
+      `import wasmModule from "../bundler/${name}_bg.wasm";\n` +
+      `import { initSync } from "../web/${name}.js";\n\n` +
+      `initSync({ module: wasmModule });\n\n` +
+      `export * from "../web/${name}.js";\n`,
+  );
+
+  // ES module types for the Node ESM entry.
+  const dts = readFileSync(`pkg/node/${name}.d.ts`, "utf8");
+  const mjs = entry === "node" ? "node" : entry;
+  writeFileSync(
+    `pkg/${mjs}.d.mts`,
+    `// Types of ${mjs}.mjs (ES module), written by scripts/pkg-variants.mjs: the declarations of\n` +
+      `// node/${name}.d.ts, which types the CommonJS build.\n${dts.replace(/^\/\* tslint:disable \*\/\n/, "")}`,
+  );
+}
