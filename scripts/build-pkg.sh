@@ -97,7 +97,9 @@ for pair in node.mjs:proxykit proxy-solutions.mjs:proxykit_proxy_solutions \
       `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`);
   ' "${pair%%:*}" "${pair##*:}"
 done
-cp README.md LICENSE-MIT LICENSE-APACHE CHANGELOG.md pkg/
+# The package README (pkg-template/README.md, copied above) is written for npm users; the
+# repository README is for people working on proxykit.
+cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md pkg/
 # Server bundles (the .wasm embedded), Cloudflare Workers entries and ES module types for
 # the Node ESM entries: see the script's head.
 node scripts/pkg-variants.mjs node:proxykit proxy-solutions:proxykit_proxy_solutions \

@@ -14,6 +14,14 @@ for target in nodejs:node web:web; do
     --remove-name-section --remove-producers-section
 done
 cp -R sandbox/pkg-template/. sandbox/pkg/
-cp sandbox/README.md sandbox/pkg/README.md
+# npm shows the README without the repository around it: relative links become absolute
+# (the repository URL is the base of package.json's `bugs`; tests/js/readme.test.mjs checks).
+node -e '
+  const fs = require("fs");
+  const repo = JSON.parse(fs.readFileSync("sandbox/pkg-template/package.json", "utf8")).bugs.url.replace(/\/issues$/, "");
+  const text = fs.readFileSync("sandbox/README.md", "utf8").replace(/\]\((?!https?:|#|mailto:)([^)]+)\)/g, (_, rel) =>
+    `](${new URL(rel, `${repo}/blob/main/sandbox/`).href.replace("/blob/main/README.md", "#readme")})`);
+  fs.writeFileSync("sandbox/pkg/README.md", text);
+'
 cp LICENSE-MIT LICENSE-APACHE sandbox/pkg/
 echo "proxykit-sandbox built: sandbox/pkg ($(wc -c <sandbox/pkg/web/proxykit_sandbox_bg.wasm) bytes of wasm)"

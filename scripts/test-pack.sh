@@ -42,6 +42,16 @@ done
 "$lint_bin/attw" "$sandbox_tarball" --format table-flipped --no-color --no-emoji --ignore-rules cjs-resolves-to-esm \
   --exclude-entrypoints ./proxykit_sandbox_bg.wasm | sed 's/^/[test-pack] attw: /'
 
+# What `npm publish` would do, without publishing: it must not warn (npm auto-correcting
+# package.json, a bad `bin`, …). The one expected warning is that this machine is not logged
+# in to the registry.
+for dir in pkg sandbox/pkg; do
+  out=$(cd "$dir" && npm publish --dry-run 2>&1)
+  warnings=$(grep -E '^npm (warn|error|ERR)' <<<"$out" | grep -v 'requires you to be logged in' || true)
+  [ -z "$warnings" ] || { echo "[test-pack] npm publish --dry-run in $dir:"; echo "$warnings"; exit 1; }
+  echo "[test-pack] npm publish --dry-run in $dir: $(grep -E '^\+ ' <<<"$out"), $(grep -E 'total files' <<<"$out" | sed 's/npm notice //'), no warnings"
+done
+
 make_consumer() { # dir type
   rm -rf "$1" && mkdir -p "$1"
   printf '{ "name": "consumer", "private": true, "type": "%s" }\n' "$2" >"$1/package.json"
