@@ -64,7 +64,17 @@ impl<'a> Fields<'a> {
                     "is required (`{camel}` was given: fields use the vendor's snake_case names)"
                 ),
             ),
-            _ => Error::invalid(name, "is required"),
+            _ => match self
+                .obj
+                .and_then(|o| o.keys().find(|k| names_the_same(k, name)))
+            {
+                // `{ orderId }` where the call's field is `id`: name what was given.
+                Some(k) => Error::invalid(
+                    name,
+                    format!("is required (`{k}` was given: this call names it `{name}`)"),
+                ),
+                None => Error::invalid(name, "is required"),
+            },
         }
     }
 
@@ -76,6 +86,20 @@ impl<'a> Fields<'a> {
     /// A required whole number ≥ 0.
     pub fn uint(&mut self, name: &'static str) -> Result<u64, Error> {
         self.opt_uint(name)?.ok_or_else(|| self.required(name))
+    }
+
+    /// [`Fields::opt_uint`] for a field whose rule allows only some numbers: a value of the
+    /// wrong type is refused with the allowed ones (`limit: "10"` → "must be a number, not a
+    /// string …; allowed: from 1 to 100"), so a form's caller learns the range at once. The
+    /// range itself is still checked by the field's rule, which states the same `allowed`.
+    pub fn opt_uint_in(&mut self, name: &'static str, allowed: &str) -> Result<Option<u64>, Error> {
+        self.opt_uint(name).map_err(|e| with_allowed(e, allowed))
+    }
+
+    /// [`Fields::uint`] with the allowed numbers in its type errors (see [`Fields::opt_uint_in`]).
+    pub fn uint_in(&mut self, name: &'static str, allowed: &str) -> Result<u64, Error> {
+        self.opt_uint_in(name, allowed)?
+            .ok_or_else(|| self.required(name))
     }
 
     /// An optional finite number.
@@ -190,6 +214,30 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Appends the allowed values to an `invalid_input` rule (for readers whose allowed values
+/// are built at run time; see [`Fields::opt_uint_in`]).
+pub fn with_allowed(e: Error, allowed: &str) -> Error {
+    match e {
+        Error::InvalidInput { field, rule } => {
+            Error::invalid(field, format!("{rule}; allowed: {allowed}"))
+        }
+        other => other,
+    }
+}
+
+/// Whether a given key looks like another spelling of the field `name`: `orderId` or
+/// `order_id` for `id`, `Quantity` for `quantity` (case and underscores aside, the key ends
+/// with the name). Used only to word a "required" error, never to accept the key.
+fn names_the_same(key: &str, name: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    key != name && squash(key).ends_with(&squash(name))
+}
+
 /// `order_id` → `orderId`: the spelling a JS caller is likely to write by mistake.
 fn camel_case(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
@@ -276,6 +324,50 @@ mod tests {
         assert_eq!(rule(json!(true)).unwrap(), "must be a whole number");
         // No range of its own: that is the field's rule (e.g. `limit` 1–100).
         assert!(!rule(json!("10")).unwrap().contains("0 or more"));
+    }
+
+    #[test]
+    fn a_ranged_field_says_its_range_in_type_errors_too() {
+        let read = |v: Value| {
+            let obj = json!({ "limit": v });
+            let mut f = Fields::new(&obj).ok()?;
+            match f.opt_uint_in("limit", "from 1 to 100") {
+                Err(Error::InvalidInput { field, rule }) => Some((field, rule)),
+                _ => None,
+            }
+        };
+        let (field, rule) = read(json!("10")).unwrap();
+        assert_eq!(field, "limit");
+        assert!(rule.contains("not a string"), "{rule}");
+        assert!(rule.ends_with("; allowed: from 1 to 100"), "{rule}");
+        assert!(read(json!(-1))
+            .unwrap()
+            .1
+            .contains("not negative; allowed: from 1 to 100"));
+        // A number of the right type passes the reader; the range is the rule's.
+        assert!(read(json!(500)).is_none());
+    }
+
+    #[test]
+    fn a_missing_field_names_the_key_that_looks_like_it() {
+        struct ById;
+        impl FromJson for ById {
+            fn from_json(v: &Value) -> Result<Self, Error> {
+                let mut f = Fields::new(v)?;
+                f.uint("id")?;
+                f.finish()?;
+                Ok(ById)
+            }
+        }
+        let e = ById::from_json(&json!({"orderId": 7})).err().unwrap();
+        assert_eq!(e.field(), Some("id"));
+        assert!(
+            e.to_string()
+                .contains("`orderId` was given: this call names it `id`"),
+            "{e}"
+        );
+        let e = ById::from_json(&json!({"colour": 7})).err().unwrap();
+        assert!(e.to_string().ends_with("`id` is required"), "{e}");
     }
 
     #[test]

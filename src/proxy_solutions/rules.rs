@@ -123,6 +123,21 @@ pub const MIN_AUTORESET_INTERVAL: u64 = 60;
 /// Smallest balance top-up (`amount` in USD, `payer_amount` in the currency).
 pub const MIN_TOP_UP: f64 = 0.1;
 
+/// The allowed `period` values in words, for a type error read before the service's kind is
+/// known: "one of 30, 60, 90, 180, 365 days (mobile: 1, 7, 30, 90, 365)".
+pub fn periods_text() -> String {
+    let list = |l: &[u64]| l.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+    format!(
+        "one of {} days (mobile: {})",
+        list(PERIODS_STANDARD),
+        list(PERIODS_MOBILE)
+    )
+}
+
+/// The allowed `quantity` values in words, for a type error (the caps of [`quantity_cap`]).
+pub const QUANTITY_TEXT: &str =
+    "at most 500 (personal), 100 (prime), 50 (city); for a batch service one of its batch sizes";
+
 /// The allowed periods for a kind (the union when the kind is unknown).
 pub fn allowed_periods(kind: Option<ServiceKind>) -> &'static [u64] {
     match kind {

@@ -277,3 +277,25 @@ test("residential purchase with cycle \"lifetime\" is a valid request under the 
     prism.child.kill();
   }
 });
+
+test("invalid_input names the field as written and its allowed values, type errors included", async () => {
+  // Nothing is sent: the base URL is never reached.
+  const shard = new ProxyShardClient({ apiKey: "k", baseUrl: "http://127.0.0.1:1" });
+  const refuse = (p) => p.then(() => assert.fail("not refused"), (e) => e);
+  // A form's <input>.value: the type is wrong, and the range is said at once.
+  let e = await refuse(shard.listOrders({ status: "all", limit: "10" }));
+  assert.equal(e.code, "invalid_input");
+  assert.equal(e.field, "limit");
+  assert.match(e.message, /not a string.*allowed: from 1 to 100/);
+  e = await refuse(shard.listOrders({ status: "all", limit: -1 }));
+  assert.match(e.message, /not negative; allowed: from 1 to 100/);
+  e = await refuse(shard.listOrders({ status: "all", limit: 500 }));
+  assert.match(e.message, /`limit` must be from 1 to 100/);
+  // A name the call does not use, for a field it requires: both names are in the message.
+  e = await refuse(shard.getOrder({ orderId: 5 }));
+  assert.equal(e.field, "id");
+  assert.match(e.message, /`orderId` was given: this call names it `id`/);
+  e = await refuse(shard.purchaseAddon({ order_id: 1, addon_key: "p0f_slots", add_qty: "2" }));
+  assert.equal(e.field, "add_qty");
+  assert.match(e.message, /allowed: 1 or more/);
+});

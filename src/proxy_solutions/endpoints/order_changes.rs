@@ -248,7 +248,7 @@ impl FromJson for ChangeOrderParams {
             order_id,
             lang,
             currency,
-            quantity: f.opt_uint("quantity")?,
+            quantity: f.opt_uint_in("quantity", crate::proxy_solutions::rules::QUANTITY_TEXT)?,
             remove_proxies: f.opt_str_list("remove_proxies")?,
             port: f.opt_uint("port")?,
             login: f.opt_str("login")?,

@@ -152,7 +152,7 @@ impl FromJson for PerformOrderOperationParams {
             channels: f.opt_uint_list("channels")?,
             location_id: f.opt_uint("location_id")?,
             operator_id: f.opt_uint("operator_id")?,
-            interval: f.opt_uint("interval")?,
+            interval: f.opt_uint_in("interval", "0 (off) or 60 seconds or more")?,
             context: RuleContext::default(),
         };
         f.finish()?;

@@ -178,8 +178,10 @@ impl FromJson for CreateOrderParams {
             currency,
             service_id: f.uint("service_id")?,
             location_id: f.opt_uint("location_id")?,
-            quantity: f.opt_uint("quantity")?,
-            period: f.opt_uint("period")?,
+            quantity: f.opt_uint_in("quantity", crate::proxy_solutions::rules::QUANTITY_TEXT)?,
+            period: f.opt_uint("period").map_err(|e| {
+                crate::json::with_allowed(e, &crate::proxy_solutions::rules::periods_text())
+            })?,
             multiport: f.opt_bool("multiport")?,
             context: RuleContext::default(),
         };

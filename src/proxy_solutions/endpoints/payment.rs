@@ -133,7 +133,7 @@ impl FromJson for ChargeOrderParams {
             order_id: f.uint("order_id")?,
             merchant: f.str("merchant")?,
             currency: f.str("currency")?,
-            period: f.opt_uint("period")?,
+            period: f.opt_uint_in("period", "a whole number of days, 1 or more")?,
             promocode: f.opt_str("promocode")?,
             context: RuleContext::default(),
         };
@@ -292,8 +292,10 @@ impl FromJson for CalculatePriceParams {
             service_id: f.uint("service_id")?,
             lang: f.opt_str("lang")?,
             location_id: f.opt_uint("location_id")?,
-            quantity: f.opt_uint("quantity")?,
-            period: f.opt_uint("period")?,
+            quantity: f.opt_uint_in("quantity", crate::proxy_solutions::rules::QUANTITY_TEXT)?,
+            period: f.opt_uint("period").map_err(|e| {
+                crate::json::with_allowed(e, &crate::proxy_solutions::rules::periods_text())
+            })?,
             multiport: f.opt_bool("multiport")?,
             promocode: f.opt_str("promocode")?,
             merchant: f.opt_str("merchant")?,

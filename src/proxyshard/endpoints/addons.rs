@@ -37,7 +37,7 @@ impl FromJson for QuoteAddonParams {
         let p = QuoteAddonParams {
             order_id: f.uint("order_id")?,
             addon_key: f.str("addon_key")?,
-            add_qty: f.uint("add_qty")?,
+            add_qty: f.uint_in("add_qty", "1 or more")?,
         };
         f.finish()?;
         Ok(p)
@@ -154,7 +154,7 @@ impl FromJson for ScheduleAddonDowngradeParams {
             order_id: f.uint("order_id")?,
             addon_key: f.str("addon_key")?,
             action: f.opt_str("action")?,
-            next_qty: f.uint("next_qty")?,
+            next_qty: f.uint_in("next_qty", "1 or more")?,
             current_qty: None,
         };
         f.finish()?;

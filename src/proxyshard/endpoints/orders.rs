@@ -72,7 +72,7 @@ impl FromJson for PurchaseOrderParams {
             product: f.str("product")?,
             location: f.opt_str("location")?,
             cycle: f.opt_str("cycle")?,
-            quantity: f.opt_uint("quantity")?,
+            quantity: f.opt_uint_in("quantity", "1 or more")?,
             promo_code: f.opt_str("promo_code")?,
             auto_renewal: f.opt_bool("auto_renewal")?,
             addons: addons_from(&mut f, "addons")?,
@@ -173,7 +173,7 @@ impl FromJson for QuoteOrderParams {
             product: f.str("product")?,
             location: f.opt_str("location")?,
             cycle: f.opt_str("cycle")?,
-            quantity: f.opt_uint("quantity")?,
+            quantity: f.opt_uint_in("quantity", "1 or more")?,
             promo_code: f.opt_str("promo_code")?,
             addons: addons_from(&mut f, "addons")?,
         };
@@ -346,7 +346,7 @@ impl FromJson for ListOrdersParams {
         let p = ListOrdersParams {
             status: f.str("status")?,
             offset: f.opt_uint("offset")?,
-            limit: f.opt_uint("limit")?,
+            limit: f.opt_uint_in("limit", "from 1 to 100")?,
         };
         f.finish()?;
         Ok(p)
