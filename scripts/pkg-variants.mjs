@@ -11,6 +11,10 @@
 //   import a `.wasm` as a compiled `WebAssembly.Module` (wrangler's default CompiledWasm
 //   rule), which the web glue instantiates synchronously at load: the clients work on import,
 //   as in Node, with no `init()` call.
+// - browser/<name>.js: the entry for browser bundlers (the `browser` condition): the web glue
+//   loaded at import with top-level await, so the clients work at once, as in Node. Its
+//   .wasm is found through the glue's `new URL(…, import.meta.url)`, which Vite and webpack
+//   follow; esbuild does not, and the load error says what to do instead.
 // - <entry>.d.mts beside each Node ESM entry (<entry>.mjs): the same declarations as the
 //   CommonJS `.d.ts`, as ES module types, so TypeScript under `nodenext` sees each
 //   condition's real module format (no "masquerading as CJS").
@@ -27,8 +31,10 @@ function replaceOnce(text, from, to, file) {
   return text.replace(from, to);
 }
 
-mkdirSync("pkg/workerd", { recursive: true });
-writeFileSync("pkg/workerd/package.json", '{ "type": "module" }\n');
+for (const dir of ["workerd", "browser"]) {
+  mkdirSync(`pkg/${dir}`, { recursive: true });
+  writeFileSync(`pkg/${dir}/package.json`, '{ "type": "module" }\n');
+}
 
 for (const pair of pairs) {
   const [entry, name] = pair.split(":");
@@ -79,6 +85,23 @@ for (const pair of pairs) {
       `import wasmModule from "../bundler/${name}_bg.wasm";\n` +
       `import { initSync } from "../web/${name}.js";\n\n` +
       `initSync({ module: wasmModule });\n\n` +
+      `export * from "../web/${name}.js";\n`,
+  );
+
+  // Browsers through a bundler: the web glue, loaded at import (top-level await), its .wasm
+  // found through `new URL(…, import.meta.url)` in the glue, which Vite, webpack 5 and
+  // Parcel follow and emit without a setting.
+  writeFileSync(
+    `pkg/browser/${name}.js`,
+    `// Browser entry for bundlers, written by scripts/pkg-variants.mjs: the web glue with its\n` +
+      `// .wasm loaded at import, so the clients work at once, as in Node.\n` +
+      `import init from "../web/${name}.js";\n\n` +
+      `try {\n  await init();\n} catch (e) {\n` +
+      `  // A bundler that does not follow new URL(…, import.meta.url) (esbuild) builds, then 404s here.\n` +
+      `  throw new Error(\n` +
+      `    "proxykit: ${name}_bg.wasm did not load (" + String((e && e.message) || e) + "). If your bundler did not emit it " +\n` +
+      `      '(esbuild does not follow new URL(…, import.meta.url)), import from "proxykit/web/…" and pass the .wasm URL to init(): see the README.',\n` +
+      `    { cause: e },\n  );\n}\n\n` +
       `export * from "../web/${name}.js";\n`,
   );
 

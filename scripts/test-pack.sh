@@ -21,7 +21,8 @@ for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   LICENSE-MIT LICENSE-APACHE CHANGELOG.md node.d.mts proxyshard.d.mts proxy-solutions.d.mts market.d.mts \
   node/proxykit.bundled.mjs node/proxykit.bundled.cjs node/proxykit_bg.wasm.base64.cjs \
   node/proxykit_proxyshard.bundled.mjs workerd/proxykit.js workerd/proxykit_proxyshard.js \
-  workerd/package.json proxyshard/package.json proxy-solutions/package.json market/package.json; do
+  workerd/package.json proxyshard/package.json proxy-solutions/package.json market/package.json \
+  browser/proxykit.js browser/proxykit_proxyshard.js browser/package.json; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done
 

@@ -39,6 +39,13 @@ try {
 window.__result = out;
 `;
 
+// The same page importing the package by name: bundlers resolve the `browser` condition to an
+// entry that loads its .wasm at import (top-level await), so there is no init() to call.
+const MAIN_BY_NAME = MAIN.replace(
+  'import { init, ProxyShardClient, ProxykitError } from "proxykit/web/proxyshard";',
+  'import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";',
+).replace("  await init();\n", "");
+
 /** A fresh Vite project inside tests/js (so "proxykit" resolves from tests/js/node_modules). */
 function project(name) {
   const dir = join(here, `.bundler-${name}`);
@@ -158,36 +165,43 @@ const VITES = [
 for (const [pkg, label] of VITES) {
   test(`${label} production build: the .wasm is emitted and found, one call works`, { timeout: 120_000 }, async () => {
     const { build, version } = await import(pkg);
-    const dir = project(`build-${pkg}`);
-    await build({ root: dir, logLevel: "silent", build: { outDir: join(dir, "dist"), target: "es2022" } });
-    const server = await serveDir(join(dir, "dist"));
-    try {
-      const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
-      expectOk(result, `${label} build`);
-      console.log(`[bundlers] Vite ${version} build: OK`);
-    } finally {
-      await new Promise((r) => server.close(r));
-      rmSync(dir, { recursive: true, force: true });
+    for (const [main, how] of [[MAIN, "proxykit/web/proxyshard + init()"], [MAIN_BY_NAME, "proxykit/proxyshard by name"]]) {
+      const dir = project(`build-${pkg}`);
+      writeFileSync(join(dir, "main.js"), main);
+      // es2022: the by-name entry uses top-level await (Vite 6's default target predates it).
+      await build({ root: dir, logLevel: "silent", build: { outDir: join(dir, "dist"), target: "es2022" } });
+      const server = await serveDir(join(dir, "dist"));
+      try {
+        const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
+        expectOk(result, `${label} build, ${how}`);
+        console.log(`[bundlers] Vite ${version} build, ${how}: OK`);
+      } finally {
+        await new Promise((r) => server.close(r));
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 
   test(`${label} dev server with optimizeDeps.exclude (the README's setting): one call works`, { timeout: 120_000 }, async () => {
     const { createServer, version } = await import(pkg);
-    const dir = project(`dev-${pkg}`);
-    const server = await createServer({
-      root: dir,
-      logLevel: "silent",
-      server: { host: "127.0.0.1", port: 0, strictPort: false },
-      optimizeDeps: { exclude: ["proxykit"] },
-    });
-    await server.listen();
-    try {
-      const result = await runPage(server.resolvedUrls.local[0]);
-      expectOk(result, `${label} dev (exclude)`);
-      console.log(`[bundlers] Vite ${version} dev server with optimizeDeps.exclude: OK`);
-    } finally {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
+    for (const [main, how] of [[MAIN, "proxykit/web/proxyshard + init()"], [MAIN_BY_NAME, "proxykit/proxyshard by name"]]) {
+      const dir = project(`dev-${pkg}`);
+      writeFileSync(join(dir, "main.js"), main);
+      const server = await createServer({
+        root: dir,
+        logLevel: "silent",
+        server: { host: "127.0.0.1", port: 0, strictPort: false },
+        optimizeDeps: { exclude: ["proxykit"] },
+      });
+      await server.listen();
+      try {
+        const result = await runPage(server.resolvedUrls.local[0]);
+        expectOk(result, `${label} dev (exclude), ${how}`);
+        console.log(`[bundlers] Vite ${version} dev server with optimizeDeps.exclude, ${how}: OK`);
+      } finally {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     // Without the setting: reported only (see the file's head).
     const plainDir = project(`dev-plain-${pkg}`);
@@ -220,6 +234,30 @@ test("esbuild, browser: with the .wasm file loader and init(url), one call works
   const dir = project("esbuild-web");
   writeFileSync(join(dir, "main.js"), ESBUILD_MAIN);
   await esbuildPage(dir, ["main.js"], "esbuild browser (file loader + init(url))");
+});
+
+// By name, esbuild takes the `browser` entry, builds, and cannot emit the .wasm: the page then
+// fails at load. What is asserted is that the failure says what to do (the setting above).
+test("esbuild, browser, import by name: the load failure names the fix", { timeout: 120_000 }, async () => {
+  const esbuild = await import("esbuild");
+  const dir = project("esbuild-by-name");
+  writeFileSync(join(dir, "main.js"), MAIN_BY_NAME);
+  await esbuild.build({ entryPoints: [join(dir, "main.js")], bundle: true, format: "esm", platform: "browser", outdir: join(dir, "dist"), logLevel: "silent" });
+  writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
+  const server = await serveDir(join(dir, "dist"));
+  const page = await browser.newPage();
+  try {
+    const failed = new Promise((resolve) => page.on("pageerror", (e) => resolve(String(e.message))));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const message = await Promise.race([failed, new Promise((r) => setTimeout(() => r("no error within 20 s"), 20_000))]);
+    assert.match(message, /proxykit_proxyshard_bg\.wasm did not load \(.*404.*\)/, message);
+    assert.match(message, /import from "proxykit\/web\/…" and pass the \.wasm URL to init\(\)/, message);
+    console.log("[bundlers] esbuild browser by name (no setting): fails at load, the message names the fix, as documented");
+  } finally {
+    await page.close();
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // For Node servers: nothing marked external. esbuild matches the `module` condition under
@@ -264,13 +302,14 @@ test("esbuild, Node: CJS and ESM server bundles run alone, with nothing external
 });
 
 // ------------------------------------------------------------------------------ webpack
-// webpack 5 understands the bundler build's wasm ESM import with `asyncWebAssembly`.
-test("webpack 5, browser: the default entry with asyncWebAssembly, one call works", { timeout: 180_000 }, async () => {
+// webpack 5 follows `new URL(…, import.meta.url)` and emits the .wasm; the `browser` entry
+// loads it at import with top-level await (on by default since webpack 5.83). No setting.
+test("webpack 5, browser: import by name with no setting, one call works", { timeout: 180_000 }, async () => {
   const { default: webpack } = await import("webpack");
   const dir = project("webpack-web");
   writeFileSync(
     join(dir, "main.js"),
-    MAIN.replace('from "proxykit/web/proxyshard";', 'from "proxykit/proxyshard";').replace("  await init();\n", "").replace("import { init, ProxyShardClient, ProxykitError }", "import { ProxyShardClient, ProxykitError }"),
+    MAIN_BY_NAME,
   );
   const stats = await new Promise((resolve, reject) =>
     webpack(
@@ -279,7 +318,6 @@ test("webpack 5, browser: the default entry with asyncWebAssembly, one call work
         context: dir,
         entry: "./main.js",
         output: { path: join(dir, "dist"), filename: "main.js", publicPath: "auto" },
-        experiments: { asyncWebAssembly: true, topLevelAwait: true },
         resolve: { modules: [join(here, "node_modules")] },
         performance: { hints: false },
       },
@@ -292,7 +330,7 @@ test("webpack 5, browser: the default entry with asyncWebAssembly, one call work
   try {
     const result = await runPage(`http://127.0.0.1:${server.address().port}/`);
     expectOk(result, "webpack browser");
-    console.log("[bundlers] webpack 5 browser (asyncWebAssembly): OK");
+    console.log(`[bundlers] webpack ${webpack.version} browser, proxykit/proxyshard by name, no setting: OK`);
   } finally {
     await new Promise((r) => server.close(r));
     rmSync(dir, { recursive: true, force: true });
