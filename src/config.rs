@@ -124,6 +124,9 @@ pub struct ConfigInput {
     pub allow_insecure_http: Option<bool>,
     /// `dangerouslyAllowBrowser`: allow an API key in a browser page or worker.
     pub dangerously_allow_browser: Option<bool>,
+    /// `keyOnServer`: the server at `baseUrl` adds the key (proxykit/server), so calls that
+    /// need one are sent without it instead of being refused locally.
+    pub key_on_server: Option<bool>,
     /// Set by the wasm layer (not an option): the client is being built in a browser page
     /// or worker, where any secret is readable by whoever loads the page.
     pub in_browser: bool,
@@ -143,6 +146,7 @@ impl fmt::Debug for ConfigInput {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("dangerously_allow_browser", &self.dangerously_allow_browser)
+            .field("key_on_server", &self.key_on_server)
             .field("in_browser", &self.in_browser)
             .finish()
     }
@@ -175,6 +179,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "maxResponseBytes",
     "allowInsecureHttp",
     "dangerouslyAllowBrowser",
+    "keyOnServer",
     "onRequest",
     "onResponse",
     "onRetry",
@@ -211,6 +216,9 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Largest reply body read, in bytes (see [`crate::http::HttpRequest::max_response_bytes`]).
     pub max_response_bytes: u32,
+    /// The server at `base_url` adds the key (`keyOnServer`): calls that need a key are sent
+    /// without one instead of being refused locally.
+    pub key_on_server: bool,
 }
 
 /// The largest `maxResponseBytes` accepted: 1 GiB.
@@ -220,6 +228,7 @@ impl ClientConfig {
     /// Validates caller options against a provider's defaults. Field names in errors are the
     /// JS option names under `options.` (e.g. `options.baseUrl`).
     pub fn from_input(input: ConfigInput, defaults: Defaults) -> Result<Self, Error> {
+        let custom_base_url = input.base_url.is_some();
         let base_url = match input.base_url {
             Some(u) => validate_base_url(&u, "options.baseUrl")?,
             None => defaults.base_url.to_owned(),
@@ -243,6 +252,21 @@ impl ClientConfig {
                  it and spend your balance; call the vendor from your server instead, or, for a \
                  tool only you use (your own reseller panel), set dangerouslyAllowBrowser: true. \
                  Public calls (catalogue, prices, merchants) need no key",
+            ));
+        }
+        let key_on_server = input.key_on_server == Some(true);
+        if key_on_server && api_key.is_some() {
+            return Err(Error::invalid(
+                "options.keyOnServer",
+                "says the server at baseUrl adds the key, so the client must not have an apiKey \
+                 too; drop one of them",
+            ));
+        }
+        if key_on_server && !custom_base_url {
+            return Err(Error::invalid(
+                "options.keyOnServer",
+                "needs a baseUrl: your server's proxykit/server handler (e.g. \
+                 https://shop.example/proxykit/proxyshard), not the vendor",
             ));
         }
         if !defaults.auth_configurable {
@@ -308,6 +332,7 @@ impl ClientConfig {
             timeout_ms,
             retry,
             max_response_bytes,
+            key_on_server,
         })
     }
 }
@@ -422,12 +447,33 @@ mod tests {
     };
 
     #[test]
+    fn key_on_server_needs_a_base_url_and_no_key() {
+        let with = |api_key: Option<&str>, base_url: Option<&str>| {
+            ClientConfig::from_input(
+                ConfigInput {
+                    api_key: api_key.map(Into::into),
+                    base_url: base_url.map(Into::into),
+                    key_on_server: Some(true),
+                    ..Default::default()
+                },
+                D,
+            )
+        };
+        let c = with(None, Some("https://shop.example/proxykit/proxyshard")).unwrap();
+        assert!(c.key_on_server);
+        let e = with(Some("k"), Some("https://shop.example/proxykit")).unwrap_err();
+        assert_eq!(e.field(), Some("options.keyOnServer"));
+        let e = with(None, None).unwrap_err();
+        assert!(e.to_string().contains("needs a baseUrl"), "{e}");
+    }
+
+    #[test]
     #[cfg(all(feature = "proxy-solutions", feature = "proxyshard"))]
     fn option_names_per_provider() {
         let ps = crate::proxy_solutions::DEFAULTS.option_names();
-        assert_eq!(ps.len(), 15);
+        assert_eq!(ps.len(), 16);
         assert_eq!(ps[0], "apiKey");
-        assert_eq!(&ps[13..], ["authHeader", "authPrefix"]);
+        assert_eq!(&ps[14..], ["authHeader", "authPrefix"]);
         let shard = crate::proxyshard::DEFAULTS.option_names();
         assert_eq!(shard, OPTION_NAMES);
         assert!(!shard.contains(&"authHeader"));

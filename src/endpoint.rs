@@ -114,7 +114,7 @@ pub fn build_request(
         None => None,
     };
     match (auth, &config.api_key) {
-        (Auth::Required, None) => {
+        (Auth::Required, None) if !config.key_on_server => {
             return Err(Error::invalid(
                 "options.apiKey",
                 format!("is required for {operation}"),

@@ -467,6 +467,7 @@ pub(crate) fn client_options_from_js(
     };
     input.allow_insecure_http = flag("allowInsecureHttp")?;
     input.dangerously_allow_browser = flag("dangerouslyAllowBrowser")?;
+    input.key_on_server = flag("keyOnServer")?;
     let function = |key: &str| -> Result<Option<Function>, Error> {
         match get(&o, key, "options")? {
             None => Ok(None),

@@ -322,6 +322,13 @@ export interface ClientOptionsBase {
    * panel), never on a public storefront; public calls need no key. Default false.
    */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * The server at `baseUrl` adds the API key: a `proxykit/server` handler in front of the
+   * vendor, so a storefront page holds no key. Calls that need a key are then sent without
+   * one instead of being refused locally; the server decides (its `expose` and `authorize`).
+   * Needs `baseUrl`; refuses an `apiKey`. Default false.
+   */
+  keyOnServer?: boolean;
   /** First wait between attempts in ms; doubled per retry, half of it random. Default 300. */
   retryDelay?: number;
   /**
