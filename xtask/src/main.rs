@@ -5,6 +5,7 @@
 //! README example). Outputs, checked in:
 //! - `src/spec/proxy_solutions.rs`, `src/spec/proxyshard.rs`: each provider's operation table
 //!   (operationId, method, path, class, key, scope) and its TypeScript operation union;
+//! - `pkg-template/server/routes.js`: both providers' routes for `proxykit/server`;
 //! - the README's per-provider operation tables and the retry-class table, between
 //!   `<!-- gen:NAME -->` and `<!-- /gen:NAME -->` markers.
 //!
@@ -74,6 +75,10 @@ struct Op {
     note: Option<String>,
     example: String,
     why: Option<String>,
+    /// Path and query parameters: (name, "path" | "query", JSON schema type).
+    params: Vec<(String, String, String)>,
+    /// Whether the operation takes a JSON body.
+    body: bool,
 }
 
 fn main() -> ExitCode {
@@ -170,7 +175,32 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
             if scope.as_deref().is_some_and(|x| x != "dc-isp") {
                 return Err(format!("overlay.yaml: {}.{id}: unknown scope", p.key));
             }
+            let mut params = Vec::new();
+            for prm in op["parameters"]
+                .as_vec()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                // `$ref: '#/components/parameters/X'` or inline.
+                let prm = match s(&prm["$ref"]) {
+                    Some(r) => {
+                        let name = r.rsplit('/').next().unwrap_or_default().to_owned();
+                        &spec["components"]["parameters"][name.as_str()]
+                    }
+                    None => prm,
+                };
+                let name = s(&prm["name"])
+                    .ok_or_else(|| format!("{}: {id}: a parameter without a name", p.spec))?;
+                let loc = s(&prm["in"]).unwrap_or_default();
+                if loc != "path" && loc != "query" {
+                    continue;
+                }
+                let ty = s(&prm["schema"]["type"]).unwrap_or_else(|| "string".to_owned());
+                params.push((name, loc, ty));
+            }
             ops.push(Op {
+                params,
+                body: !op["requestBody"].is_badvalue(),
                 class,
                 key,
                 doc: s(&o["doc"]).ok_or_else(|| format!("overlay.yaml: {}.{id}: no doc", p.key))?,
@@ -249,6 +279,44 @@ fn rust_table(p: &Provider, ops: &[Op]) -> String {
         "pub const TS_OPERATIONS: &str = {};",
         rust_str(&ts_union(p, ops))
     );
+    out
+}
+
+/// The routes of both providers as an ES module, for `proxykit/server` (pkg-template/server/):
+/// which operation a method and path are, and how its path and query strings are typed.
+fn js_routes(all: &[(&Provider, Vec<Op>)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "// The operations proxykit/server routes, per provider: method, the vendor path template,\n\
+         // retry class, key use, path and query parameters with their JSON type, and whether a\n\
+         // JSON body is taken. From spec/*.openapi.yaml and spec/overlay.yaml.\n"
+    );
+    let _ = writeln!(out, "export const ROUTES = {{");
+    for (p, ops) in all {
+        let _ = writeln!(out, "  {}: [", rust_str(p.key));
+        for o in ops {
+            let params: Vec<String> = o
+                .params
+                .iter()
+                .map(|(n, l, t)| format!("[{}, {}, {}]", rust_str(n), rust_str(l), rust_str(t)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {{ id: {}, method: {}, path: {}, class: {}, key: {}, params: [{}], body: {} }},",
+                rust_str(&o.id),
+                rust_str(&o.method),
+                rust_str(&o.path),
+                rust_str(&o.class),
+                rust_str(&o.key),
+                params.join(", "),
+                o.body
+            );
+        }
+        let _ = writeln!(out, "  ],");
+    }
+    let _ = writeln!(out, "}};");
     out
 }
 
@@ -388,6 +456,7 @@ fn run(check: bool) -> Result<usize, String> {
     for (p, ops) in &all {
         outputs.push((root.join(p.out), rust_table(p, ops)));
     }
+    outputs.push((root.join("pkg-template/server/routes.js"), js_routes(&all)));
     let readme_path = root.join("README.md");
     let mut readme = fs::read_to_string(&readme_path).map_err(|e| format!("README.md: {e}"))?;
     for (p, ops) in &all {

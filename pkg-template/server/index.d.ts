@@ -1,0 +1,107 @@
+import type { ProxyShardOptions, ProxySolutionsOptions, ProxyShardOperation, ProxySolutionsOperation } from "proxykit";
+
+/**
+ * Where the handler keeps its cache entries and rate-limit counters. In memory by default
+ * ({@link memoryStore}); {@link redisStore} shares them across instances.
+ */
+export interface ProxykitStore {
+  /** The value, or undefined when absent or expired. */
+  get(key: string): Promise<string | undefined | null>;
+  /** Stores a value for `ttlMs` milliseconds. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Adds one and returns the count; a new counter expires `ttlMs` after its first count. */
+  incr(key: string, ttlMs: number): Promise<number>;
+}
+
+/** What `authorize` returns to allow an account call: `true`, or `{ credentials: true }` to
+ * also let proxy passwords and tokens through in the reply. Anything falsy refuses (403). */
+export type ProxykitGrant = boolean | { credentials?: boolean } | null | undefined;
+
+export interface ProxykitHandlerOptions {
+  /** Options of the server's Proxy-Solutions client, with its `apiKey` (never sent to browsers). */
+  proxySolutions?: ProxySolutionsOptions;
+  /** Options of the server's ProxyShard client, with its `apiKey` (never sent to browsers). */
+  proxyShard?: ProxyShardOptions;
+  /**
+   * The operations browsers may call, per provider. Default: the catalogue and quotes
+   * ({@link CATALOGUE}): Proxy-Solutions `listServices`, `listServiceLocations`,
+   * `listMerchants`, `calculatePrice`; ProxyShard `listProducts`, `getAvailableCounts`,
+   * `quoteOrder`. Any other operation (money, account) needs `authorize`. Anything not
+   * listed gets a 404 `{ code: "not_exposed" }`.
+   */
+  expose?: { "proxy-solutions"?: ProxySolutionsOperation[]; proxyshard?: ProxyShardOperation[] };
+  /** Decides, per request, whether an account or money operation may run (your session
+   * check). Not called for the catalogue. */
+  authorize?: (request: Request, call: { provider: "proxy-solutions" | "proxyshard"; operation: string }) => ProxykitGrant | Promise<ProxykitGrant>;
+  /** Mount point; the page's clients use `baseUrl: origin + prefix + "/proxyshard"` and
+   * `origin + prefix + "/proxy-solutions/api"`. Default `"/proxykit"`. */
+  prefix?: string;
+  /** Catalogue replies are cached for `ttlSeconds` (default 60); `false` turns it off. */
+  cache?: { ttlSeconds?: number } | false;
+  /** Requests per client address per window (default 120 per 60 s); `false` turns it off. */
+  rateLimit?: { windowSeconds?: number; max?: number } | false;
+  /** Cache and counters; default in memory. */
+  store?: ProxykitStore;
+  /** CORS for pages on other origins; off by default (same origin only). */
+  cors?: { origins: string[] };
+  /** The client's address for the rate limit. Default: the Node adapter's socket address,
+   * else one shared bucket. Behind a proxy or on Workers, read the header your platform sets
+   * (e.g. `request.headers.get("cf-connecting-ip")`). */
+  clientIp?: (request: Request, context?: { ip?: string }) => string | undefined;
+  /** Largest request body read, bytes (default 16 384); past it, 413. */
+  maxBodyBytes?: number;
+}
+
+/** The catalogue operations exposed by default. */
+export const CATALOGUE: {
+  readonly "proxy-solutions": readonly ProxySolutionsOperation[];
+  readonly proxyshard: readonly ProxyShardOperation[];
+};
+
+/** The words that mark a reply key as a credential (removed from account replies unless
+ * `authorize` grants `{ credentials: true }`). */
+export const CREDENTIAL_WORDS: readonly string[];
+
+/**
+ * A backend-for-frontend handler: mirrors the vendors' paths under `prefix`, adds the key
+ * server-side, and lets through only the exposed operations, each checked by the clients'
+ * rules. A standard fetch handler for Node (with {@link toNodeListener}), Workers, Deno, Bun
+ * and Next.js route handlers.
+ */
+export function createProxykitHandler(options: ProxykitHandlerOptions): (request: Request, context?: { ip?: string }) => Promise<Response>;
+
+/** The handler as a Node `http` / Express-style `(req, res)` listener. */
+export function toNodeListener(
+  handler: (request: Request, context?: { ip?: string }) => Promise<Response>,
+  options?: { origin?: string },
+): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void>;
+
+/** The parts of Node's `http.IncomingMessage` the adapter reads (no @types/node needed). */
+export interface NodeRequestLike {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  destroy(): unknown;
+}
+
+/** The parts of Node's `http.ServerResponse` the adapter writes. */
+export interface NodeResponseLike {
+  headersSent: boolean;
+  writeHead(status: number, headers?: Record<string, string>): unknown;
+  end(body?: Uint8Array | string): unknown;
+  on(event: string, listener: () => void): unknown;
+}
+
+/** An in-memory store (the default). */
+export function memoryStore(options?: { sweepEvery?: number }): ProxykitStore & { readonly size: number };
+
+/** A Redis store: pass a connected node-redis client, an ioredis client, or `{ command(args) }`. */
+export function redisStore(
+  client: { sendCommand(args: string[]): Promise<unknown> } | { call(...args: string[]): Promise<unknown> } | { command(args: string[]): Promise<unknown> },
+  options?: { prefix?: string },
+): ProxykitStore;
+
+/** A copy of a value without credential fields. */
+export function withoutCredentials<T>(value: T): T;

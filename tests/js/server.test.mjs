@@ -1,0 +1,296 @@
+// proxykit/server in Node (issue 16): the handler mounted on node:http in front of the
+// sandbox's HTTP server, called by keyless clients the way a storefront page calls it, and by
+// raw fetch for what a client would never send. Every outgoing vendor request is recorded
+// through the server clients' `fetch` option, so the tests see exactly what left the server.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import { ProxyShardClient, ProxySolutionsClient } from "proxykit";
+import { createProxykitHandler, toNodeListener, memoryStore, CREDENTIAL_WORDS, CATALOGUE } from "proxykit/server";
+import { startTestSandbox, PS_KEY, SHARD_KEY } from "./sandbox-server.mjs";
+
+let sandbox;
+before(async () => {
+  sandbox = await startTestSandbox({ maxRequests: 5_000, ttlSeconds: 300 });
+});
+after(async () => {
+  await sandbox?.close();
+});
+
+/** Server client options with the sandbox keys and a recorder of what is sent. */
+function serverClients(sent) {
+  const record = (url, init) => {
+    sent.push({ url: String(url), headers: { ...init.headers } });
+    return fetch(url, init);
+  };
+  return {
+    proxySolutions: { apiKey: PS_KEY, baseUrl: `${sandbox.url}/api`, fetch: record },
+    proxyShard: { apiKey: SHARD_KEY, baseUrl: sandbox.url, fetch: record },
+  };
+}
+
+/** Mounts a handler on 127.0.0.1; the client address is taken from `x-test-ip` when given. */
+async function mount(options) {
+  const handler = createProxykitHandler({ clientIp: (req, ctx) => req.headers.get("x-test-ip") ?? ctx?.ip, ...options });
+  const server = http.createServer(toNodeListener(handler));
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    // What a storefront page makes: no key; the server adds it.
+    shard: new ProxyShardClient({ baseUrl: `${origin}/proxykit/proxyshard`, keyOnServer: true, retries: 0 }),
+    ps: new ProxySolutionsClient({ baseUrl: `${origin}/proxykit/proxy-solutions/api`, keyOnServer: true, retries: 0 }),
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+test("keyless clients get the catalogue and quotes through the handler; the key is added server-side", async () => {
+  const sent = [];
+  const h = await mount(serverClients(sent));
+  try {
+    const { products } = await h.shard.listProducts();
+    assert.ok(products.length > 0);
+    assert.ok(Array.isArray(await h.shard.getAvailableCounts()));
+    const quote = await h.shard.quoteOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 2, addons: [{ addon_key: "p0f_slots", qty: 1 }] });
+    assert.equal(quote.total_with_addons, 330);
+    const { services } = await h.ps.listServices();
+    assert.ok(services.length > 0);
+    assert.ok((await h.ps.listServiceLocations({ service_id: 4 })) !== undefined);
+    assert.ok((await h.ps.listMerchants()).merchants.length > 0);
+    const price = await h.ps.calculatePrice({ service_id: 4, quantity: 2, period: 60 });
+    assert.equal(typeof price, "object");
+    // Every vendor request carried the server's key, in the vendor's header.
+    assert.ok(sent.length >= 7);
+    for (const s of sent) {
+      if (s.url.startsWith(`${sandbox.url}/api/`)) assert.equal(s.headers["X-API-KEY"] ?? s.headers["x-api-key"], PS_KEY, s.url);
+      else assert.equal(s.headers.Authorization ?? s.headers.authorization, `Bearer ${SHARD_KEY}`, s.url);
+    }
+  } finally {
+    await h.close();
+  }
+});
+
+test("only exposed operations are reachable: anything else is a typed 404, and nothing is sent", async () => {
+  const sent = [];
+  const h = await mount(serverClients(sent));
+  try {
+    for (const call of [() => h.shard.getMe(), () => h.shard.listOrders({ status: "all" }), () => h.ps.listOrders()]) {
+      const e = await call().then(() => assert.fail("reached"), (x) => x);
+      assert.equal(e.code, "not_found");
+      assert.equal(e.status, 404);
+      assert.match(JSON.stringify(e.body), /not_exposed/);
+    }
+    // A browser sending its own key does not get further, and its header goes nowhere.
+    const r = await fetch(`${h.origin}/proxykit/proxyshard/user/api/me`, { headers: { authorization: `Bearer ${SHARD_KEY}` } });
+    assert.equal(r.status, 404);
+    assert.deepEqual(sent, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test("path tricks cannot reach a non-exposed operation", async () => {
+  const sent = [];
+  const h = await mount(serverClients(sent));
+  try {
+    const tricks = [
+      "/proxykit/proxyshard/user/api/proxies/../me",
+      "/proxykit/proxyshard/user/api/proxies/%2e%2e/me",
+      "/proxykit/proxyshard/user/api/proxies%2f..%2fme",
+      "/proxykit/proxyshard/user/api/proxies%2F..%2Fme",
+      "/proxykit/proxyshard/user/api/proxies%5c..%5cme",
+      "/proxykit/proxyshard/user//api/me",
+      "/proxykit/proxykit/proxyshard/user/api/me",
+      "/proxykit/proxyshard/proxykit/proxyshard/user/api/me",
+      "/proxykit/proxyshard/user/api/me/",
+      "/proxykit/proxyshard/user/api/%6De",
+      "/proxykit/proxyshard/user/api/ME",
+      "/proxykit/proxy-solutions/api/../../proxyshard/user/api/me",
+      "/proxykit/proxy-solutions/user/orders",
+      "/proxykit/proxy-solutions/api/user/orders?x=/../../services",
+      "/proxykit/%2e%2e/proxyshard/user/api/me",
+      "/user/api/me",
+    ];
+    for (const path of tricks) {
+      // Raw sockets: fetch would resolve dot segments before sending.
+      const status = await rawGet(h.origin, path);
+      assert.ok(status === 404 || status === 405, `${path}: ${status}`);
+    }
+    assert.deepEqual(sent, [], "no trick reached a vendor");
+    // The exposed path itself still works.
+    assert.equal(await rawGet(h.origin, "/proxykit/proxyshard/user/api/proxies/products"), 200);
+  } finally {
+    await h.close();
+  }
+});
+
+/** GET with the path sent exactly as written. */
+function rawGet(origin, path) {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path, method: "GET" }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("bodies over the limit are refused with 413 before they are read whole", async () => {
+  const sent = [];
+  const h = await mount({ ...serverClients(sent), maxBodyBytes: 1024 });
+  try {
+    const big = JSON.stringify({ quantity: 2, period: 60, promocode: "x".repeat(5_000) });
+    let r = await fetch(`${h.origin}/proxykit/proxy-solutions/api/services/4/price`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    assert.equal(r.status, 413);
+    assert.equal((await r.json()).code, "payload_too_large");
+    // Without a content-length (a stream): counted as it arrives.
+    const stream = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 10; i++) c.enqueue(new TextEncoder().encode(" ".repeat(500)));
+        c.close();
+      },
+    });
+    r = await fetch(`${h.origin}/proxykit/proxy-solutions/api/services/4/price`, { method: "POST", body: stream, duplex: "half" });
+    assert.equal(r.status, 413);
+    assert.deepEqual(sent, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test("bad input is refused by the clients' rules before anything is sent", async () => {
+  const sent = [];
+  const h = await mount(serverClients(sent));
+  try {
+    const r = await fetch(`${h.origin}/proxykit/proxy-solutions/api/services/4/price`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ quantity: 2, period: 45 }),
+    });
+    assert.equal(r.status, 400);
+    const body = await r.json();
+    assert.equal(body.code, "invalid_input");
+    assert.equal(body.field, "period");
+    const q = await fetch(`${h.origin}/proxykit/proxyshard/user/api/orders/calculate?product=Datacenter%20Proxy&colour=red`);
+    assert.equal(q.status, 400);
+    assert.match((await q.json()).message, /colour/);
+    assert.deepEqual(sent, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test("account and money operations need authorize; replies lose credentials unless it grants them", async () => {
+  const sent = [];
+  const opts = serverClients(sent);
+  assert.throws(() => createProxykitHandler({ ...opts, expose: { proxyshard: ["purchaseOrder"] } }), /authorize/);
+  let allow = false;
+  let grant = true;
+  const h = await mount({
+    ...opts,
+    expose: { proxyshard: [...CATALOGUE.proxyshard, "purchaseOrder", "listActiveProxies"] },
+    authorize: (request) => (allow && request.headers.get("x-session") === "ok" ? grant : false),
+  });
+  const shard = (session) => new ProxyShardClient({ baseUrl: `${h.origin}/proxykit/proxyshard`, keyOnServer: true, retries: 0, fetch: (u, i) => fetch(u, { ...i, headers: { ...i.headers, "x-session": session } }) });
+  try {
+    let e = await shard("ok").purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 1 }).catch((x) => x);
+    assert.equal(e.code, "forbidden");
+    assert.deepEqual(sent, [], "refused before the vendor");
+    allow = true;
+    e = await shard("nope").purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 1 }).catch((x) => x);
+    assert.equal(e.code, "forbidden");
+    const { order_id } = await shard("ok").purchaseOrder({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 1 });
+    assert.ok(order_id);
+    const redacted = await shard("ok").listActiveProxies({ order_id });
+    const text = JSON.stringify(redacted);
+    assert.ok(text.includes('"ip"'), text);
+    assert.match(text, /"password":"<redacted>"/);
+    grant = { credentials: true };
+    const full = JSON.stringify(await shard("ok").listActiveProxies({ order_id }));
+    assert.match(full, /"password":"(?!<redacted>)[^"]+"/, full);
+  } finally {
+    await h.close();
+  }
+});
+
+test("the key never appears in a reply or an error, whatever the vendor answers", async () => {
+  const sent = [];
+  const h = await mount({
+    proxyShard: { apiKey: SHARD_KEY, baseUrl: sandbox.url, retries: 0, fetch: (u, i) => (sent.push(u), fetch(u, i)) },
+    proxySolutions: { apiKey: PS_KEY, baseUrl: `${sandbox.faultUrl("500")}/api`, retries: 0 },
+  });
+  const wrong = await mount({ proxyShard: { apiKey: "wrong-key-that-must-not-leak", baseUrl: sandbox.url, retries: 0 } });
+  try {
+    const texts = [];
+    for (const path of ["/proxykit/proxyshard/user/api/proxies/products", "/proxykit/proxy-solutions/api/services", "/proxykit/proxy-solutions/api/merchants"]) {
+      const r = await fetch(`${h.origin}${path}`);
+      texts.push(`${r.status} ${JSON.stringify([...r.headers])} ${await r.text()}`);
+    }
+    const r = await fetch(`${wrong.origin}/proxykit/proxyshard/user/api/proxies/products`);
+    texts.push(`${r.status} ${JSON.stringify([...r.headers])} ${await r.text()}`);
+    for (const t of texts) {
+      for (const secret of [SHARD_KEY, PS_KEY, "wrong-key-that-must-not-leak"]) assert.ok(!t.includes(secret), t);
+    }
+    assert.match(texts[1], /^500 /, "the vendor's 500 is passed on as a 500");
+  } finally {
+    await h.close();
+    await wrong.close();
+  }
+});
+
+test("the rate limit holds under 1,000 requests from one address while another is served", { timeout: 120_000 }, async () => {
+  const sent = [];
+  const h = await mount({ ...serverClients(sent), rateLimit: { windowSeconds: 60, max: 50 } });
+  try {
+    const codes = new Map();
+    const batch = 50;
+    for (let i = 0; i < 1_000; i += batch) {
+      const replies = await Promise.all(
+        Array.from({ length: batch }, () => fetch(`${h.origin}/proxykit/proxyshard/user/api/proxies/products`, { headers: { "x-test-ip": "203.0.113.1" } })),
+      );
+      for (const r of replies) {
+        codes.set(r.status, (codes.get(r.status) ?? 0) + 1);
+        if (r.status === 429) assert.ok(Number(r.headers.get("retry-after")) >= 1);
+        await r.arrayBuffer();
+      }
+    }
+    assert.equal(codes.get(200), 50, JSON.stringify([...codes]));
+    assert.equal(codes.get(429), 950);
+    const other = await fetch(`${h.origin}/proxykit/proxyshard/user/api/proxies/products`, { headers: { "x-test-ip": "198.51.100.7" } });
+    assert.equal(other.status, 200);
+    // Cached: 51 replies served, one vendor request.
+    assert.equal(sent.length, 1);
+    console.log(`[server] 1,000 requests from one address: ${codes.get(200)} served (${sent.length} reached the vendor, the rest cached), ${codes.get(429)} rate-limited; another address served`);
+  } finally {
+    await h.close();
+  }
+});
+
+test("two handler instances with one store share the rate limit and the cache", async () => {
+  const sent = [];
+  const store = memoryStore();
+  const a = await mount({ ...serverClients(sent), store, rateLimit: { max: 3, windowSeconds: 60 } });
+  const b = await mount({ ...serverClients(sent), store, rateLimit: { max: 3, windowSeconds: 60 } });
+  try {
+    const get = async (h) => {
+      const r = await fetch(`${h.origin}/proxykit/proxyshard/user/api/proxies/products`, { headers: { "x-test-ip": "192.0.2.9" } });
+      await r.arrayBuffer();
+      return `${r.status}:${r.headers.get("x-proxykit-cache") ?? "-"}`;
+    };
+    assert.deepEqual([await get(a), await get(b), await get(a), await get(b)], ["200:miss", "200:hit", "200:hit", "429:-"]);
+    assert.equal(sent.length, 1);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test("the credential words are the SDK's redaction list", () => {
+  const rust = readFileSync(new URL("../../src/error.rs", import.meta.url), "utf8");
+  const list = rust.match(/const CREDENTIAL_WORDS: &\[&str\] = &\[([^\]]*)\]/)?.[1];
+  assert.ok(list, "CREDENTIAL_WORDS in src/error.rs");
+  assert.deepEqual([...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]), [...CREDENTIAL_WORDS]);
+});
