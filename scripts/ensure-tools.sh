@@ -30,6 +30,14 @@ if [ "$what" = "test" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # proxykit/server's Redis store is tested against a real redis-server that the test starts
+  # on 127.0.0.1 (tests/js/server-redis.test.mjs); the package's service is not used.
+  if ! command -v redis-server >/dev/null; then
+    log "installing Debian redis-server"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  fi
   # Reinstall when the lockfile changed since the last install.
   if ! cmp -s tests/js/package-lock.json tests/js/node_modules/.proxykit-lock-stamp 2>/dev/null; then
     log "installing JS test dependencies"

@@ -14,7 +14,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, copyFileSync, statSync } from "node:fs";
-import { createServer as netServer } from "node:net";
+import { freePort } from "./ports.mjs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,15 +75,6 @@ async function serveDir(root) {
   return server;
 }
 
-/** A free TCP port on 127.0.0.1 (released before the server under test takes it). */
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = netServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 let browser;
 let sandbox;

@@ -6,10 +6,10 @@
 // makes real calls against the sandbox's HTTP server. Part of issue 14's packaging matrix.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync, readFileSync, copyFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { join, basename } from "node:path";
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { startWorkerd, bundleWorker, workerdVersion } from "./workerd.mjs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandboxServer } from "proxykit-sandbox";
 
@@ -69,61 +69,21 @@ test("Deno: import of proxykit/proxyshard by name (from node_modules) makes real
   console.log(`[runtimes] ${version}: OK`);
 });
 
-/** A free TCP port on 127.0.0.1 (released before workerd takes it). */
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
-/** Serves `worker.mjs` (plus `wasmFiles`, declared as wasm modules) from `dir` with workerd,
- * asks it once with the sandbox's URL, and checks the reply. */
+/** Serves the Worker in `dir` with workerd, asks it once with the sandbox's URL, and checks
+ * the reply. */
 async function expectWorkerdOk(dir, wasmFiles, what) {
-  const port = await freePort();
-  writeFileSync(
-    join(dir, "config.capnp"),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "loopback", network = (allow = ["public", "private", "local"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.mjs", esModule = embed "worker.mjs"),
-${wasmFiles.map((f) => `    (name = "${f}", wasm = embed "${f}"),`).join("\n")}
-  ],
-  compatibilityDate = "2024-09-23",
-  globalOutbound = "loopback",
-);
-`,
-  );
-  const workerd = spawn(join(here, "node_modules", ".bin", "workerd"), ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  workerd.stdout.on("data", (d) => (log += d));
-  workerd.stderr.on("data", (d) => (log += d));
+  const w = await startWorkerd(dir, { wasmFiles });
   try {
-    let reply = null;
-    for (let i = 0; i < 100 && reply === null; i++) {
-      reply = await fetch(`http://127.0.0.1:${port}/?api=${encodeURIComponent(sandbox.url)}`).catch(() => null);
-      if (reply === null) await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.ok(reply, `workerd did not answer: ${log}`);
+    const reply = await fetch(`${w.origin}/?api=${encodeURIComponent(sandbox.url)}`);
     const text = await reply.text();
-    assert.equal(reply.status, 200, `${text}\n${log}`);
+    assert.equal(reply.status, 200, `${text}\n${w.log()}`);
     assert.deepEqual(JSON.parse(text), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
     console.log(`[runtimes] workerd ${workerdVersion()}, ${what}: OK`);
   } finally {
-    workerd.kill("SIGKILL");
+    w.stop();
   }
 }
-
-const workerdVersion = () => JSON.parse(readFileSync(join(here, "node_modules", "workerd", "package.json"), "utf8")).version;
 
 const FETCH_HANDLER = `export default {
   async fetch(request) {
@@ -135,40 +95,12 @@ const FETCH_HANDLER = `export default {
 };
 `;
 
-// How wrangler bundles a Worker: esbuild with the conditions workerd, worker, browser, and
-// each imported .wasm left as a module of the Worker (its default CompiledWasm rule), which
-// workerd hands to the importer as a compiled WebAssembly.Module. This plugin does that part.
-const wasmAsWorkerModule = (outDir, copied) => ({
-  name: "wasm-as-worker-module",
-  setup(build) {
-    build.onResolve({ filter: /\.wasm$/ }, async (args) => {
-      if (args.pluginData === "inner") return undefined;
-      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "inner" });
-      const name = basename(found.path);
-      copyFileSync(found.path, join(outDir, name));
-      copied.push(name);
-      return { path: `./${name}`, external: true };
-    });
-  },
-});
-
 test("workerd (Cloudflare Workers runtime): import from \"proxykit/proxyshard\" as wrangler bundles it, no setting", { timeout: 120_000 }, async () => {
-  const esbuild = await import("esbuild");
   const dir = join(here, ".bundler-runtime-workerd-condition");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "src.mjs"), `import { ProxyShardClient, ProxykitError } from "proxykit/proxyshard";\n${FETCH_HANDLER}`);
-  const copied = [];
-  await esbuild.build({
-    entryPoints: [join(dir, "src.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    outfile: join(dir, "worker.mjs"),
-    plugins: [wasmAsWorkerModule(dir, copied)],
-    logLevel: "silent",
-  });
+  const copied = await bundleWorker(dir);
   assert.deepEqual(copied, ["proxykit_proxyshard_bg.wasm"], "the workerd condition's entry imports its .wasm");
   await expectWorkerdOk(dir, copied, "import by name through the workerd condition");
 });
