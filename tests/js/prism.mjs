@@ -2,20 +2,10 @@
 // local port for the contract and sandbox-faithfulness tests; `--errors` makes it answer a
 // request or reply that breaks the contract with an error instead of a warning.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./ports.mjs";
 import { fileURLToPath } from "node:url";
 
 const PRISM = fileURLToPath(new URL("./node_modules/.bin/prism", import.meta.url));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `prism mock SPEC` (no upstream) or `prism proxy SPEC UPSTREAM`; resolves once listening. */
 export async function startPrism(spec, upstream) {
