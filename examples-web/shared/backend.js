@@ -1,5 +1,6 @@
 // Where the example pages send their calls: an in-page sandbox (default, no backend), a
-// sandbox server (?api=http://127.0.0.1:8787), or the real APIs (?psBaseUrl=…&shardBaseUrl=…).
+// sandbox server (?api=http://127.0.0.1:8787), the real APIs (?psBaseUrl=…&shardBaseUrl=…), or
+// this origin's proxykit/server handler (?server=1; serve.mjs --backend or --live).
 import { init } from "proxykit/web";
 
 const SANDBOX_KEYS = { ps: "sandbox-ps-key", shard: "sandbox-shard-key" };
@@ -15,6 +16,19 @@ export async function connect({ init: load = init } = {}) {
   const badge = document.createElement("div");
   badge.className = "badge";
   document.body.append(badge);
+  if (q.get("server")) {
+    // This origin's proxykit/server handler adds the keys: the page holds none, and every
+    // request stays on this origin.
+    badge.textContent = "KEYLESS · proxykit/server";
+    const base = `${location.origin}/proxykit`;
+    return {
+      mode: "server",
+      keys: {},
+      ps: { baseUrl: `${base}/proxy-solutions/api`, keyOnServer: true },
+      shard: { baseUrl: `${base}/proxyshard`, keyOnServer: true },
+      control: null,
+    };
+  }
   if (q.get("psBaseUrl") || q.get("shardBaseUrl")) {
     badge.textContent = "LIVE API";
     badge.classList.add("live");

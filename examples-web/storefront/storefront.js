@@ -17,12 +17,16 @@ const backend = await connect({ init });
 // Public calls (catalogue, prices, merchants) need no key. Checkout does: in production it
 // runs on your server. In the sandbox the page holds the sandbox's own key to show the flow.
 const publicPs = new ProxySolutionsClient({ ...backend.ps });
-const keyed = backend.mode !== "live";
+const keyless = backend.mode === "server";
+const keyed = backend.mode !== "live" && !keyless;
 const ps = keyed ? new ProxySolutionsClient({ ...backend.ps, apiKey: backend.keys.ps, dangerouslyAllowBrowser: true }) : publicPs;
-const shard = keyed ? new ProxyShardClient({ ...backend.shard, apiKey: backend.keys.shard, dangerouslyAllowBrowser: true }) : null;
-$("#key-note").textContent = keyed
-  ? "Sandbox: checkout uses the sandbox's key in this page. In production, call createOrder / purchaseOrder from your server; the page only needs the public calls."
-  : "Live: this page makes only public calls; checkout belongs on your server.";
+// Keyless, this origin's proxykit/server adds the key (keyOnServer in backend.shard).
+const shard = keyed ? new ProxyShardClient({ ...backend.shard, apiKey: backend.keys.shard, dangerouslyAllowBrowser: true }) : keyless ? new ProxyShardClient({ ...backend.shard }) : null;
+$("#key-note").textContent = keyless
+  ? "Keyless: this page holds no key. proxykit/server on this origin adds it and lets through only the catalogue, quotes and (for this session) checkout."
+  : keyed
+    ? "Sandbox: checkout uses the sandbox's key in this page. In production, run proxykit/server (serve.mjs --backend, then ?server=1) and the page holds no key."
+    : "Live: this page makes only public calls; checkout belongs on your server.";
 
 let services = [];
 let merchants = [];
@@ -171,10 +175,11 @@ async function updateShard(mine) {
 
 async function checkoutShard() {
   const { order_id } = await shard.purchaseOrder(shardParams());
-  const me = await shard.getMe();
   const r = $("#result");
   r.className = "result";
-  r.textContent = `Order ${order_id} paid from the wallet; ${cents(me.wallet_balance)} left.`;
+  // The wallet is the reseller's: a keyless page (a shopper's) is not shown it.
+  const left = keyless ? "" : `; ${cents((await shard.getMe()).wallet_balance)} left`;
+  r.textContent = `Order ${order_id} paid from the wallet${left}.`;
   r.dataset.orderId = order_id;
 }
 

@@ -171,3 +171,77 @@ test("panel (HTTP sandbox): opt-in, balance, paged orders, tag, auto-renew, rene
   await page.close();
   await api.close();
 });
+
+test("keyless storefront: proxykit/server on the page's origin; no request carries a key or leaves the origin", { timeout: 90_000 }, async () => {
+  // serve.mjs with a backend: the handler at /proxykit, in front of a sandbox server.
+  const api = await startSandboxServer({ port: 0, maxRequests: 2_000, ttlSeconds: 120 });
+  const keyless = await startExamplesServer({
+    vendor: {
+      proxykit: dirname(require.resolve("proxykit/package.json")),
+      "proxykit-sandbox": dirname(fileURLToPath(import.meta.resolve("proxykit-sandbox/web"))),
+    },
+    backend: {
+      proxySolutions: { apiKey: "sandbox-ps-key", baseUrl: `${api.url}/api` },
+      proxyShard: { apiKey: "sandbox-shard-key", baseUrl: api.url },
+    },
+  });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors = [];
+  const requests = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push({ url: r.url(), headers: r.headers() }));
+  try {
+    await page.goto(`${keyless.url}/storefront/?server=1`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
+    assert.match(await page.textContent(".badge"), /KEYLESS/);
+    // Both sellers' offers, ProxyShard's included: it has no public call, the handler adds the key.
+    const sellers = await page.$$eval("#offer-table tbody tr", (rows) => rows.map((r) => r.dataset.provider));
+    assert.ok(sellers.includes("proxy_solutions") && sellers.includes("proxyshard"), `offers from both sellers: ${[...new Set(sellers)]}`);
+    // A live price and a checkout on each provider, through the handler (checkout needs the
+    // page's session cookie: the handler's authorize hook).
+    await page.selectOption("#merchant", "balance");
+    await page.selectOption("#service", "4");
+    await page.waitForFunction(() => document.querySelector("#location").options.length > 0);
+    await page.fill("#quantity", "3");
+    await page.selectOption("#period", "60");
+    await page.waitForFunction(() => /USD/.test(document.querySelector("#price").textContent) && !document.querySelector("#checkout").disabled);
+    await page.click("#checkout");
+    await page.waitForSelector("#result.result");
+    assert.match(await page.textContent("#result"), /paid from the API balance/);
+    await page.selectOption("#provider", "shard");
+    await page.waitForFunction(() => document.querySelector("#product").options.length > 0);
+    await page.selectOption("#product", "Datacenter Proxy");
+    await page.selectOption("#shard-location", "US");
+    await page.waitForFunction(() => /\$/.test(document.querySelector("#price").textContent) && !document.querySelector("#checkout").disabled);
+    await page.click("#checkout");
+    await page.waitForFunction(() => /Order \d+ paid from the wallet\.$/.test(document.querySelector("#result").textContent));
+    await page.screenshot({ path: `${SHOTS}storefront-keyless.png`, fullPage: true });
+    // A non-exposed operation, asked from the page: refused by the handler.
+    const refused = await page.evaluate(async () => {
+      const { ProxyShardClient } = await import("proxykit/web/market");
+      const e = await new ProxyShardClient({ baseUrl: `${location.origin}/proxykit/proxyshard`, keyOnServer: true }).getMe().catch((x) => x);
+      return { code: e.code, status: e.status, body: JSON.stringify(e.body) };
+    });
+    assert.equal(refused.code, "not_found");
+    assert.match(refused.body, /not_exposed/);
+    // What the page sent: everything to its own origin, nothing with a key.
+    const apiOrigin = new URL(api.url).origin;
+    assert.ok(requests.length > 10, `${requests.length} requests`);
+    for (const r of requests) {
+      assert.equal(new URL(r.url).origin, keyless.url, `left the origin: ${r.url}`);
+      assert.notEqual(new URL(r.url).origin, apiOrigin);
+      const sent = JSON.stringify(r.headers).toLowerCase();
+      for (const secret of ["sandbox-ps-key", "sandbox-shard-key", "x-api-key", "authorization"]) assert.ok(!sent.includes(secret), `${secret} in ${r.url}`);
+    }
+    const toHandler = requests.filter((r) => new URL(r.url).pathname.startsWith("/proxykit/"));
+    assert.ok(toHandler.length >= 6, `${toHandler.length} calls through the handler`);
+    // The sandbox saw every call with the server's key.
+    assert.ok(api.sandbox.log().entries.every((e) => e.credentials.length === 1), "each vendor request carried exactly one credential header");
+    assert.deepEqual(errors, []);
+    console.log(`[examples] keyless storefront: ${requests.length} page requests, ${toHandler.length} through proxykit/server, none with a key or to the vendor; getMe refused (not_exposed)`);
+  } finally {
+    await page.close();
+    await keyless.close();
+    await api.close();
+  }
+});
