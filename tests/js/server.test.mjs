@@ -337,3 +337,32 @@ test("every request the handler forwards validates against the vendors' OpenAPI 
     shardPrism.child.kill();
   }
 });
+
+test("CORS is off by default and opens only to the listed origins", async () => {
+  const sent = [];
+  const closed = await mount(serverClients(sent));
+  const open = await mount({ ...serverClients(sent), cors: { origins: ["https://shop.example"] } });
+  const products = "/proxykit/proxyshard/user/api/proxies/products";
+  const preflight = (h, origin) => fetch(`${h.origin}${products}`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET" } });
+  try {
+    // Off: no preflight answer, no CORS header on a reply (the browser then blocks the read).
+    assert.equal((await preflight(closed, "https://shop.example")).status, 403);
+    let r = await fetch(`${closed.origin}${products}`, { headers: { origin: "https://shop.example" } });
+    assert.equal(r.headers.get("access-control-allow-origin"), null);
+    await r.arrayBuffer();
+    // On: the listed origin only.
+    const ok = await preflight(open, "https://shop.example");
+    assert.equal(ok.status, 204);
+    assert.equal(ok.headers.get("access-control-allow-origin"), "https://shop.example");
+    assert.equal((await preflight(open, "https://evil.example")).status, 403);
+    r = await fetch(`${open.origin}${products}`, { headers: { origin: "https://shop.example" } });
+    assert.equal(r.headers.get("access-control-allow-origin"), "https://shop.example");
+    await r.arrayBuffer();
+    r = await fetch(`${open.origin}${products}`, { headers: { origin: "https://evil.example" } });
+    assert.equal(r.headers.get("access-control-allow-origin"), null);
+    await r.arrayBuffer();
+  } finally {
+    await closed.close();
+    await open.close();
+  }
+});
