@@ -13,8 +13,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, copyFileSync, statSync } from "node:fs";
-import { freePort } from "./ports.mjs";
+import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, copyFileSync, statSync, readdirSync } from "node:fs";
+import { run, startNext } from "./harness.mjs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,14 +135,9 @@ async function esbuildPage(dir, entries, what) {
 /** Runs a Node bundle with the sandbox's URL and checks what it printed. Asynchronous: the
  * sandbox server runs in this process and must keep answering meanwhile. */
 async function expectNodeBundleOk(file, what) {
-  const { execFile } = await import("node:child_process");
-  const run = await new Promise((resolve) =>
-    execFile(process.execPath, [file, sandbox.url], { cwd: here, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) =>
-      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-  assert.equal(run.status, 0, `${what}: ${run.stderr}`);
-  assert.deepEqual(JSON.parse(run.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } }, what);
+  const r = await run(process.execPath, [file, sandbox.url], { timeout: 30_000 });
+  assert.equal(r.status, 0, `${what}: ${r.stderr}`);
+  assert.deepEqual(JSON.parse(r.stdout), { wallet: 10_000, denied: { code: "unauthorized", instance: true } }, what);
   console.log(`[bundlers] ${what}: OK`);
 }
 
@@ -373,8 +368,6 @@ export async function GET(request) {
 `;
 
 test("Next.js route handler (Turbopack and webpack builds): one real call each", { timeout: 300_000 }, async () => {
-  const { execFile, spawn } = await import("node:child_process");
-  const next = join(here, "node_modules", ".bin", "next");
   const { version } = JSON.parse(readFileSync(join(here, "node_modules", "next", "package.json"), "utf8"));
   const dir = join(here, ".bundler-next");
   rmSync(dir, { recursive: true, force: true });
@@ -382,32 +375,17 @@ test("Next.js route handler (Turbopack and webpack builds): one real call each",
   writeFileSync(join(dir, "package.json"), '{ "name": "next-row", "private": true }\n');
   writeFileSync(join(dir, "app", "layout.js"), "export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }\n");
   writeFileSync(join(dir, "app", "api", "me", "route.js"), ROUTE);
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   for (const [flags, label] of [[[], "Turbopack"], [["--webpack"], "webpack"]]) {
     rmSync(join(dir, ".next"), { recursive: true, force: true });
-    const built = await new Promise((resolve) =>
-      execFile(next, ["build", ...flags], { cwd: dir, env, encoding: "utf8", timeout: 240_000 }, (error, stdout, stderr) => resolve({ error, out: stdout + stderr })),
-    );
-    assert.equal(built.error, null, `next build ${flags.join(" ")}: ${built.out}`);
-    const wasmFiles = (await import("node:fs")).readdirSync(join(dir, ".next"), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
-    const port = await freePort();
-    const server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    server.stdout.on("data", (d) => (log += d));
-    server.stderr.on("data", (d) => (log += d));
+    const app = await startNext(dir, { flags, probe: `/api/me?api=${encodeURIComponent(sandbox.url)}` });
     try {
-      let reply = null;
-      for (let i = 0; i < 150 && reply === null; i++) {
-        reply = await fetch(`http://127.0.0.1:${port}/api/me?api=${encodeURIComponent(sandbox.url)}`).catch(() => null);
-        if (reply === null) await new Promise((r) => setTimeout(r, 200));
-      }
-      assert.ok(reply, `next start did not answer: ${log}`);
-      const text = await reply.text();
-      assert.equal(reply.status, 200, `${text}\n${log}`);
+      const wasmFiles = readdirSync(join(dir, ".next"), { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
+      const text = await app.reply.text();
+      assert.equal(app.reply.status, 200, `${text}\n${app.log()}`);
       assert.deepEqual(JSON.parse(text), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
       console.log(`[bundlers] Next.js ${version} route handler, ${label} build: OK (${wasmFiles.length} .wasm files in .next/)`);
     } finally {
-      server.kill("SIGKILL");
+      app.stop();
     }
   }
 });

@@ -2,7 +2,7 @@
 // local port for the contract and sandbox-faithfulness tests; `--errors` makes it answer a
 // request or reply that breaks the contract with an error instead of a warning.
 import { spawn } from "node:child_process";
-import { freePort } from "./ports.mjs";
+import { freePort } from "./harness.mjs";
 import { fileURLToPath } from "node:url";
 
 const PRISM = fileURLToPath(new URL("./node_modules/.bin/prism", import.meta.url));

@@ -6,9 +6,9 @@
 // makes real calls against the sandbox's HTTP server. Part of issue 14's packaging matrix.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { startWorkerd, bundleWorker, workerdVersion } from "./workerd.mjs";
+import { run } from "./harness.mjs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandboxServer } from "proxykit-sandbox";
@@ -24,14 +24,6 @@ after(async () => {
   await sandbox?.close();
   for (const d of ["bun", "deno", "workerd", "workerd-condition"]) rmSync(join(here, `.bundler-runtime-${d}`), { recursive: true, force: true });
 });
-
-/** Runs a program asynchronously (the sandbox answers from this process meanwhile). */
-const run = (file, args, options = {}) =>
-  new Promise((resolve) =>
-    execFile(file, args, { cwd: here, encoding: "utf8", timeout: 60_000, ...options }, (error, stdout, stderr) =>
-      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
 
 const CALLS = `
   const api = process.argv[2];

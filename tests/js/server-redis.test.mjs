@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { spawn } from "node:child_process";
-import { freePort } from "./ports.mjs";
+import { freePort } from "./harness.mjs";
 import { createClient } from "redis";
 import { createProxykitHandler, toNodeListener, redisStore } from "proxykit/server";
 import { startTestSandbox, SHARD_KEY } from "./sandbox-server.mjs";

@@ -4,12 +4,11 @@
 // key added by the handler), an account call is refused. Node is server.test.mjs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandboxServer } from "proxykit-sandbox";
-import { freePort } from "./ports.mjs";
+import { run, startNext } from "./harness.mjs";
 import { bundleWorker, startWorkerd, workerdVersion } from "./workerd.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -24,13 +23,6 @@ after(async () => {
   await sandbox?.close();
   for (const d of ["bun", "deno", "workerd", "next"]) rmSync(join(here, `.server-runtime-${d}`), { recursive: true, force: true });
 });
-
-const run = (file, args, options = {}) =>
-  new Promise((resolve) =>
-    execFile(file, args, { cwd: here, encoding: "utf8", timeout: 120_000, ...options }, (error, stdout, stderr) =>
-      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
 
 /** Two requests through a handler; prints what came back. `api` is the sandbox's URL. */
 const SCRIPT = (api) => `import { createProxykitHandler } from "proxykit/server";
@@ -119,31 +111,17 @@ const handle = (request) => {
 export { handle as GET, handle as POST };
 `,
   );
-  const next = join(here, "node_modules", ".bin", "next");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SHARD_KEY, SANDBOX_URL: sandbox.url };
-  const built = await run(next, ["build"], { cwd: d, env, timeout: 240_000 });
-  assert.equal(built.status, 0, built.stdout + built.stderr);
-  const port = await freePort();
-  const server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: d, env, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  server.stdout.on("data", (x) => (log += x));
-  server.stderr.on("data", (x) => (log += x));
+  const app = await startNext(d, { env: { SHARD_KEY, SANDBOX_URL: sandbox.url }, probe: "/proxykit/proxyshard/user/api/proxies/products" });
   try {
-    let served = null;
-    for (let i = 0; i < 150 && served === null; i++) {
-      served = await fetch(`http://127.0.0.1:${port}/proxykit/proxyshard/user/api/proxies/products`).catch(() => null);
-      if (served === null) await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.ok(served, `next start did not answer: ${log}`);
-    const text = await served.text();
-    assert.equal(served.status, 200, `${text}\n${log}`);
+    const text = await app.reply.text();
+    assert.equal(app.reply.status, 200, `${text}\n${app.log()}`);
     assert.ok(JSON.parse(text).products.length > 0);
-    const refused = await fetch(`http://127.0.0.1:${port}/proxykit/proxyshard/user/api/me`);
+    const refused = await fetch(`${app.origin}/proxykit/proxyshard/user/api/me`);
     assert.equal(refused.status, 404);
     assert.equal((await refused.json()).code, "not_exposed");
     const { version } = JSON.parse(readFileSync(join(here, "node_modules", "next", "package.json"), "utf8"));
     console.log(`[server-runtimes] Next.js ${version} route handler (Turbopack build): OK`);
   } finally {
-    server.kill("SIGKILL");
+    app.stop();
   }
 });

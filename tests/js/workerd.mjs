@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./ports.mjs";
+import { freePort } from "./harness.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
