@@ -13,9 +13,18 @@ export interface ProxykitStore {
   incr(key: string, ttlMs: number): Promise<number>;
 }
 
-/** What `authorize` returns to allow an account call: `true`, or `{ credentials: true }` to
- * also let proxy passwords and tokens through in the reply. Anything falsy refuses (403). */
-export type ProxykitGrant = boolean | { credentials?: boolean } | null | undefined;
+/** What `authorize` returns to allow an account call: `true`, `{ credentials: false }`, or
+ * `{ credentials: true }` to also let proxy passwords and tokens through in the reply.
+ * Anything else refuses (403), including other truthy values. */
+export type ProxykitGrant = boolean | { credentials: boolean } | null | undefined;
+
+/** The call `authorize` decides on. `params` are the call's params (path, query and body, under
+ * their wire names): check that the session owns the `order_id` it asks about. */
+export interface ProxykitCall {
+  provider: "proxy-solutions" | "proxyshard";
+  operation: string;
+  params: Record<string, unknown>;
+}
 
 export interface ProxykitHandlerOptions {
   /** Options of the server's Proxy-Solutions client, with its `apiKey` (never sent to browsers). */
@@ -31,19 +40,28 @@ export interface ProxykitHandlerOptions {
    */
   expose?: { "proxy-solutions"?: ProxySolutionsOperation[]; proxyshard?: ProxyShardOperation[] };
   /** Decides, per request, whether an account or money operation may run (your session
-   * check). Not called for the catalogue. */
-  authorize?: (request: Request, call: { provider: "proxy-solutions" | "proxyshard"; operation: string }) => ProxykitGrant | Promise<ProxykitGrant>;
+   * check, including whether the session owns the order in `call.params`). Not called for
+   * the catalogue. Account calls are refused before it runs when a browser sends them from
+   * another site (`Sec-Fetch-Site`, `Origin`; CSRF) or with a body that is not
+   * `application/json`. */
+  authorize?: (request: Request, call: ProxykitCall) => ProxykitGrant | Promise<ProxykitGrant>;
   /** Mount point; the page's clients use `baseUrl: origin + prefix + "/proxyshard"` and
    * `origin + prefix + "/proxy-solutions/api"`. Default `"/proxykit"`. */
   prefix?: string;
   /** Catalogue replies are cached for `ttlSeconds` (default 60); `false` turns it off. */
   cache?: { ttlSeconds?: number } | false;
-  /** Requests per client address per window (default 120 per 60 s); `false` turns it off. */
+  /** Requests per client address per window (default 120 per 60 s; an IPv6 address counts
+   * by its /64); `false` turns it off. */
   rateLimit?: { windowSeconds?: number; max?: number } | false;
   /** Cache and counters; default in memory. */
   store?: ProxykitStore;
-  /** CORS for pages on other origins; off by default (same origin only). */
-  cors?: { origins: string[] };
+  /** How long a store call may take, ms (default 1000). Past it, or when the store fails, the
+   * cache is skipped and a rate-limited request is refused with 503. */
+  storeTimeoutMs?: number;
+  /** CORS for pages on other origins; off by default (same origin only). `credentials`
+   * sends `Access-Control-Allow-Credentials` (for cookie sessions across origins; not with
+   * `"*"`). */
+  cors?: { origins: string[]; credentials?: boolean };
   /** The client's address for the rate limit. Default: the Node adapter's socket address,
    * else one shared bucket. Behind a proxy or on Workers, read the header your platform sets
    * (e.g. `request.headers.get("cf-connecting-ip")`). */
@@ -70,7 +88,9 @@ export const CREDENTIAL_WORDS: readonly string[];
  */
 export function createProxykitHandler(options: ProxykitHandlerOptions): (request: Request, context?: { ip?: string }) => Promise<Response>;
 
-/** The handler as a Node `http` / Express-style `(req, res)` listener. */
+/** The handler as a Node `http` / Express-style `(req, res)` listener. It reads request
+ * bodies only as the handler asks (backpressure). `origin` fixes the request URL's origin;
+ * by default it comes from the Host header. */
 export function toNodeListener(
   handler: (request: Request, context?: { ip?: string }) => Promise<Response>,
   options?: { origin?: string },
@@ -94,8 +114,8 @@ export interface NodeResponseLike {
   on(event: string, listener: () => void): unknown;
 }
 
-/** An in-memory store (the default). */
-export function memoryStore(options?: { sweepEvery?: number }): ProxykitStore & { readonly size: number };
+/** An in-memory store (the default), holding at most `maxEntries` (default 100 000). */
+export function memoryStore(options?: { sweepEvery?: number; maxEntries?: number }): ProxykitStore & { readonly size: number };
 
 /** A Redis store: pass a connected node-redis client, an ioredis client, or `{ command(args) }`. */
 export function redisStore(
@@ -103,5 +123,9 @@ export function redisStore(
   options?: { prefix?: string },
 ): ProxykitStore;
 
-/** A copy of a value without credential fields. */
+/** A copy of a value with credentials redacted: every string or number under a credential
+ * key, and the password of any `scheme://user:password@host` string. */
 export function withoutCredentials<T>(value: T): T;
+
+/** The rate-limit bucket of a client address: IPv4 whole, IPv6 by its /64. */
+export function addressKey(ip: string): string;

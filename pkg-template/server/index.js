@@ -22,7 +22,9 @@ export const CATALOGUE = Object.freeze({
 });
 
 const PROVIDERS = ["proxy-solutions", "proxyshard"];
-const OPTION_KEYS = new Set(["proxySolutions", "proxyShard", "expose", "authorize", "prefix", "cache", "rateLimit", "store", "cors", "clientIp", "maxBodyBytes"]);
+const OPTION_KEYS = new Set(["proxySolutions", "proxyShard", "expose", "authorize", "prefix", "cache", "rateLimit", "store", "cors", "clientIp", "maxBodyBytes", "storeTimeoutMs"]);
+// Deepest JSON body read: deeper nesting is refused (400) before anything else sees it.
+const MAX_BODY_DEPTH = 32;
 // The same words as the SDK's error redaction (src/error.rs CREDENTIAL_WORDS; a test holds
 // the two lists equal): a key containing one names a credential.
 export const CREDENTIAL_WORDS = Object.freeze(["password", "passwd", "secret", "token", "api_key", "apikey", "api-key"]);
@@ -94,35 +96,77 @@ export function createProxykitHandler(options = {}) {
   }
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) throw optionError("maxBodyBytes must be a whole number above 0");
-  const cors = options.cors ? { origins: options.cors.origins ?? [] } : null;
+  const cors = options.cors ? { origins: options.cors.origins ?? [], credentials: options.cors.credentials === true } : null;
   if (cors && !Array.isArray(cors.origins)) throw optionError("cors.origins must be a list of origins");
+  if (cors && cors.credentials && cors.origins.includes("*")) throw optionError("cors.credentials cannot be used with the origin \"*\"");
   const clientIp = options.clientIp ?? ((_request, context) => context?.ip ?? "unknown");
   const authorize = options.authorize;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 1000;
+  if (!(Number.isInteger(storeTimeoutMs) && storeTimeoutMs > 0)) throw optionError("storeTimeoutMs must be a whole number above 0");
   const inFlight = new Map(); // cache key -> the vendor call answering it
+  // Cache keys name the vendor each client talks to, so handlers that share a store but not
+  // a backend (staging and production on one Redis) never serve each other's entries.
+  const backendOf = {
+    "proxy-solutions": String(options.proxySolutions?.baseUrl ?? "default"),
+    proxyshard: String(options.proxyShard?.baseUrl ?? "default"),
+  };
+
+  /** A store call that gives up after storeTimeoutMs: a store outage must not hang requests. */
+  function withTimeout(promise) {
+    let timer;
+    return Promise.race([
+      Promise.resolve(promise),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("store timeout")), storeTimeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+  }
 
   function corsHeaders(request) {
     const origin = request.headers.get("origin");
     if (!cors || !origin || !(cors.origins.includes(origin) || cors.origins.includes("*"))) return {};
-    return { "access-control-allow-origin": origin, vary: "origin", "access-control-expose-headers": "retry-after, x-proxykit-cache" };
+    return {
+      "access-control-allow-origin": origin,
+      vary: "origin",
+      "access-control-expose-headers": "retry-after, x-proxykit-cache",
+      ...(cors.credentials ? { "access-control-allow-credentials": "true" } : {}),
+    };
+  }
+
+  /** Whether a browser sent this from another site than this handler's (or a CORS origin):
+   * such requests may only read the catalogue. Requests without these headers (servers,
+   * curl, old browsers) are not browsers' cross-site requests and pass. */
+  function crossSite(request, url) {
+    const site = request.headers.get("sec-fetch-site");
+    const origin = request.headers.get("origin");
+    if (origin && cors && (cors.origins.includes(origin) || cors.origins.includes("*"))) return false;
+    if (site === "cross-site" || site === "same-site") return true;
+    if (origin && origin !== "null") {
+      try {
+        return new URL(origin).host !== url.host;
+      } catch {
+        return true;
+      }
+    }
+    return origin === "null";
   }
 
   async function handle(request, context) {
     const url = new URL(request.url);
     const base = corsHeaders(request);
+    const no = (status, code, message, headers = {}) => refuse(status, code, message, { ...base, ...headers });
+    // Route: <prefix>/<provider>/<vendor path>. The path is matched segment by segment on the
+    // URL's own (percent-encoded, dot-segment-resolved) path; a segment that is empty, a dot
+    // segment, or that hides a slash or backslash is refused before any lookup.
+    if (!url.pathname.startsWith(`${prefix}/`)) return no(404, "not_found", "not a proxykit route");
     if (request.method === "OPTIONS") {
-      if (!base["access-control-allow-origin"]) return refuse(403, "forbidden", "CORS is not enabled for this origin");
+      if (!base["access-control-allow-origin"]) return no(403, "forbidden", "CORS is not enabled for this origin");
       return new Response(null, {
         status: 204,
         headers: { ...base, "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "content-type, accept", "access-control-max-age": "600" },
       });
     }
-    // Route: <prefix>/<provider>/<vendor path>. The path is matched segment by segment on the
-    // URL's own (percent-encoded, dot-segment-resolved) path; a segment that is empty, a dot
-    // segment, or that hides a slash or backslash is refused before any lookup.
-    if (!url.pathname.startsWith(`${prefix}/`)) return refuse(404, "not_found", "not a proxykit route");
     const rest = url.pathname.slice(prefix.length + 1).split("/");
     const provider = rest.shift();
-    if (!PROVIDERS.includes(provider) || !clients[provider]) return refuse(404, "not_found", "unknown provider");
+    if (!PROVIDERS.includes(provider) || !clients[provider]) return no(404, "not_found", "unknown provider");
     let segments;
     try {
       segments = rest.map((raw) => {
@@ -132,11 +176,11 @@ export function createProxykitHandler(options = {}) {
         return s;
       });
     } catch {
-      return refuse(404, "not_found", "no such operation");
+      return no(404, "not_found", "no such operation");
     }
     // Proxy-Solutions' clients append the vendor paths to a base URL that ends in /api.
     if (provider === "proxy-solutions") {
-      if (segments[0] !== "api") return refuse(404, "not_found", "no such operation");
+      if (segments[0] !== "api") return no(404, "not_found", "no such operation");
       segments.shift();
     }
     let route = null;
@@ -147,7 +191,7 @@ export function createProxykitHandler(options = {}) {
       const got = {};
       if (tpl.every((t, i) => (t.startsWith("{") ? ((got[t.slice(1, -1)] = segments[i]), true) : t === segments[i]))) {
         if (r.method !== request.method) {
-          route ??= "method";
+          route ??= r.method;
           continue;
         }
         route = r;
@@ -155,70 +199,88 @@ export function createProxykitHandler(options = {}) {
         break;
       }
     }
-    if (route === "method") return refuse(405, "method_not_allowed", "this path takes another method");
-    if (route === null) return refuse(404, "not_found", "no such operation");
-    if (!expose[provider]?.has(route.id)) return refuse(404, "not_exposed", `${route.id} is not exposed by this server`);
+    if (typeof route === "string") return no(405, "method_not_allowed", `this path takes ${route}`, { allow: route });
+    if (route === null) return no(404, "not_found", "no such operation");
+    if (!expose[provider]?.has(route.id)) return no(404, "not_exposed", `${route.id} is not exposed by this server`);
+    const catalogue = CATALOGUE[provider].includes(route.id);
+    // Account and money calls only from this site's pages: a cross-site form or fetch (CSRF,
+    // riding the shopper's session cookie) is refused before anything else.
+    if (!catalogue && crossSite(request, url)) return no(403, "forbidden", `${route.id} is not allowed from another site`);
 
     // Rate limit per client address, counted in the store (shared by every instance).
     if (rateLimit) {
       const window = Math.floor(Date.now() / (rateLimit.windowSeconds * 1000));
-      const ip = String(clientIp(request, context) ?? "unknown");
-      const n = await store.incr(`proxykit:rl:${window}:${ip}`, rateLimit.windowSeconds * 1000);
+      const ip = addressKey(String(clientIp(request, context) ?? "unknown"));
+      let n;
+      try {
+        n = await withTimeout(store.incr(`proxykit:rl:${window}:${ip}`, rateLimit.windowSeconds * 1000));
+      } catch {
+        // Without its counter the limit cannot hold: refuse rather than spend the vendor quota.
+        return no(503, "server_error", "the rate-limit store is unavailable", { "retry-after": "5" });
+      }
       if (n > rateLimit.max) {
         const retryAfter = Math.max(1, Math.ceil(((window + 1) * rateLimit.windowSeconds * 1000 - Date.now()) / 1000));
-        return refuse(429, "rate_limited", "too many requests from this address", { ...base, "retry-after": String(retryAfter) });
+        return no(429, "rate_limited", "too many requests from this address", { "retry-after": String(retryAfter) });
       }
     }
 
-    // Who may call an account operation is the application's decision.
-    let grant = null;
-    if (!CATALOGUE[provider].includes(route.id)) {
-      grant = await authorize(request, { provider, operation: route.id });
-      if (!grant) return refuse(403, "forbidden", `${route.id} needs an authorized session`, base);
-    }
-
-    // Params: path, then query, then the JSON body, each under its wire name.
-    const params = {};
+    // Params: path, then query, then the JSON body, each under its wire name. A null-prototype
+    // object: a body key such as `__proto__` stays a plain key.
+    const params = Object.create(null);
     for (const [name, loc, type] of route.params) {
       const raw = loc === "path" ? pathParams[name] : url.searchParams.get(name);
       if (raw === null || raw === undefined) continue;
       params[name] = typed(raw, type);
     }
+    const seen = new Set();
     for (const key of url.searchParams.keys()) {
       if (!route.params.some(([n, l]) => n === key && l === "query")) {
-        return refuse(400, "invalid_input", `\`${key}\` is not a query parameter of ${route.id}`, base);
+        return no(400, "invalid_input", `\`${key}\` is not a query parameter of ${route.id}`);
       }
+      // A repeated key would be read one way here and maybe another by a proxy or a hook.
+      if (seen.has(key)) return no(400, "invalid_input", `\`${key}\` is given more than once`);
+      seen.add(key);
     }
     // The one query quirk: ProxyShard's quote takes `addons` as the JSON string `addons_json`.
     if ("addons_json" in params) {
       try {
         params.addons = JSON.parse(params.addons_json);
       } catch {
-        return refuse(400, "invalid_input", "`addons_json` must be JSON", base);
+        return no(400, "invalid_input", "`addons_json` must be JSON");
       }
       delete params.addons_json;
     }
     if (route.body) {
       const body = await readBody(request, maxBodyBytes);
-      if (body.error) return refuse(body.status, body.error, body.message, base);
+      if (body.error) return no(body.status, body.error, body.message);
       if (body.value !== undefined) {
         if (body.value === null || typeof body.value !== "object" || Array.isArray(body.value)) {
-          return refuse(400, "invalid_input", "the body must be a JSON object", base);
+          return no(400, "invalid_input", "the body must be a JSON object");
         }
         for (const [k, v] of Object.entries(body.value)) {
-          if (k in params) return refuse(400, "invalid_input", `\`${k}\` is given twice`, base);
+          if (Object.hasOwn(params, k)) return no(400, "invalid_input", `\`${k}\` is given twice`);
           params[k] = v;
         }
       }
     } else if (request.body) {
       const body = await readBody(request, maxBodyBytes);
-      if (body.error) return refuse(body.status, body.error, body.message, base);
+      if (body.error) return no(body.status, body.error, body.message);
+    }
+
+    // Who may call an account operation is the application's decision, with the call's
+    // params in hand (an order id the session does not own is the hook's to refuse).
+    let grant = null;
+    if (!catalogue) {
+      grant = await authorize(request, { provider, operation: route.id, params: structuredClone({ ...params }) });
+      const allowed = grant === true || (grant !== null && typeof grant === "object" && Object.hasOwn(grant, "credentials"));
+      if (!allowed) return no(403, "forbidden", `${route.id} needs an authorized session`);
     }
 
     const cacheable = cache && CATALOGUE[provider].includes(route.id);
-    const cacheKey = cacheable ? `proxykit:c:${provider}:${route.id}:${canonical(params)}` : null;
+    const cacheKey = cacheable ? `proxykit:c:${provider}:${backendOf[provider]}:${route.id}:${canonical(params)}` : null;
     if (cacheKey) {
-      const hit = await store.get(cacheKey);
+      // A store outage only costs the cache.
+      const hit = await withTimeout(store.get(cacheKey)).catch(() => undefined);
       if (hit !== undefined && hit !== null) {
         return new Response(hit, { status: 200, headers: { ...base, "content-type": "application/json", "x-proxykit-cache": "hit" } });
       }
@@ -230,19 +292,19 @@ export function createProxykitHandler(options = {}) {
         // One vendor call for concurrent misses of the same entry (no stampede on expiry).
         let pending = inFlight.get(cacheKey);
         if (!pending) {
-          pending = clients[provider][route.id](params).finally(() => inFlight.delete(cacheKey));
+          pending = clients[provider][route.id]({ ...params }).finally(() => inFlight.delete(cacheKey));
           inFlight.set(cacheKey, pending);
         }
         reply = await pending;
       } else {
-        reply = await clients[provider][route.id](params, { signal: request.signal });
+        reply = await clients[provider][route.id]({ ...params }, { signal: request.signal });
       }
     } catch (e) {
       return fromError(e, base);
     }
-    const credentials = grant && typeof grant === "object" && grant.credentials === true;
+    const credentials = grant !== null && typeof grant === "object" && grant.credentials === true;
     const text = JSON.stringify(cacheable || credentials ? reply : withoutCredentials(reply));
-    if (cacheKey) await store.set(cacheKey, text, cache.ttlSeconds * 1000);
+    if (cacheKey) await withTimeout(store.set(cacheKey, text, cache.ttlSeconds * 1000)).catch(() => {});
     return new Response(text, {
       status: 200,
       headers: { ...base, "content-type": "application/json", "cache-control": "no-store", ...(cacheKey ? { "x-proxykit-cache": "miss" } : {}) },
@@ -268,8 +330,11 @@ function typed(raw, type) {
   return raw;
 }
 
-/** Reads a JSON body, refusing one over `max` bytes without reading past the limit. */
+/** Reads a JSON body, refusing one over `max` bytes without reading past the limit, one that
+ * is not declared as JSON (a cross-site form can send text/plain without a preflight), and one
+ * nested deeper than MAX_BODY_DEPTH. */
 async function readBody(request, max) {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > max) return { error: "payload_too_large", status: 413, message: `the body is over ${max} bytes` };
   if (!request.body) return { value: undefined };
@@ -287,17 +352,35 @@ async function readBody(request, max) {
     chunks.push(value);
   }
   if (size === 0) return { value: undefined };
+  if (type !== "application/json") return { error: "invalid_input", status: 415, message: "a body must be sent as content-type: application/json" };
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
     bytes.set(c, at);
     at += c.byteLength;
   }
+  let value;
   try {
-    return { value: JSON.parse(new TextDecoder().decode(bytes)) };
+    value = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return { error: "invalid_input", status: 400, message: "the body is not JSON" };
   }
+  if (depth(value) > MAX_BODY_DEPTH) return { error: "invalid_input", status: 400, message: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` };
+  return { value };
+}
+
+/** The nesting depth of a JSON value, without recursion. */
+function depth(value) {
+  let max = 0;
+  const stack = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (d > max) max = d;
+    if (max > MAX_BODY_DEPTH) return max;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
 }
 
 /** A client's error as a reply the browser's client turns into the same typed error. */
@@ -321,14 +404,39 @@ function fromError(e, base) {
  * replaced by "<redacted>", as in the SDK's errors. The field stays, so the reply keeps the
  * shape the browser's client checks. */
 export function withoutCredentials(value) {
+  if (typeof value === "string") return value.replace(URL_USERINFO, "$1<redacted>@");
   if (Array.isArray(value)) return value.map(withoutCredentials);
   if (value === null || typeof value !== "object") return value;
   const out = {};
   for (const [k, v] of Object.entries(value)) {
     const lower = k.toLowerCase();
-    out[k] = typeof v === "string" && CREDENTIAL_WORDS.some((w) => lower.includes(w)) ? "<redacted>" : withoutCredentials(v);
+    out[k] = CREDENTIAL_WORDS.some((w) => lower.includes(w)) ? redactAll(v) : withoutCredentials(v);
   }
   return out;
+}
+
+// `scheme://user:password@host`: the password part of a proxy URL.
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/]*:)[^\s@\/]+@/gi;
+
+/** Every string or number under a credential key, however nested, becomes "<redacted>". */
+function redactAll(value) {
+  if (typeof value === "string" || typeof value === "number") return "<redacted>";
+  if (Array.isArray(value)) return value.map(redactAll);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactAll(v)]));
+}
+
+/** The rate-limit bucket of an address: IPv6 by its /64 (one subscriber's usual allocation,
+ * so rotating addresses inside it does not give new buckets), IPv4 (also IPv4-mapped) whole. */
+export function addressKey(ip) {
+  const v4 = ip.match(/^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i);
+  if (v4) return v4[1];
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.split("%")[0].toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 /** Params as a stable string (sorted keys), for cache keys. */
@@ -344,49 +452,101 @@ function canonical(value) {
 /**
  * The handler as a Node `http` / Express-style listener: `(req, res)`. The client address for
  * the rate limit is the socket's (behind a proxy, pass `clientIp` to createProxykitHandler).
+ * The request body is read only as the handler asks for it (backpressure), so a large or slow
+ * upload costs no memory; what the handler did not read is drained (up to 1 MiB) or the
+ * connection closed once the reply is sent.
  */
-export function toNodeListener(handler, { origin = "http://localhost" } = {}) {
+export function toNodeListener(handler, { origin } = {}) {
+  // The request's own origin, from its Host header unless one is configured: the handler
+  // compares a browser's Origin with it to tell same-site calls from cross-site ones.
+  const originOf = (req) => {
+    if (origin) return origin;
+    try {
+      return new URL(`http://${req.headers.host}`).origin;
+    } catch {
+      return "http://localhost";
+    }
+  };
   return async function proxykitListener(req, res) {
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
     try {
       const controller = new AbortController();
       res.on("close", () => controller.abort());
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const request = new Request(new URL(req.url, origin), {
-        method: req.method,
-        headers: Object.entries(req.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]])),
-        body: hasBody ? nodeStream(req) : undefined,
-        duplex: hasBody ? "half" : undefined,
-        signal: controller.signal,
-      });
+      let request;
+      try {
+        request = new Request(new URL(req.url, originOf(req)), {
+          method: req.method,
+          headers: Object.entries(req.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v === undefined ? [] : [[k, v]])),
+          body: hasBody ? nodeStream(req) : undefined,
+          duplex: hasBody ? "half" : undefined,
+          signal: controller.signal,
+        });
+      } catch {
+        // A method fetch forbids (TRACE, CONNECT) or a header it cannot carry.
+        res.writeHead(405, { "content-type": "application/json", allow: "GET, POST" });
+        res.end(JSON.stringify({ success: false, code: "method_not_allowed", message: "method not allowed" }));
+        return;
+      }
       const response = await handler(request, { ip: req.socket?.remoteAddress });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ success: false, code: "server_error", message: "the proxykit handler failed" }));
+    } finally {
+      if (hasBody && !req.readableEnded) drain(req);
     }
   };
 }
 
-function nodeStream(req) {
-  let open = true;
-  return new ReadableStream({
-    start(controller) {
-      req.on("data", (chunk) => open && controller.enqueue(new Uint8Array(chunk)));
-      req.on("end", () => open && ((open = false), controller.close()));
-      req.on("error", (e) => open && ((open = false), controller.error(e)));
-    },
-    cancel() {
-      open = false;
-      // The handler stopped reading (a body over maxBodyBytes): drain what the client is still
-      // sending, so it reads the 413 instead of a reset connection, up to 1 MiB more.
-      let drained = 0;
-      req.removeAllListeners("data");
-      req.on("data", (chunk) => {
-        drained += chunk.length;
-        if (drained > 1 << 20) req.destroy();
-      });
-      req.resume();
-    },
+/** Reads what is left of a request the handler answered without reading it all, so the
+ * client sees the reply; past 1 MiB the connection is closed instead. */
+function drain(req) {
+  let left = 1 << 20;
+  req.removeAllListeners("readable");
+  req.on("data", (chunk) => {
+    left -= chunk.length;
+    if (left < 0) req.destroy();
   });
+  req.resume();
+}
+
+/** A Node request as a pull stream: a chunk is read only when the reader asks for one. */
+function nodeStream(req) {
+  return new ReadableStream(
+    {
+      pull(controller) {
+        return new Promise((resolve) => {
+          const step = () => {
+            const chunk = req.read();
+            if (chunk !== null) {
+              controller.enqueue(new Uint8Array(chunk));
+              return resolve();
+            }
+            if (req.readableEnded) {
+              controller.close();
+              return resolve();
+            }
+            const again = () => {
+              req.off("readable", again);
+              req.off("end", again);
+              req.off("error", failed);
+              step();
+            };
+            const failed = (e) => {
+              req.off("readable", again);
+              req.off("end", again);
+              controller.error(e);
+              resolve();
+            };
+            req.once("readable", again);
+            req.once("end", again);
+            req.once("error", failed);
+          };
+          step();
+        });
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

@@ -5,9 +5,11 @@
 /**
  * An in-memory store: `get(key)`, `set(key, value, ttlMs)`, `incr(key, ttlMs)` (the count
  * after adding one; the entry expires `ttlMs` after it was created). Expired entries are
- * dropped when read and by a sweep every `sweepEvery` writes.
+ * dropped when read and by a sweep every `sweepEvery` writes. It holds at most `maxEntries`:
+ * past that, expired entries go first, then the oldest (many addresses cannot grow it
+ * without bound).
  */
-export function memoryStore({ sweepEvery = 1000 } = {}) {
+export function memoryStore({ sweepEvery = 1000, maxEntries = 100_000 } = {}) {
   const entries = new Map(); // key -> { value, expires }
   let writes = 0;
   const now = () => Date.now();
@@ -21,9 +23,14 @@ export function memoryStore({ sweepEvery = 1000 } = {}) {
     return e;
   }
   function sweep() {
-    if (++writes % sweepEvery !== 0) return;
+    if (++writes % sweepEvery !== 0 && entries.size <= maxEntries) return;
     const t = now();
     for (const [k, e] of entries) if (e.expires <= t) entries.delete(k);
+    // Still too many: the oldest go (a Map iterates in insertion order).
+    for (const k of entries.keys()) {
+      if (entries.size <= maxEntries) break;
+      entries.delete(k);
+    }
   }
   return {
     async get(key) {

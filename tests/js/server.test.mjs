@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import { ProxyShardClient, ProxySolutionsClient } from "proxykit";
-import { createProxykitHandler, toNodeListener, memoryStore, CREDENTIAL_WORDS, CATALOGUE } from "proxykit/server";
+import { createProxykitHandler, toNodeListener, memoryStore, withoutCredentials, addressKey, CREDENTIAL_WORDS, CATALOGUE } from "proxykit/server";
 import { startTestSandbox, PS_KEY, SHARD_KEY } from "./sandbox-server.mjs";
 import { startPrism } from "./prism.mjs";
 
@@ -365,4 +365,172 @@ test("CORS is off by default and opens only to the listed origins", async () => 
     await closed.close();
     await open.close();
   }
+});
+
+// ------------------------------------------------------------------ from the security review
+/** A raw request (any method, any body stream), resolving to { status, headers, body }. */
+function raw(origin, { method = "GET", path, headers = {}, body }) {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path, method, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    if (typeof body === "function") body(req);
+    else req.end(body);
+  });
+}
+
+/** Writes `mib` MiB to a request in 64 KiB chunks, as fast as the socket takes them. */
+const upload = (mib) => (req) => {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = mib * 16;
+  const write = () => {
+    while (left > 0) {
+      left -= 1;
+      if (!req.write(chunk)) return req.once("drain", write);
+    }
+    req.end();
+  };
+  req.on("error", () => {});
+  write();
+};
+
+test("a large upload is refused without being buffered, and the client reads the reply", { timeout: 60_000 }, async () => {
+  const sent = [];
+  let asked = 0;
+  const h = await mount({
+    ...serverClients(sent),
+    expose: { proxyshard: [...CATALOGUE.proxyshard, "purchaseOrder"] },
+    authorize: async () => (asked++, await new Promise((r) => setTimeout(r, 300)), true),
+  });
+  try {
+    const before = process.memoryUsage().arrayBuffers;
+    const started = Date.now();
+    const big = await raw(h.origin, { method: "POST", path: "/proxykit/proxyshard/user/api/orders/purchase", headers: { "content-type": "application/json" }, body: upload(64) });
+    assert.equal(big.status, 413);
+    assert.ok(Date.now() - started < 20_000);
+    assert.equal(asked, 0, "refused before the authorize hook runs");
+    // Refused before its body is read (no such operation): the client still gets its 404.
+    const refused = await raw(h.origin, { method: "POST", path: "/proxykit/proxyshard/user/api/nothing-here", headers: { "content-type": "application/json" }, body: upload(4) });
+    assert.equal(refused.status, 404);
+    const grown = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
+    assert.ok(grown < 32, `array buffers grew by ${grown.toFixed(1)} MiB for a 64 MiB upload`);
+    assert.deepEqual(sent, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test("account calls refuse cross-site requests and bodies not sent as JSON (CSRF)", async () => {
+  const sent = [];
+  const h = await mount({ ...serverClients(sent), expose: { proxyshard: [...CATALOGUE.proxyshard, "purchaseOrder"] }, authorize: () => true });
+  const buy = JSON.stringify({ product: "Datacenter Proxy", location: "DE", cycle: "monthly", quantity: 1 });
+  const path = "/proxykit/proxyshard/user/api/orders/purchase";
+  try {
+    let r = await raw(h.origin, { method: "POST", path, headers: { "content-type": "application/json", origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body: buy });
+    assert.equal(r.status, 403);
+    r = await raw(h.origin, { method: "POST", path, headers: { "content-type": "text/plain", origin: h.origin }, body: buy });
+    assert.equal(r.status, 415);
+    assert.deepEqual(sent, []);
+    // The same purchase from the site itself goes through.
+    r = await raw(h.origin, { method: "POST", path, headers: { "content-type": "application/json", origin: h.origin, "sec-fetch-site": "same-origin" }, body: buy });
+    assert.equal(r.status, 200, r.body);
+    // The catalogue stays readable cross-site (it is public).
+    r = await raw(h.origin, { path: "/proxykit/proxyshard/user/api/proxies/products", headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    assert.equal(r.status, 200);
+  } finally {
+    await h.close();
+  }
+});
+
+test("authorize gets the params and only true or a grant object allows", async () => {
+  const sent = [];
+  const calls = [];
+  let answer = { allowed: false };
+  const h = await mount({
+    ...serverClients(sent),
+    expose: { proxyshard: [...CATALOGUE.proxyshard, "listActiveProxies"] },
+    authorize: (_request, call) => (calls.push(call), answer),
+  });
+  try {
+    const path = "/proxykit/proxyshard/user/api/proxies/active?order_id=1024";
+    assert.equal((await raw(h.origin, { path })).status, 403, "a truthy object without `credentials` refuses");
+    assert.deepEqual(calls[0], { provider: "proxyshard", operation: "listActiveProxies", params: { order_id: 1024 } });
+    answer = "yes";
+    assert.equal((await raw(h.origin, { path })).status, 403);
+    assert.deepEqual(sent, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test("refusals carry CORS headers; 405 says what is allowed; TRACE and repeated query keys are refused", async () => {
+  const sent = [];
+  const h = await mount({ ...serverClients(sent), cors: { origins: ["https://shop.example"] } });
+  try {
+    let r = await raw(h.origin, { path: "/proxykit/proxyshard/user/api/me", headers: { origin: "https://shop.example" } });
+    assert.equal(r.status, 404);
+    assert.equal(r.headers["access-control-allow-origin"], "https://shop.example");
+    r = await raw(h.origin, { method: "POST", path: "/proxykit/proxyshard/user/api/proxies/products", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(r.status, 405);
+    assert.equal(r.headers.allow, "GET");
+    r = await raw(h.origin, { method: "TRACE", path: "/proxykit/proxyshard/user/api/proxies/products" });
+    assert.equal(r.status, 405);
+    r = await raw(h.origin, { path: "/proxykit/proxyshard/user/api/orders/calculate?product=ISP%20Proxy&location=US&cycle=monthly&quantity=2&quantity=999" });
+    assert.equal(r.status, 400);
+    assert.match(r.body, /more than once/);
+    r = await raw(h.origin, { method: "POST", path: "/proxykit/proxy-solutions/api/services/4/price", headers: { "content-type": "application/json" }, body: "[".repeat(40) + "]".repeat(40) });
+    assert.equal(r.status, 400);
+    const deep = JSON.stringify({ quantity: 2, x: JSON.parse("[".repeat(40) + "]".repeat(40)) });
+    r = await raw(h.origin, { method: "POST", path: "/proxykit/proxy-solutions/api/services/4/price", headers: { "content-type": "application/json" }, body: deep });
+    assert.equal(r.status, 400);
+    assert.match(r.body, /nested deeper/);
+    assert.deepEqual(sent, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test("a store that hangs costs the cache, and refuses (503) rather than drop the rate limit", { timeout: 30_000 }, async () => {
+  const sent = [];
+  const hanging = { get: () => new Promise(() => {}), set: () => new Promise(() => {}), incr: () => new Promise(() => {}) };
+  const limited = await mount({ ...serverClients(sent), store: hanging, storeTimeoutMs: 200 });
+  const open = await mount({ ...serverClients(sent), store: hanging, storeTimeoutMs: 200, rateLimit: false });
+  try {
+    const path = "/proxykit/proxyshard/user/api/proxies/products";
+    let started = Date.now();
+    const r = await raw(limited.origin, { path });
+    assert.equal(r.status, 503);
+    assert.ok(Date.now() - started < 5_000);
+    started = Date.now();
+    assert.equal((await raw(open.origin, { path })).status, 200, "served without its cache");
+    assert.ok(Date.now() - started < 5_000);
+  } finally {
+    await limited.close();
+    await open.close();
+  }
+});
+
+test("redaction: nested and non-string credentials, proxy URLs; rate-limit buckets per IPv6 /64", () => {
+  assert.deepEqual(
+    withoutCredentials({ password: 12345678, passwords: ["hunter2"], proxy_password: { value: "s3cret" }, proxy: "http://user:hunter2@198.51.100.1:8080", ip: "198.51.100.1", note: "http://198.51.100.1:8080/x" }),
+    { password: "<redacted>", passwords: ["<redacted>"], proxy_password: { value: "<redacted>" }, proxy: "http://user:<redacted>@198.51.100.1:8080", ip: "198.51.100.1", note: "http://198.51.100.1:8080/x" },
+  );
+  assert.equal(addressKey("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+  assert.equal(addressKey("2001:db8:1:2:ffff:1:2:3"), "2001:db8:1:2::/64");
+  assert.equal(addressKey("2001:db8::1"), "2001:db8:0:0::/64");
+  assert.equal(addressKey("::ffff:203.0.113.5"), "203.0.113.5");
+  assert.equal(addressKey("203.0.113.5"), "203.0.113.5");
+});
+
+test("the memory store holds at most maxEntries, oldest first out", async () => {
+  const store = memoryStore({ maxEntries: 100 });
+  for (let i = 0; i < 1_000; i++) await store.incr(`ip-${i}`, 60_000);
+  assert.equal(store.size, 100);
+  assert.equal(await store.get("ip-0"), undefined);
+  assert.equal(await store.get("ip-999"), 1);
 });
