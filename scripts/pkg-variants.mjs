@@ -11,6 +11,8 @@
 //   import a `.wasm` as a compiled `WebAssembly.Module` (wrangler's default CompiledWasm
 //   rule), which the web glue instantiates synchronously at load: the clients work on import,
 //   as in Node, with no `init()` call.
+// - edge/<name>.js: the entry for Vercel's Edge runtime (the `edge-light` condition; Next.js
+//   `runtime = "edge"`), which imports the .wasm with `?module`.
 // - browser/<name>.js: the entry for browser bundlers (the `browser` condition): the web glue
 //   loaded at import with top-level await, so the clients work at once, as in Node. Its
 //   .wasm is found through the glue's `new URL(…, import.meta.url)`, which Vite and webpack
@@ -31,7 +33,7 @@ function replaceOnce(text, from, to, file) {
   return text.replace(from, to);
 }
 
-for (const dir of ["workerd", "browser"]) {
+for (const dir of ["workerd", "browser", "edge"]) {
   mkdirSync(`pkg/${dir}`, { recursive: true });
   writeFileSync(`pkg/${dir}/package.json`, '{ "type": "module" }\n');
 }
@@ -85,6 +87,21 @@ for (const pair of pairs) {
       `import wasmModule from "../bundler/${name}_bg.wasm";\n` +
       `import { initSync } from "../web/${name}.js";\n\n` +
       `initSync({ module: wasmModule });\n\n` +
+      `export * from "../web/${name}.js";\n`,
+  );
+
+  // Vercel's Edge runtime (Next.js `runtime = "edge"`, the `edge-light` condition) imports a
+  // .wasm as a compiled module with the `?module` suffix. Its module comes from another realm
+  // than the glue's globals, so wasm-bindgen's `instanceof WebAssembly.Module` check fails and
+  // it would try to compile the module object as bytes: the prototype is set to this realm's
+  // (the engine checks the internal slot, not the prototype, when instantiating).
+  writeFileSync(
+    `pkg/edge/${name}.js`,
+    `// Edge runtime entry (Vercel, Next.js runtime = "edge"), written by scripts/pkg-variants.mjs.\n` +
+      `import wasmModule from "../bundler/${name}_bg.wasm?module";\n` +
+      `import { initSync } from "../web/${name}.js";\n\n` +
+      `const compiled = wasmModule instanceof WebAssembly.Module ? wasmModule : Object.setPrototypeOf(wasmModule, WebAssembly.Module.prototype);\n` +
+      `initSync({ module: compiled });\n\n` +
       `export * from "../web/${name}.js";\n`,
   );
 

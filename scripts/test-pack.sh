@@ -22,7 +22,7 @@ for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   node/proxykit.bundled.mjs node/proxykit.bundled.cjs node/proxykit_bg.wasm.base64.cjs \
   node/proxykit_proxyshard.bundled.mjs workerd/proxykit.js workerd/proxykit_proxyshard.js \
   workerd/package.json proxyshard/package.json proxy-solutions/package.json market/package.json \
-  browser/proxykit.js browser/proxykit_proxyshard.js browser/package.json \
+  browser/proxykit.js browser/proxykit_proxyshard.js browser/package.json edge/proxykit.js edge/package.json \
   server/index.js server/index.d.ts server/routes.js server/store.js server/redis.js server/package.json; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done

@@ -66,6 +66,10 @@ export interface ProxykitHandlerOptions {
    * else one shared bucket. Behind a proxy or on Workers, read the header your platform sets
    * (e.g. `request.headers.get("cf-connecting-ip")`). */
   clientIp?: (request: Request, context?: { ip?: string }) => string | undefined;
+  /** Query parameters to drop before reading the query: those a framework adds to the URL.
+   * Next.js's Edge runtime adds a catch-all route's segment name (`["path"]` for
+   * `app/proxykit/[...path]/route.js`). Any other unknown query parameter is refused (400). */
+  ignoreQuery?: string[];
   /** Largest request body read, bytes (default 16 384); past it, 413. */
   maxBodyBytes?: number;
 }

@@ -22,7 +22,7 @@ export const CATALOGUE = Object.freeze({
 });
 
 const PROVIDERS = ["proxy-solutions", "proxyshard"];
-const OPTION_KEYS = new Set(["proxySolutions", "proxyShard", "expose", "authorize", "prefix", "cache", "rateLimit", "store", "cors", "clientIp", "maxBodyBytes", "storeTimeoutMs"]);
+const OPTION_KEYS = new Set(["proxySolutions", "proxyShard", "expose", "authorize", "prefix", "cache", "rateLimit", "store", "cors", "clientIp", "maxBodyBytes", "storeTimeoutMs", "ignoreQuery"]);
 // Deepest JSON body read: deeper nesting is refused (400) before anything else sees it.
 const MAX_BODY_DEPTH = 32;
 // The same words as the SDK's error redaction (src/error.rs CREDENTIAL_WORDS; a test holds
@@ -102,6 +102,10 @@ export function createProxykitHandler(options = {}) {
   const clientIp = options.clientIp ?? ((_request, context) => context?.ip ?? "unknown");
   const authorize = options.authorize;
   const storeTimeoutMs = options.storeTimeoutMs ?? 1000;
+  // Query keys a framework adds to the request URL (Next.js's Edge runtime adds a catch-all
+  // route's own segment name, e.g. `path`): dropped before the query is read.
+  const ignoreQuery = new Set(options.ignoreQuery ?? []);
+  if (![...ignoreQuery].every((k) => typeof k === "string")) throw optionError("ignoreQuery must be a list of query parameter names");
   if (!(Number.isInteger(storeTimeoutMs) && storeTimeoutMs > 0)) throw optionError("storeTimeoutMs must be a whole number above 0");
   const inFlight = new Map(); // cache key -> the vendor call answering it
   // Cache keys name the vendor each client talks to, so handlers that share a store but not
@@ -151,6 +155,7 @@ export function createProxykitHandler(options = {}) {
 
   async function handle(request, context) {
     const url = new URL(request.url);
+    for (const k of ignoreQuery) url.searchParams.delete(k);
     const base = corsHeaders(request);
     const no = (status, code, message, headers = {}) => refuse(status, code, message, { ...base, ...headers });
     // Route: <prefix>/<provider>/<vendor path>. The path is matched segment by segment on the

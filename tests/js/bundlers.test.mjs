@@ -390,6 +390,34 @@ test("Next.js route handler (Turbopack and webpack builds): one real call each",
   }
 });
 
+// The same route on Vercel's Edge runtime (`runtime = "edge"`, deprecated by Next 16 but
+// still built and served): the `edge-light` condition's entry imports the .wasm `?module`.
+test("Next.js edge route handler (Turbopack and webpack builds): one real call each", { timeout: 300_000 }, async () => {
+  const { version } = JSON.parse(readFileSync(join(here, "node_modules", "next", "package.json"), "utf8"));
+  const dir = join(here, ".bundler-next-edge");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "app", "api", "me"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), '{ "name": "next-edge-row", "private": true }\n');
+  writeFileSync(join(dir, "app", "layout.js"), "export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }\n");
+  writeFileSync(join(dir, "app", "api", "me", "route.js"), `${ROUTE}export const runtime = "edge";\n`);
+  try {
+    for (const [flags, label] of [[[], "Turbopack"], [["--webpack"], "webpack"]]) {
+      rmSync(join(dir, ".next"), { recursive: true, force: true });
+      const app = await startNext(dir, { flags, probe: `/api/me?api=${encodeURIComponent(sandbox.url)}` });
+      try {
+        const text = await app.reply.text();
+        assert.equal(app.reply.status, 200, `${text}\n${app.log()}`);
+        assert.deepEqual(JSON.parse(text), { wallet: 10_000, denied: { code: "unauthorized", instance: true } });
+        console.log(`[bundlers] Next.js ${version} edge route handler, ${label} build: OK`);
+      } finally {
+        app.stop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ------------------------------------------------------------------------------ Rollup
 // Rollup leaves `new URL("…wasm", import.meta.url)` alone, so the .wasm is not emitted. The
 // one-line setting (README): @web/rollup-plugin-import-meta-assets, which emits the file and

@@ -266,16 +266,16 @@ test("no `any` in the public typings", async () => {
 test("the package ships the size report and its README", async () => {
   const pkgJson = JSON.parse(await readFile(require.resolve("proxykit/package.json"), "utf8"));
   assert.equal(pkgJson.name, "proxykit");
-  // Each entry: the Workers, Node and browser conditions first, each carrying its own `types` (so
+  // Each entry: the Edge, Workers, Node and browser conditions first, each carrying its own `types` (so
   // TypeScript under nodenext sees .d.mts for import, .d.ts for require), then the types and
   // the default for bundlers; `types` always ahead of the file it describes.
   for (const [entry, map] of Object.entries(pkgJson.exports)) {
     if (typeof map === "string") continue;
     const keys = Object.keys(map);
     if (keys.includes("node")) {
-      assert.deepEqual(keys, ["workerd", "node", "browser", "types", "default"], entry);
+      assert.deepEqual(keys, ["edge-light", "workerd", "node", "browser", "types", "default"], entry);
       assert.deepEqual(Object.keys(map.node), ["webpack", "module", "import", "require"], entry);
-      for (const c of [map.workerd, map.browser, ...Object.values(map.node)]) assert.deepEqual(Object.keys(c), ["types", "default"], entry);
+      for (const c of [map["edge-light"], map.workerd, map.browser, ...Object.values(map.node)]) assert.deepEqual(Object.keys(c), ["types", "default"], entry);
       assert.match(map.node.import.types, /\.d\.mts$/, entry);
       assert.match(map.node.module.default, /\.bundled\.mjs$/, entry);
     } else {

@@ -94,34 +94,41 @@ export default {
   }
 });
 
-test("Next.js: a catch-all route handler is the handler (next build, next start)", { timeout: 300_000 }, async () => {
-  const d = dir("next");
-  mkdirSync(join(d, "app", "proxykit", "[...path]"), { recursive: true });
-  writeFileSync(join(d, "package.json"), '{ "name": "next-server-row", "private": true }\n');
-  writeFileSync(join(d, "app", "layout.js"), "export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }\n");
-  writeFileSync(
-    join(d, "app", "proxykit", "[...path]", "route.js"),
-    `import { createProxykitHandler } from "proxykit/server";
+test("Next.js: a catch-all route handler is the handler, Node and Edge runtimes (next build, next start)", { timeout: 300_000 }, async () => {
+  const { version } = JSON.parse(readFileSync(join(here, "node_modules", "next", "package.json"), "utf8"));
+  for (const runtime of ["nodejs", "edge"]) {
+    const d = dir("next");
+    mkdirSync(join(d, "app", "proxykit", "[...path]"), { recursive: true });
+    writeFileSync(join(d, "package.json"), '{ "name": "next-server-row", "private": true }\n');
+    writeFileSync(join(d, "app", "layout.js"), "export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }\n");
+    writeFileSync(
+      join(d, "app", "proxykit", "[...path]", "route.js"),
+      `import { createProxykitHandler } from "proxykit/server";
 export const dynamic = "force-dynamic";
+export const runtime = "${runtime}";
 let handler;
 const handle = (request) => {
-  handler ??= createProxykitHandler({ proxyShard: { apiKey: process.env.SHARD_KEY, baseUrl: process.env.SANDBOX_URL } });
+  handler ??= createProxykitHandler({
+    proxyShard: { apiKey: process.env.SHARD_KEY, baseUrl: process.env.SANDBOX_URL },
+    // The Edge runtime puts the catch-all's segments in the query as \`path\`.
+    ignoreQuery: ["path"],
+  });
   return handler(request);
 };
 export { handle as GET, handle as POST };
 `,
-  );
-  const app = await startNext(d, { env: { SHARD_KEY, SANDBOX_URL: sandbox.url }, probe: "/proxykit/proxyshard/user/api/proxies/products" });
-  try {
-    const text = await app.reply.text();
-    assert.equal(app.reply.status, 200, `${text}\n${app.log()}`);
-    assert.ok(JSON.parse(text).products.length > 0);
-    const refused = await fetch(`${app.origin}/proxykit/proxyshard/user/api/me`);
-    assert.equal(refused.status, 404);
-    assert.equal((await refused.json()).code, "not_exposed");
-    const { version } = JSON.parse(readFileSync(join(here, "node_modules", "next", "package.json"), "utf8"));
-    console.log(`[server-runtimes] Next.js ${version} route handler (Turbopack build): OK`);
-  } finally {
-    app.stop();
+    );
+    const app = await startNext(d, { env: { SHARD_KEY, SANDBOX_URL: sandbox.url }, probe: "/proxykit/proxyshard/user/api/proxies/products" });
+    try {
+      const text = await app.reply.text();
+      assert.equal(app.reply.status, 200, `${text}\n${app.log()}`);
+      assert.ok(JSON.parse(text).products.length > 0);
+      const refused = await fetch(`${app.origin}/proxykit/proxyshard/user/api/me`);
+      assert.equal(refused.status, 404);
+      assert.equal((await refused.json()).code, "not_exposed");
+      console.log(`[server-runtimes] Next.js ${version} route handler, ${runtime} runtime (Turbopack build): OK`);
+    } finally {
+      app.stop();
+    }
   }
 });
