@@ -14,9 +14,12 @@
 
 use serde_json::Value;
 
-use super::rules::{allowed_periods, quantity_cap, RuleContext, Subject, CURRENCIES, LANGS};
+use super::rules::{
+    allowed_periods, periods_text, quantity_cap, RuleContext, Subject, CURRENCIES, LANGS,
+    QUANTITY_TEXT,
+};
 use crate::error::Error;
-use crate::json::Fields;
+use crate::json::{with_allowed, Fields};
 use crate::validate::Problems;
 
 /// Operations whose rules depend on the service: they say which service or order they
@@ -141,6 +144,17 @@ fn some<T: Into<Value>>(v: Option<T>) -> Option<Value> {
 
 fn lang_currency_fields(f: &mut Fields) -> Result<(Option<String>, Option<String>), Error> {
     Ok((f.opt_str("lang")?, f.opt_str("currency")?))
+}
+
+/// `quantity`: a type error names the caps ([`QUANTITY_TEXT`]).
+fn quantity_field(f: &mut Fields) -> Result<Option<u64>, Error> {
+    f.opt_uint_in("quantity", QUANTITY_TEXT)
+}
+
+/// `period`: a type error names the allowed periods (built from the period tables).
+fn period_field(f: &mut Fields) -> Result<Option<u64>, Error> {
+    f.opt_uint("period")
+        .map_err(|e| with_allowed(e, &periods_text()))
 }
 
 mod order_changes;

@@ -8,8 +8,8 @@ use serde_json::Value;
 use tsify::Tsify;
 
 use super::{
-    check_quantity, hint_quantity, is_ip, lang_currency, lang_currency_fields, query, some,
-    Contextual, Hints, Validate,
+    check_quantity, hint_quantity, is_ip, lang_currency, lang_currency_fields, quantity_field,
+    query, some, Contextual, Hints, Validate,
 };
 use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -248,7 +248,7 @@ impl FromJson for ChangeOrderParams {
             order_id,
             lang,
             currency,
-            quantity: f.opt_uint_in("quantity", crate::proxy_solutions::rules::QUANTITY_TEXT)?,
+            quantity: quantity_field(&mut f)?,
             remove_proxies: f.opt_str_list("remove_proxies")?,
             port: f.opt_uint("port")?,
             login: f.opt_str("login")?,

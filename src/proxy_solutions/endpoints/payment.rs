@@ -7,8 +7,8 @@ use serde_json::Value;
 use tsify::Tsify;
 
 use super::{
-    check_period, check_quantity, hint_non_empty, hint_quantity, lang_currency, query, some,
-    Contextual, Hints, Validate,
+    check_period, check_quantity, hint_non_empty, hint_quantity, lang_currency, period_field,
+    quantity_field, query, some, Contextual, Hints, Validate,
 };
 use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -292,10 +292,8 @@ impl FromJson for CalculatePriceParams {
             service_id: f.uint("service_id")?,
             lang: f.opt_str("lang")?,
             location_id: f.opt_uint("location_id")?,
-            quantity: f.opt_uint_in("quantity", crate::proxy_solutions::rules::QUANTITY_TEXT)?,
-            period: f.opt_uint("period").map_err(|e| {
-                crate::json::with_allowed(e, &crate::proxy_solutions::rules::periods_text())
-            })?,
+            quantity: quantity_field(&mut f)?,
+            period: period_field(&mut f)?,
             multiport: f.opt_bool("multiport")?,
             promocode: f.opt_str("promocode")?,
             merchant: f.opt_str("merchant")?,
