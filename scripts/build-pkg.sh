@@ -82,26 +82,11 @@ for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_marke
   echo "export { ProxykitError } from \"./${name}_bg.js\";" >>"pkg/bundler/$name.js"
 done
 cp -R pkg-template/. pkg/
-# The ESM entries for Node re-export the CommonJS build, so `import` and `require` share one
-# wasm instance in a process (no dual-package hazard, one set of classes for `instanceof`).
-# Written from each glue's own export list, so a new export needs no hand-kept copy.
-for pair in node.mjs:proxykit proxy-solutions.mjs:proxykit_proxy_solutions \
-  proxyshard.mjs:proxykit_proxyshard market.mjs:proxykit_market; do
-  node -e '
-    const [out, glue] = process.argv.slice(1);
-    const names = Object.keys(require(`${process.cwd()}/pkg/node/${glue}.js`)).sort();
-    require("fs").writeFileSync(`pkg/${out}`,
-      `// ESM entry for Node, written by scripts/build-pkg.sh: the CommonJS build re-exported, so\n` +
-      `// import and require share one wasm instance (one set of classes for instanceof).\n` +
-      `import cjs from "./node/${glue}.js";\n\n` +
-      `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`);
-  ' "${pair%%:*}" "${pair##*:}"
-done
 # The package README (pkg-template/README.md, copied above) is written for npm users; the
 # repository README is for people working on proxykit.
 cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md pkg/
-# Server bundles (the .wasm embedded), Cloudflare Workers entries and ES module types for
-# the Node ESM entries: see the script's head.
+# The Node ESM entries (the CommonJS build re-exported), server bundles (the .wasm embedded),
+# Workers, Edge and browser entries, and ES module types: see the script's head.
 node scripts/pkg-variants.mjs node:proxykit proxy-solutions:proxykit_proxy_solutions \
   proxyshard:proxykit_proxyshard market:proxykit_market
 end=$(date +%s)

@@ -1,6 +1,10 @@
 // Writes the package's per-runtime variants from wasm-bindgen's glue in pkg/ (called by
 // scripts/build-pkg.sh once the glue is final). For each wasm module <name>:
 //
+// - <entry>.mjs: the ESM entry for Node. It re-exports the CommonJS build, so `import` and
+//   `require` share one wasm instance in a process (no dual-package hazard, one set of classes
+//   for `instanceof`). Written from the glue's own export list, so a new export needs no
+//   hand-kept copy.
 // - node/<name>.bundled.cjs: the Node CommonJS glue with the .wasm embedded (base64, in
 //   node/<name>_bg.wasm.base64.cjs) instead of read from `${__dirname}/../bundler/…`, and
 //   node/<name>.bundled.mjs, its ES module face. Server bundlers (esbuild, webpack, Rollup,
@@ -24,6 +28,15 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const [, , ...pairs] = process.argv; // entry:name, e.g. node:proxykit proxyshard:proxykit_proxyshard
+
+/** An ES module that re-exports a CommonJS module's `names` (and the module as default). */
+function esmFace(file, cjs, names, what) {
+  writeFileSync(
+    file,
+    `// ${what}. Written by scripts/pkg-variants.mjs.\nimport cjs from "${cjs}";\n\n` +
+      `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`,
+  );
+}
 
 function replaceOnce(text, from, to, file) {
   if (!text.includes(from)) {
@@ -64,14 +77,12 @@ for (const pair of pairs) {
     `pkg/node/${name}.bundled.cjs`,
     `// Written by scripts/pkg-variants.mjs: ${name}.js with its .wasm embedded, for server bundles.\n${glue}`,
   );
-  // The `module` condition promises ES module syntax (publint checks it): re-export.
+  // ES module faces of the two CommonJS builds: the Node ESM entry, and the embedded build
+  // for the `module` condition (which promises ES module syntax; publint checks it).
   const names = Object.keys(createRequire(import.meta.url)(`${process.cwd()}/pkg/node/${name}.js`)).sort();
-  writeFileSync(
-    `pkg/node/${name}.bundled.mjs`,
-    `// ES module face of ${name}.bundled.cjs (the .wasm embedded), for server bundlers: written by\n` +
-      `// scripts/pkg-variants.mjs.\nimport cjs from "./${name}.bundled.cjs";\n\n` +
-      `export const { ${names.join(", ")} } = cjs;\nexport default cjs;\n`,
-  );
+  const mjs = entry === "node" ? "node" : entry;
+  esmFace(`pkg/${mjs}.mjs`, `./node/${name}.js`, names, "ESM entry for Node: the CommonJS build re-exported, so import and require share one wasm instance");
+  esmFace(`pkg/node/${name}.bundled.mjs`, `./${name}.bundled.cjs`, names, `ES module face of ${name}.bundled.cjs (the .wasm embedded), for server bundlers`);
   const wasm = readFileSync(`pkg/bundler/${name}_bg.wasm`);
   writeFileSync(
     `pkg/node/${name}_bg.wasm.base64.cjs`,
@@ -124,7 +135,6 @@ for (const pair of pairs) {
 
   // ES module types for the Node ESM entry.
   const dts = readFileSync(`pkg/node/${name}.d.ts`, "utf8");
-  const mjs = entry === "node" ? "node" : entry;
   writeFileSync(
     `pkg/${mjs}.d.mts`,
     `// Types of ${mjs}.mjs (ES module), written by scripts/pkg-variants.mjs: the declarations of\n` +
