@@ -22,6 +22,8 @@ export const CATALOGUE = Object.freeze({
 });
 
 const PROVIDERS = ["proxy-solutions", "proxyshard"];
+// Each route's path template split once, not per request: ["user", "api", "{order_id}", …].
+const TEMPLATES = new Map(Object.values(ROUTES).flat().map((r) => [r, r.path.split("/").slice(1)]));
 const OPTION_KEYS = new Set(["proxySolutions", "proxyShard", "expose", "authorize", "prefix", "cache", "rateLimit", "store", "cors", "clientIp", "maxBodyBytes", "storeTimeoutMs", "ignoreQuery"]);
 // Deepest JSON body read: deeper nesting is refused (400) before anything else sees it.
 const MAX_BODY_DEPTH = 32;
@@ -124,9 +126,12 @@ export function createProxykitHandler(options = {}) {
     ]).finally(() => clearTimeout(timer));
   }
 
+  /** Whether CORS is on for this Origin header's value. */
+  const corsAllows = (origin) => Boolean(cors && origin && (cors.origins.includes(origin) || cors.origins.includes("*")));
+
   function corsHeaders(request) {
     const origin = request.headers.get("origin");
-    if (!cors || !origin || !(cors.origins.includes(origin) || cors.origins.includes("*"))) return {};
+    if (!corsAllows(origin)) return {};
     return {
       "access-control-allow-origin": origin,
       vary: "origin",
@@ -141,7 +146,7 @@ export function createProxykitHandler(options = {}) {
   function crossSite(request, url) {
     const site = request.headers.get("sec-fetch-site");
     const origin = request.headers.get("origin");
-    if (origin && cors && (cors.origins.includes(origin) || cors.origins.includes("*"))) return false;
+    if (corsAllows(origin)) return false;
     if (site === "cross-site" || site === "same-site") return true;
     if (origin && origin !== "null") {
       try {
@@ -191,7 +196,7 @@ export function createProxykitHandler(options = {}) {
     let route = null;
     let pathParams = null;
     for (const r of ROUTES[provider]) {
-      const tpl = r.path.split("/").slice(1);
+      const tpl = TEMPLATES.get(r);
       if (tpl.length !== segments.length) continue;
       const got = {};
       if (tpl.every((t, i) => (t.startsWith("{") ? ((got[t.slice(1, -1)] = segments[i]), true) : t === segments[i]))) {
@@ -281,7 +286,7 @@ export function createProxykitHandler(options = {}) {
       if (!allowed) return no(403, "forbidden", `${route.id} needs an authorized session`);
     }
 
-    const cacheable = cache && CATALOGUE[provider].includes(route.id);
+    const cacheable = cache && catalogue;
     const cacheKey = cacheable ? `proxykit:c:${provider}:${backendOf[provider]}:${route.id}:${canonical(params)}` : null;
     if (cacheKey) {
       // A store outage only costs the cache.
@@ -291,25 +296,32 @@ export function createProxykitHandler(options = {}) {
       }
     }
 
-    let reply;
+    // One vendor call, one serialisation and one store write for concurrent misses of the
+    // same entry (no stampede on expiry); other calls answer their own request.
+    let text;
     try {
       if (cacheKey) {
-        // One vendor call for concurrent misses of the same entry (no stampede on expiry).
         let pending = inFlight.get(cacheKey);
         if (!pending) {
-          pending = clients[provider][route.id]({ ...params }).finally(() => inFlight.delete(cacheKey));
+          pending = clients[provider][route.id]({ ...params })
+            .then(async (reply) => {
+              const json = JSON.stringify(reply);
+              await withTimeout(store.set(cacheKey, json, cache.ttlSeconds * 1000)).catch(() => {});
+              return json;
+            })
+            .finally(() => inFlight.delete(cacheKey));
           inFlight.set(cacheKey, pending);
         }
-        reply = await pending;
+        text = await pending;
       } else {
-        reply = await clients[provider][route.id]({ ...params }, { signal: request.signal });
+        const reply = await clients[provider][route.id]({ ...params }, { signal: request.signal });
+        // Credentials are redacted unless authorize granted them.
+        const credentials = grant !== null && typeof grant === "object" && grant.credentials === true;
+        text = JSON.stringify(credentials ? reply : withoutCredentials(reply));
       }
     } catch (e) {
       return fromError(e, base);
     }
-    const credentials = grant !== null && typeof grant === "object" && grant.credentials === true;
-    const text = JSON.stringify(cacheable || credentials ? reply : withoutCredentials(reply));
-    if (cacheKey) await withTimeout(store.set(cacheKey, text, cache.ttlSeconds * 1000)).catch(() => {});
     return new Response(text, {
       status: 200,
       headers: { ...base, "content-type": "application/json", "cache-control": "no-store", ...(cacheKey ? { "x-proxykit-cache": "miss" } : {}) },
