@@ -28,6 +28,12 @@ struct Provider {
     key: &'static str,
     spec: &'static str,
     out: &'static str,
+    /// The generated `#[wasm_bindgen]` methods (a child module of the client's).
+    bindings: &'static str,
+    /// The JS client class.
+    class: &'static str,
+    /// The Rust module of the params types.
+    endpoints: &'static str,
     title: &'static str,
     ts_union: &'static str,
 }
@@ -37,6 +43,9 @@ const PROVIDERS: [Provider; 2] = [
         key: "proxy-solutions",
         spec: "spec/proxy-solutions.openapi.yaml",
         out: "src/spec/proxy_solutions.rs",
+        bindings: "src/wasm/proxy_solutions/ops.rs",
+        class: "ProxySolutionsClient",
+        endpoints: "crate::proxy_solutions::endpoints",
         title: "Proxy-Solutions",
         ts_union: "ProxySolutionsOperation",
     },
@@ -44,6 +53,9 @@ const PROVIDERS: [Provider; 2] = [
         key: "proxyshard",
         spec: "spec/proxyshard.openapi.yaml",
         out: "src/spec/proxyshard.rs",
+        bindings: "src/wasm/proxyshard/ops.rs",
+        class: "ProxyShardClient",
+        endpoints: "crate::proxyshard::endpoints",
         title: "ProxyShard",
         ts_union: "ProxyShardOperation",
     },
@@ -79,6 +91,25 @@ struct Op {
     params: Vec<(String, String, String)>,
     /// Whether the operation takes a JSON body.
     body: bool,
+    /// The JS method, or `None` when the overlay says `binding: hand`.
+    binding: Option<Binding>,
+}
+
+/// What the generated `#[wasm_bindgen]` method of an operation needs (overlay fields
+/// `params`, `rust`, `params_optional`, `options`, `returns`, `typescript`, `jsdoc`,
+/// `section`).
+struct Binding {
+    /// The params' TypeScript type.
+    params_ts: String,
+    /// The Rust type `run::<…>` reads the params into (default: `params_ts`).
+    rust: String,
+    params_optional: bool,
+    /// The call options' TypeScript type.
+    options: String,
+    /// The reply's TypeScript type, or `None` when the `.d.ts` declares the method by hand.
+    returns: Option<String>,
+    jsdoc: String,
+    section: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -198,7 +229,9 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                 let ty = s(&prm["schema"]["type"]).unwrap_or_else(|| "string".to_owned());
                 params.push((name, loc, ty));
             }
+            let binding = binding(p, &id, o)?;
             ops.push(Op {
+                binding,
                 params,
                 body: !op["requestBody"].is_badvalue(),
                 class,
@@ -225,6 +258,159 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
         }
     }
     Ok(ops)
+}
+
+/// The overlay's binding fields of one operation.
+fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding>, String> {
+    match s(&o["binding"]).as_deref() {
+        None => {}
+        Some("hand") => return Ok(None),
+        Some(other) => {
+            return Err(format!(
+                "overlay.yaml: {}.{id}: binding is `hand` or absent, not `{other}`",
+                p.key
+            ))
+        }
+    }
+    let need = |field: &str| {
+        s(&o[field]).ok_or_else(|| format!("overlay.yaml: {}.{id}: no {field}", p.key))
+    };
+    let params_ts = need("params")?;
+    let hand_ts = match s(&o["typescript"]).as_deref() {
+        None => false,
+        Some("hand") => true,
+        Some(other) => {
+            return Err(format!(
+                "overlay.yaml: {}.{id}: typescript is `hand` or absent, not `{other}`",
+                p.key
+            ))
+        }
+    };
+    Ok(Some(Binding {
+        rust: s(&o["rust"]).unwrap_or_else(|| params_ts.clone()),
+        params_ts,
+        params_optional: o["params_optional"].as_bool().unwrap_or(false),
+        options: s(&o["options"]).unwrap_or_else(|| "CallOptions".to_owned()),
+        returns: if hand_ts {
+            None
+        } else {
+            Some(need("returns")?)
+        },
+        jsdoc: need("jsdoc")?,
+        section: s(&o["section"]),
+    }))
+}
+
+/// `setP0fSignatures` → `set_p0f_signatures`.
+fn snake(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One provider's `#[wasm_bindgen]` methods, one per operation: a child module of the
+/// client's own, so it calls the client's private `run`.
+fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! One `{}` method per operation, named by its `operationId`, from\n\
+         //! `{}` and `spec/overlay.yaml` (`jsdoc`, `params`, `returns`, …).\n\
+         //! Each reads its params, checks them and sends through the client's `run`. An\n\
+         //! operation whose overlay entry says `binding: hand` is written in the parent module.\n",
+        p.class, p.spec
+    );
+    let _ = writeln!(out, "use js_sys::{{Object, Promise}};");
+    let _ = writeln!(out, "use wasm_bindgen::prelude::*;\n");
+    let _ = writeln!(out, "use super::{};", p.class);
+    let _ = writeln!(out, "use {}::*;\n", p.endpoints);
+    let _ = writeln!(out, "#[wasm_bindgen]\nimpl {} {{", p.class);
+    let mut first = true;
+    for o in ops {
+        let Some(b) = &o.binding else { continue };
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        for line in b.jsdoc.trim_end().lines() {
+            if line.is_empty() {
+                let _ = writeln!(out, "    ///");
+            } else {
+                let _ = writeln!(out, "    /// {line}");
+            }
+        }
+        let _ = writeln!(out, "    ///");
+        match &b.section {
+            Some(sec) => {
+                let _ = writeln!(out, "    /// Docs: <{}> ({sec})", o.doc);
+            }
+            None => {
+                let _ = writeln!(out, "    /// Docs: <{}>", o.doc);
+            }
+        }
+        let f = snake(&o.id);
+        match &b.returns {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "    #[wasm_bindgen(js_name = {}, skip_typescript)]\n    pub fn {f}(&self, params: Option<Object>, options: Option<Object>) -> Promise {{",
+                    o.id
+                );
+            }
+            Some(ret) => {
+                let opt = if b.params_optional { "optional_" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "    #[wasm_bindgen(js_name = {}, unchecked_return_type = \"Promise<{ret}>\")]\n    pub fn {f}(\n        &self,\n        #[wasm_bindgen(unchecked_{opt}param_type = \"{}\")] params: Option<Object>,\n        #[wasm_bindgen(unchecked_optional_param_type = \"{}\")] options: Option<Object>,\n    ) -> Promise {{",
+                    o.id, b.params_ts, b.options
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "        self.run::<{}>(params, options)\n    }}",
+            b.rust
+        );
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// Formats generated Rust as `cargo fmt` would, so `cargo fmt --check` and `--check` agree.
+fn rustfmt(code: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt: no stdin")?
+        .write_all(code.as_bytes())
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "rustfmt refused the generated code: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt: {e}"))
 }
 
 fn rust_str(s: &str) -> String {
@@ -455,6 +641,7 @@ fn run(check: bool) -> Result<usize, String> {
     let mut outputs: Vec<(PathBuf, String)> = Vec::new();
     for (p, ops) in &all {
         outputs.push((root.join(p.out), rust_table(p, ops)));
+        outputs.push((root.join(p.bindings), rustfmt(&rust_bindings(p, ops))?));
     }
     outputs.push((root.join("pkg-template/server/routes.js"), js_routes(&all)));
     let readme_path = root.join("README.md");
@@ -484,6 +671,9 @@ fn run(check: bool) -> Result<usize, String> {
             eprintln!("xtask gen --check: {shown} is out of date; run `cargo xtask gen`");
             stale += 1;
         } else {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| format!("{shown}: {e}"))?;
+            }
             fs::write(&path, text).map_err(|e| format!("{shown}: {e}"))?;
             println!("wrote {shown}");
         }
