@@ -32,6 +32,11 @@ struct Provider {
     bindings: &'static str,
     /// The JS client class.
     class: &'static str,
+    /// Where the generated params readers and `Endpoint` impls go, when they are generated
+    /// for this provider (a child module of its endpoints, so it sees their helpers).
+    wire: Option<&'static str>,
+    /// The Rust module of the reply models and shapes.
+    models: &'static str,
     /// The Rust module of the params types.
     endpoints: &'static str,
     title: &'static str,
@@ -45,6 +50,8 @@ const PROVIDERS: [Provider; 2] = [
         out: "src/spec/proxy_solutions.rs",
         bindings: "src/wasm/proxy_solutions/ops.rs",
         class: "ProxySolutionsClient",
+        wire: None,
+        models: "crate::proxy_solutions::models",
         endpoints: "crate::proxy_solutions::endpoints",
         title: "Proxy-Solutions",
         ts_union: "ProxySolutionsOperation",
@@ -55,6 +62,8 @@ const PROVIDERS: [Provider; 2] = [
         out: "src/spec/proxyshard.rs",
         bindings: "src/wasm/proxyshard/ops.rs",
         class: "ProxyShardClient",
+        wire: Some("src/proxyshard/endpoints/wire.rs"),
+        models: "crate::proxyshard::models",
         endpoints: "crate::proxyshard::endpoints",
         title: "ProxyShard",
         ts_union: "ProxyShardOperation",
@@ -93,6 +102,29 @@ struct Op {
     body: bool,
     /// The JS method, or `None` when the overlay says `binding: hand`.
     binding: Option<Binding>,
+    /// Path, query and body fields, in that order (the body's from its schema).
+    fields: Vec<Field>,
+    /// Whether the params reader and the `Endpoint` impl are generated (`wire: hand` in the
+    /// overlay keeps them hand-written).
+    wire: bool,
+    /// The Rust reply type (overlay `output`, default the `returns` type).
+    output: Option<String>,
+    /// A 2xx body that is not JSON is accepted (overlay `any_body: true`).
+    any_body: bool,
+    /// The reply shape constant (overlay `reply`, default from `output`).
+    reply: Option<String>,
+}
+
+/// One request field as the spec types it.
+struct Field {
+    name: String,
+    /// "path", "query" or "body".
+    loc: &'static str,
+    /// The JSON schema type ("string", "integer", "boolean"; anything else is not generated).
+    ty: String,
+    required: bool,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
 }
 
 /// What the generated `#[wasm_bindgen]` method of an operation needs (overlay fields
@@ -147,6 +179,18 @@ fn load(path: &Path) -> Result<Yaml, String> {
         return Err(format!("{}: empty", path.display()));
     }
     Ok(docs.swap_remove(0))
+}
+
+/// The schema a `$ref: '#/components/<kind>/<name>'` points to, or the node itself.
+fn resolve<'a>(spec: &'a Yaml, node: &'a Yaml) -> &'a Yaml {
+    let Some(r) = node["$ref"].as_str() else {
+        return node;
+    };
+    let mut parts = r.trim_start_matches("#/").split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(a), Some(b), Some(c)) => &spec[a][b][c],
+        _ => node,
+    }
 }
 
 fn s(y: &Yaml) -> Option<String> {
@@ -207,6 +251,7 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                 return Err(format!("overlay.yaml: {}.{id}: unknown scope", p.key));
             }
             let mut params = Vec::new();
+            let mut fields = Vec::new();
             for prm in op["parameters"]
                 .as_vec()
                 .map(Vec::as_slice)
@@ -226,12 +271,68 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                 if loc != "path" && loc != "query" {
                     continue;
                 }
-                let ty = s(&prm["schema"]["type"]).unwrap_or_else(|| "string".to_owned());
+                let schema = resolve(spec, &prm["schema"]);
+                let ty = s(&schema["type"]).unwrap_or_else(|| "string".to_owned());
+                fields.push(Field {
+                    name: name.clone(),
+                    loc: if loc == "path" { "path" } else { "query" },
+                    ty: ty.clone(),
+                    required: prm["required"].as_bool().unwrap_or(false),
+                    minimum: schema["minimum"].as_i64(),
+                    maximum: schema["maximum"].as_i64(),
+                });
                 params.push((name, loc, ty));
             }
+            let body_schema = resolve(
+                spec,
+                &op["requestBody"]["content"]["application/json"]["schema"],
+            );
+            let required: Vec<String> = body_schema["required"]
+                .as_vec()
+                .map(|v| v.iter().filter_map(s).collect())
+                .unwrap_or_default();
+            if let Some(props) = body_schema["properties"].as_hash() {
+                for (name, prop) in props {
+                    let name = s(name).unwrap_or_default();
+                    let prop = resolve(spec, prop);
+                    fields.push(Field {
+                        required: required.contains(&name),
+                        ty: s(&prop["type"]).unwrap_or_default(),
+                        minimum: prop["minimum"].as_i64(),
+                        maximum: prop["maximum"].as_i64(),
+                        name,
+                        loc: "body",
+                    });
+                }
+            } else if !body_schema["oneOf"].is_badvalue() {
+                // A union of bodies: only a hand-written reader can take it.
+                fields.push(Field {
+                    name: "(oneOf)".to_owned(),
+                    loc: "body",
+                    ty: "oneOf".to_owned(),
+                    required: true,
+                    minimum: None,
+                    maximum: None,
+                });
+            }
             let binding = binding(p, &id, o)?;
+            let wire = match s(&o["wire"]).as_deref() {
+                None => p.wire.is_some(),
+                Some("hand") => false,
+                Some(other) => {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: wire is `hand` or absent, not `{other}`",
+                        p.key
+                    ))
+                }
+            };
             ops.push(Op {
                 binding,
+                fields,
+                wire,
+                output: s(&o["output"]),
+                any_body: o["any_body"].as_bool().unwrap_or(false),
+                reply: s(&o["reply"]),
                 params,
                 body: !op["requestBody"].is_badvalue(),
                 class,
@@ -382,6 +483,216 @@ fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
     }
     let _ = writeln!(out, "}}");
     out
+}
+
+/// `OrderListResponse` → `ORDER_LIST_RESPONSE`: a reply model's shape (`Ty`) constant.
+fn screaming(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// The allowed numbers a field's type error names, from the spec's `minimum` / `maximum`.
+fn range_text(f: &Field) -> Option<String> {
+    match (f.minimum, f.maximum) {
+        (Some(a), Some(b)) => Some(format!("from {a} to {b}")),
+        (Some(a), None) if a > 0 => Some(format!("{a} or more")),
+        (None, Some(b)) => Some(format!("up to {b}")),
+        _ => None,
+    }
+}
+
+/// One provider's params readers (`FromJson`) and `Endpoint` impls, derived from the spec:
+/// each path, query and body field is read with the reader its JSON type calls for, and
+/// sent where the spec puts it. The params structs (fields, docs, TypeScript) and their
+/// rules (`Validate`) stay hand-written next to each other in `endpoints/`.
+fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! {} params readers and `Endpoint` impls, derived from `{}`: each\n\
+         //! field is read by its JSON type and sent where the spec puts it (path, query, body).\n\
+         //! Operations whose overlay entry says `wire: hand` are written in their own file.\n",
+        p.title, p.spec
+    );
+    let _ = writeln!(out, "use serde_json::Value;\n");
+    let _ = writeln!(out, "use super::*;");
+    let _ = writeln!(
+        out,
+        "use crate::endpoint::{{object_of, Auth, Endpoint, RequestSpec}};"
+    );
+    let _ = writeln!(out, "use crate::error::Error;");
+    let _ = writeln!(out, "use crate::http::Method;");
+    let _ = writeln!(out, "use crate::json::{{Fields, FromJson, Ty}};");
+    let _ = writeln!(out, "use {}::*;", p.models);
+    for o in ops.iter().filter(|o| o.wire) {
+        let b = o.binding.as_ref().ok_or_else(|| {
+            format!(
+                "overlay.yaml: {}.{}: a generated reader needs the binding's `params`",
+                p.key, o.id
+            )
+        })?;
+        let t = &b.rust;
+        for f in &o.fields {
+            if !["string", "integer", "boolean"].contains(&f.ty.as_str()) {
+                return Err(format!(
+                    "{}: {}: field `{}` is of type `{}`, which the generator does not read; \
+                     write the reader by hand and say `wire: hand` in the overlay",
+                    p.spec, o.id, f.name, f.ty
+                ));
+            }
+        }
+        // The reader.
+        let _ = writeln!(
+            out,
+            "\nimpl FromJson for {t} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{"
+        );
+        if o.fields.is_empty() {
+            let _ = writeln!(
+                out,
+                "        Fields::new(v)?.finish()?;\n        Ok({t} {{}})"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "        let mut f = Fields::new(v)?;\n        let p = {t} {{"
+            );
+            for f in &o.fields {
+                let opt = if f.required { "" } else { "opt_" };
+                let call = match (f.ty.as_str(), range_text(f)) {
+                    ("string", _) => format!("{opt}str({:?})", f.name),
+                    ("boolean", _) => format!("{opt}bool({:?})", f.name),
+                    (_, Some(r)) => format!("{opt}uint_in({:?}, {r:?})", f.name),
+                    (_, None) => format!("{opt}uint({:?})", f.name),
+                };
+                let _ = writeln!(out, "            {}: f.{call}?,", f.name);
+            }
+            let _ = writeln!(out, "        }};\n        f.finish()?;\n        Ok(p)");
+        }
+        let _ = writeln!(out, "    }}\n}}");
+        // The endpoint.
+        let output = match (&o.output, &b.returns) {
+            (Some(x), _) | (None, Some(x)) => x.clone(),
+            (None, None) => {
+                return Err(format!(
+                    "overlay.yaml: {}.{}: no `output` (the Rust reply type)",
+                    p.key, o.id
+                ))
+            }
+        };
+        let auth = match o.key.as_str() {
+            "optional" => "Optional",
+            "never" => "Never",
+            _ => "Required",
+        };
+        let method = match o.method.as_str() {
+            "GET" => "Get",
+            "POST" => "Post",
+            "PATCH" => "Patch",
+            "PUT" => "Put",
+            _ => "Delete",
+        };
+        let _ = writeln!(
+            out,
+            "\nimpl Endpoint for {t} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
+            o.id,
+            // An undocumented reply is a JSON value of any shape.
+            match (o.reply.clone(), output.as_str()) {
+                (Some(shape), _) => shape,
+                (None, "Value") => "Ty::Any".to_owned(),
+                (None, _) => screaming(&output),
+            }
+        );
+        if o.any_body {
+            let _ = writeln!(out, "    const ANY_BODY: bool = true;");
+        }
+        let _ = writeln!(
+            out,
+            "    fn spec(&self) -> Result<RequestSpec, Error> {{\n        self.problems().into_result()?;"
+        );
+        let mut segments = Vec::new();
+        for seg in o.path.trim_start_matches('/').split('/') {
+            if let Some(name) = seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                let f = o
+                    .fields
+                    .iter()
+                    .find(|f| f.name == name && f.loc == "path")
+                    .ok_or_else(|| format!("{}: {}: no path parameter {name}", p.spec, o.id))?;
+                segments.push(if f.ty == "string" {
+                    format!("&self.{name}")
+                } else {
+                    format!("&self.{name}.to_string()")
+                });
+            } else {
+                segments.push(format!("{seg:?}"));
+            }
+        }
+        let query: Vec<&Field> = o.fields.iter().filter(|f| f.loc == "query").collect();
+        let body: Vec<&Field> = o.fields.iter().filter(|f| f.loc == "body").collect();
+        // The server refuses a POST/PATCH without a body length: those always send an object.
+        let sends_body = matches!(method, "Post" | "Patch" | "Put");
+        let mutable = if query.is_empty() && !sends_body {
+            ""
+        } else {
+            "mut "
+        };
+        let _ = writeln!(
+            out,
+            "        let {mutable}r = RequestSpec::new(Method::{method}, &[{}]);",
+            segments.join(", ")
+        );
+        for f in &query {
+            let n = &f.name;
+            if f.required {
+                let v = if f.ty == "string" {
+                    "clone"
+                } else {
+                    "to_string"
+                };
+                let _ = writeln!(out, "        r.query.push(({n:?}, self.{n}.{v}()));");
+            } else {
+                let v = if f.ty == "string" {
+                    "clone"
+                } else {
+                    "to_string"
+                };
+                let _ = writeln!(
+                    out,
+                    "        if let Some(v) = &self.{n} {{\n            r.query.push(({n:?}, v.{v}()));\n        }}"
+                );
+            }
+        }
+        if sends_body {
+            let items: Vec<String> = body
+                .iter()
+                .map(|f| {
+                    let n = &f.name;
+                    let value = match (f.ty == "string", f.required) {
+                        (true, true) => format!("Some(self.{n}.clone().into())"),
+                        (true, false) => format!("self.{n}.clone().map(Into::into)"),
+                        (false, true) => format!("Some(self.{n}.into())"),
+                        (false, false) => format!("self.{n}.map(Into::into)"),
+                    };
+                    format!("({n:?}, {value})")
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "        r.body = Some(object_of(vec![{}]));",
+                items.join(", ")
+            );
+        } else if !body.is_empty() {
+            return Err(format!("{}: {}: a body on a {method}", p.spec, o.id));
+        }
+        let _ = writeln!(out, "        Ok(r)\n    }}\n}}");
+    }
+    Ok(out)
 }
 
 /// Formats generated Rust as `cargo fmt` would, so `cargo fmt --check` and `--check` agree.
@@ -642,6 +953,9 @@ fn run(check: bool) -> Result<usize, String> {
     for (p, ops) in &all {
         outputs.push((root.join(p.out), rust_table(p, ops)));
         outputs.push((root.join(p.bindings), rustfmt(&rust_bindings(p, ops))?));
+        if let Some(wire) = p.wire {
+            outputs.push((root.join(wire), rustfmt(&rust_wire(p, ops)?)?));
+        }
     }
     outputs.push((root.join("pkg-template/server/routes.js"), js_routes(&all)));
     let readme_path = root.join("README.md");

@@ -2,15 +2,9 @@
 //!
 //! Docs: <https://docs.proxyshard.com/user-api/general>
 
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::{api, spec, Validate};
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
-use crate::proxyshard::models::*;
+use super::Validate;
 use crate::validate::Problems;
 
 no_params!(
@@ -20,12 +14,4 @@ no_params!(
     /// a key check. Needs the API key.
     /// Docs: <https://docs.proxyshard.com/user-api/general>.
     GetMeParams
-);
-endpoint!(
-    GetMeParams,
-    "getMe",
-    Auth::Required,
-    MeResponse,
-    &ME_RESPONSE,
-    |_s| spec(Method::Get, api(&["me"]))
 );

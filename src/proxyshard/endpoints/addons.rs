@@ -31,18 +31,6 @@ pub struct QuoteAddonParams {
     pub add_qty: u64,
 }
 
-impl FromJson for QuoteAddonParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = QuoteAddonParams {
-            order_id: f.uint("order_id")?,
-            addon_key: f.str("addon_key")?,
-            add_qty: f.uint_in("add_qty", "1 or more")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for QuoteAddonParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -54,20 +42,6 @@ impl Validate for QuoteAddonParams {
         p
     }
 }
-endpoint!(
-    QuoteAddonParams,
-    "quoteAddon",
-    Auth::Required,
-    AddonCalculateResponse,
-    &ADDON_CALCULATE_RESPONSE,
-    |s| {
-        let id = s.order_id.to_string();
-        let mut r = spec(Method::Get, api(&["orders", &id, "addons", "calculate"]));
-        r.query.push(("addon_key", s.addon_key.clone()));
-        r.query.push(("add_qty", s.add_qty.to_string()));
-        r
-    }
-);
 
 /// Params of `purchaseAddon` (`POST /user/api/orders/{order_id}/addons/purchase`): buy
 /// extra add-on units. **Moves money**: charges the wallet at once; the order must be
@@ -85,16 +59,6 @@ pub struct PurchaseAddonParams {
     pub add_qty: u64,
 }
 
-impl FromJson for PurchaseAddonParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let q = QuoteAddonParams::from_json(v)?;
-        Ok(PurchaseAddonParams {
-            order_id: q.order_id,
-            addon_key: q.addon_key,
-            add_qty: q.add_qty,
-        })
-    }
-}
 impl Validate for PurchaseAddonParams {
     fn problems(&self) -> Problems {
         QuoteAddonParams {
@@ -105,22 +69,6 @@ impl Validate for PurchaseAddonParams {
         .problems()
     }
 }
-endpoint!(
-    PurchaseAddonParams,
-    "purchaseAddon",
-    Auth::Required,
-    AddonPurchaseResponse,
-    &ADDON_PURCHASE_RESPONSE,
-    |s| {
-        let id = s.order_id.to_string();
-        let mut r = spec(Method::Post, api(&["orders", &id, "addons", "purchase"]));
-        r.body = body(vec![
-            ("addon_key", Some(s.addon_key.clone().into())),
-            ("add_qty", Some(s.add_qty.into())),
-        ]);
-        r
-    }
-);
 
 /// Params of `scheduleAddonDowngrade` (`POST /user/api/orders/{order_id}/addons/schedule`):
 /// lower an add-on's units at the next renewal (**Datacenter / ISP**). Cancel with
@@ -241,17 +189,6 @@ pub struct CancelAddonDowngradeParams {
     pub addon_key: String,
 }
 
-impl FromJson for CancelAddonDowngradeParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = CancelAddonDowngradeParams {
-            order_id: f.uint("order_id")?,
-            addon_key: f.str("addon_key")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for CancelAddonDowngradeParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -260,22 +197,6 @@ impl Validate for CancelAddonDowngradeParams {
         p
     }
 }
-endpoint!(
-    CancelAddonDowngradeParams,
-    "cancelAddonDowngrade",
-    Auth::Required,
-    AddonsResponse,
-    &ADDONS_RESPONSE,
-    |s| {
-        let id = s.order_id.to_string();
-        let mut r = spec(
-            Method::Post,
-            api(&["orders", &id, "addons", "schedule", "cancel"]),
-        );
-        r.body = body(vec![("addon_key", Some(s.addon_key.clone().into()))]);
-        r
-    }
-);
 
 #[cfg(test)]
 mod tests {

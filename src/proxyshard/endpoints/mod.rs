@@ -104,12 +104,6 @@ macro_rules! no_params {
         #[tsify(type = "Record<string, never>")]
         pub struct $name {}
 
-        impl FromJson for $name {
-            fn from_json(v: &Value) -> Result<Self, Error> {
-                Fields::new(v)?.finish()?;
-                Ok($name {})
-            }
-        }
         impl Validate for $name {
             fn problems(&self) -> Problems {
                 Problems::default()
@@ -127,6 +121,8 @@ mod products;
 mod proxies;
 mod residential;
 mod sub_users;
+// The readers and `Endpoint` impls `cargo xtask gen` derives from the spec.
+mod wire;
 
 pub use account::*;
 pub use addons::*;

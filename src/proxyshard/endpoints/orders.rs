@@ -241,17 +241,6 @@ pub struct ChangeBillingCycleParams {
     pub cycle: String,
 }
 
-impl FromJson for ChangeBillingCycleParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ChangeBillingCycleParams {
-            order_id: f.uint("order_id")?,
-            cycle: f.str("cycle")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for ChangeBillingCycleParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -260,19 +249,6 @@ impl Validate for ChangeBillingCycleParams {
         p
     }
 }
-endpoint!(
-    ChangeBillingCycleParams,
-    "changeBillingCycle",
-    Auth::Required,
-    ChangeBillingCycleResponse,
-    &CHANGE_BILLING_CYCLE_RESPONSE,
-    |s| {
-        let id = s.order_id.to_string();
-        let mut r = spec(Method::Post, api(&["orders", "change-billing-cycle", &id]));
-        r.body = body(vec![("cycle", Some(s.cycle.clone().into()))]);
-        r
-    }
-);
 
 /// Params of `setAutoRenewal` (`POST /user/api/orders/edit-auto-renewal/{order_id}`): turn
 /// auto-renewal of a **Datacenter / ISP** order on or off.
@@ -286,17 +262,6 @@ pub struct SetAutoRenewalParams {
     pub auto_renewal: bool,
 }
 
-impl FromJson for SetAutoRenewalParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = SetAutoRenewalParams {
-            order_id: f.uint("order_id")?,
-            auto_renewal: f.bool("auto_renewal")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for SetAutoRenewalParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -304,19 +269,6 @@ impl Validate for SetAutoRenewalParams {
         p
     }
 }
-endpoint!(
-    SetAutoRenewalParams,
-    "setAutoRenewal",
-    Auth::Required,
-    ApiMessage,
-    &API_MESSAGE,
-    |s| {
-        let id = s.order_id.to_string();
-        let mut r = spec(Method::Post, api(&["orders", "edit-auto-renewal", &id]));
-        r.query.push(("auto_renewal", s.auto_renewal.to_string()));
-        r
-    }
-);
 
 /// Params of `listOrders` (`GET /user/api/orders`): one page of orders by status. To walk
 /// every page use `iterateOrders`.
@@ -340,18 +292,6 @@ pub struct ListOrdersParams {
     pub limit: Option<u64>,
 }
 
-impl FromJson for ListOrdersParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListOrdersParams {
-            status: f.str("status")?,
-            offset: f.opt_uint("offset")?,
-            limit: f.opt_uint_in("limit", "from 1 to 100")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for ListOrdersParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -364,24 +304,6 @@ impl Validate for ListOrdersParams {
         p
     }
 }
-endpoint!(
-    ListOrdersParams,
-    "listOrders",
-    Auth::Required,
-    OrderListResponse,
-    &ORDER_LIST_RESPONSE,
-    |s| {
-        let mut r = spec(Method::Get, api(&["orders"]));
-        r.query.push(("status", s.status.clone()));
-        if let Some(o) = s.offset {
-            r.query.push(("offset", o.to_string()));
-        }
-        if let Some(l) = s.limit {
-            r.query.push(("limit", l.to_string()));
-        }
-        r
-    }
-);
 
 macro_rules! id_params {
     ($(#[$doc:meta])* $name:ident) => {
@@ -392,14 +314,6 @@ macro_rules! id_params {
             pub id: u64,
         }
 
-        impl FromJson for $name {
-            fn from_json(v: &Value) -> Result<Self, Error> {
-                let mut f = Fields::new(v)?;
-                let p = $name { id: f.uint("id")? };
-                f.finish()?;
-                Ok(p)
-            }
-        }
         impl Validate for $name {
             fn problems(&self) -> Problems {
                 let mut p = Problems::default();
@@ -415,28 +329,12 @@ id_params!(
     /// cents, add-ons and p0f slot counts. Rules: `id` positive id.
     GetOrderParams
 );
-endpoint!(
-    GetOrderParams,
-    "getOrder",
-    Auth::Required,
-    OrderDetailResponse,
-    &ORDER_DETAIL_RESPONSE,
-    |s| spec(Method::Get, api(&["orders", &s.id.to_string()]))
-);
 
 id_params!(
     /// Params of `renewOrder` (`POST /user/api/orders/{id}/renew`): pay the next period from
     /// the wallet. **Moves money.** Works only on orders in status **on-hold**.
     /// Rules: `id` positive id.
     RenewOrderParams
-);
-endpoint!(
-    RenewOrderParams,
-    "renewOrder",
-    Auth::Required,
-    ApiMessage,
-    &API_MESSAGE,
-    |s| spec(Method::Post, api(&["orders", &s.id.to_string(), "renew"]))
 );
 
 /// Params of `setOrderTag` (`POST /user/api/orders/{id}/tag`): label an order.
@@ -450,17 +348,6 @@ pub struct SetOrderTagParams {
     pub tag: String,
 }
 
-impl FromJson for SetOrderTagParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = SetOrderTagParams {
-            id: f.uint("id")?,
-            tag: f.str("tag")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for SetOrderTagParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -468,18 +355,6 @@ impl Validate for SetOrderTagParams {
         p
     }
 }
-endpoint!(
-    SetOrderTagParams,
-    "setOrderTag",
-    Auth::Required,
-    ApiMessage,
-    &API_MESSAGE,
-    |s| {
-        let mut r = spec(Method::Post, api(&["orders", &s.id.to_string(), "tag"]));
-        r.body = body(vec![("tag", Some(s.tag.clone().into()))]);
-        r
-    }
-);
 
 #[cfg(test)]
 mod tests {

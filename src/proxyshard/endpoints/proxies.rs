@@ -26,16 +26,6 @@ pub struct ListActiveProxiesParams {
     pub order_id: u64,
 }
 
-impl FromJson for ListActiveProxiesParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListActiveProxiesParams {
-            order_id: f.uint("order_id")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for ListActiveProxiesParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -43,18 +33,6 @@ impl Validate for ListActiveProxiesParams {
         p
     }
 }
-endpoint!(
-    ListActiveProxiesParams,
-    "listActiveProxies",
-    Auth::Required,
-    ActiveProxiesResponse,
-    &ACTIVE_PROXIES_RESPONSE,
-    |s| {
-        let mut r = spec(Method::Get, api(&["proxies", "active"]));
-        r.query.push(("order_id", s.order_id.to_string()));
-        r
-    }
-);
 
 /// `{ ip, value }` of `setPerIpDeletion`.
 #[derive(Clone, Debug, PartialEq, Eq, Tsify)]

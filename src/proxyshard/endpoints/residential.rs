@@ -3,15 +3,9 @@
 //!
 //! Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
 
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::{api, body, proxy_type, spec, Validate};
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
-use crate::proxyshard::models::*;
+use super::{proxy_type, Validate};
 use crate::validate::Problems;
 
 /// Params of `addBandwidth` (`POST /user/api/orders/{id}/add-bandwidth`): buy more traffic
@@ -30,18 +24,6 @@ pub struct AddBandwidthParams {
     pub promo_code: Option<String>,
 }
 
-impl FromJson for AddBandwidthParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = AddBandwidthParams {
-            id: f.uint("id")?,
-            amount: f.uint("amount")?,
-            promo_code: f.opt_str("promo_code")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for AddBandwidthParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -49,24 +31,6 @@ impl Validate for AddBandwidthParams {
         p
     }
 }
-endpoint!(
-    AddBandwidthParams,
-    "addBandwidth",
-    Auth::Required,
-    ApiMessage,
-    &API_MESSAGE,
-    |s| {
-        let mut r = spec(
-            Method::Post,
-            api(&["orders", &s.id.to_string(), "add-bandwidth"]),
-        );
-        r.body = body(vec![
-            ("amount", Some(s.amount.into())),
-            ("promo_code", s.promo_code.clone().map(Into::into)),
-        ]);
-        r
-    }
-);
 
 /// Params of `getResidentialProfile` (`GET /user/api/proxies/profile`): the owner's traffic
 /// for a package, in **bytes**, and the gateway password.
@@ -79,16 +43,6 @@ pub struct GetResidentialProfileParams {
     pub proxy_type: String,
 }
 
-impl FromJson for GetResidentialProfileParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = GetResidentialProfileParams {
-            proxy_type: f.str("proxy_type")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for GetResidentialProfileParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -96,15 +50,3 @@ impl Validate for GetResidentialProfileParams {
         p
     }
 }
-endpoint!(
-    GetResidentialProfileParams,
-    "getResidentialProfile",
-    Auth::Required,
-    ResidentialProfileResponse,
-    &RESIDENTIAL_PROFILE_RESPONSE,
-    |s| {
-        let mut r = spec(Method::Get, api(&["proxies", "profile"]));
-        r.query.push(("proxy_type", s.proxy_type.clone()));
-        r
-    }
-);

@@ -34,18 +34,6 @@ pub struct ListSubUsersParams {
     pub limit: Option<u64>,
 }
 
-impl FromJson for ListSubUsersParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListSubUsersParams {
-            proxy_type: f.str("proxy_type")?,
-            offset: f.opt_uint("offset")?,
-            limit: f.opt_uint("limit")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for ListSubUsersParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -60,24 +48,6 @@ impl Hints for ListSubUsersParams {
         p
     }
 }
-endpoint!(
-    ListSubUsersParams,
-    "listSubUsers",
-    Auth::Required,
-    SubUsersResponse,
-    &SUB_USERS_RESPONSE,
-    |s| {
-        let mut r = spec(Method::Get, api(&["proxies", "sub-users"]));
-        r.query.push(("proxy_type", s.proxy_type.clone()));
-        if let Some(o) = s.offset {
-            r.query.push(("offset", o.to_string()));
-        }
-        if let Some(l) = s.limit {
-            r.query.push(("limit", l.to_string()));
-        }
-        r
-    }
-);
 
 /// Params of `createSubUser` (`POST /user/api/proxies/sub-user`): a residential sub-user
 /// with traffic carved out of the owner's balance.
@@ -95,18 +65,6 @@ pub struct CreateSubUserParams {
     pub data: u64,
 }
 
-impl FromJson for CreateSubUserParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = CreateSubUserParams {
-            proxy_type: f.str("proxy_type")?,
-            name: f.str("name")?,
-            data: f.uint("data")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for CreateSubUserParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -122,22 +80,6 @@ impl Hints for CreateSubUserParams {
         p
     }
 }
-endpoint!(
-    CreateSubUserParams,
-    "createSubUser",
-    Auth::Required,
-    SubUsersResponse,
-    &SUB_USERS_RESPONSE,
-    |s| {
-        let mut r = spec(Method::Post, api(&["proxies", "sub-user"]));
-        r.query.push(("proxy_type", s.proxy_type.clone()));
-        r.body = body(vec![
-            ("name", Some(s.name.clone().into())),
-            ("data", Some(s.data.into())),
-        ]);
-        r
-    }
-);
 
 /// `{ user_id, proxy_type }` readers shared by the sub-user calls.
 fn sub_user_fields(f: &mut Fields) -> Result<(String, String), Error> {
@@ -157,17 +99,6 @@ pub struct GetSubUserParams {
     pub proxy_type: String,
 }
 
-impl FromJson for GetSubUserParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let (user_id, proxy_type) = sub_user_fields(&mut f)?;
-        f.finish()?;
-        Ok(GetSubUserParams {
-            user_id,
-            proxy_type,
-        })
-    }
-}
 impl Validate for GetSubUserParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -176,18 +107,6 @@ impl Validate for GetSubUserParams {
         p
     }
 }
-endpoint!(
-    GetSubUserParams,
-    "getSubUser",
-    Auth::Required,
-    SubUsersResponse,
-    &SUB_USERS_RESPONSE,
-    |s| {
-        let mut r = spec(Method::Get, api(&["proxies", "sub-user", &s.user_id]));
-        r.query.push(("proxy_type", s.proxy_type.clone()));
-        r
-    }
-);
 
 /// Params of `renameSubUser` (`PATCH /user/api/proxies/sub-user/{user_id}`).
 ///
@@ -203,19 +122,6 @@ pub struct RenameSubUserParams {
     pub name: String,
 }
 
-impl FromJson for RenameSubUserParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let (user_id, proxy_type) = sub_user_fields(&mut f)?;
-        let name = f.str("name")?;
-        f.finish()?;
-        Ok(RenameSubUserParams {
-            user_id,
-            proxy_type,
-            name,
-        })
-    }
-}
 impl Validate for RenameSubUserParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -225,19 +131,6 @@ impl Validate for RenameSubUserParams {
         p
     }
 }
-endpoint!(
-    RenameSubUserParams,
-    "renameSubUser",
-    Auth::Required,
-    ApiMessage,
-    &API_MESSAGE,
-    |s| {
-        let mut r = spec(Method::Patch, api(&["proxies", "sub-user", &s.user_id]));
-        r.query.push(("proxy_type", s.proxy_type.clone()));
-        r.body = body(vec![("name", Some(s.name.clone().into()))]);
-        r
-    }
-);
 
 /// Params of `deleteSubUser` (`DELETE /user/api/proxies/sub-user/{user_id}`). The vendor
 /// documents no `proxy_type` here, unlike the other sub-user calls.
@@ -249,16 +142,6 @@ pub struct DeleteSubUserParams {
     pub user_id: String,
 }
 
-impl FromJson for DeleteSubUserParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = DeleteSubUserParams {
-            user_id: f.str("user_id")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
 impl Validate for DeleteSubUserParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -266,14 +149,6 @@ impl Validate for DeleteSubUserParams {
         p
     }
 }
-endpoint!(
-    DeleteSubUserParams,
-    "deleteSubUser",
-    Auth::Required,
-    ApiMessage,
-    &API_MESSAGE,
-    |s| spec(Method::Delete, api(&["proxies", "sub-user", &s.user_id]))
-);
 
 /// Params of `addSubUserTraffic` / `subtractSubUserTraffic`
 /// (`POST /user/api/proxies/sub-user/{user_id}/data/add|subtract`): move traffic between
