@@ -106,6 +106,8 @@ export function createProxykitHandler(options = {}) {
   const storeTimeoutMs = options.storeTimeoutMs ?? 1000;
   // Query keys a framework adds to the request URL (Next.js's Edge runtime adds a catch-all
   // route's own segment name, e.g. `path`): dropped before the query is read.
+  // A string is iterable too: `ignoreQuery: "path"` would ignore "p", "a", "t" and "h".
+  if (options.ignoreQuery !== undefined && !Array.isArray(options.ignoreQuery)) throw optionError("ignoreQuery must be a list of query parameter names");
   const ignoreQuery = new Set(options.ignoreQuery ?? []);
   if (![...ignoreQuery].every((k) => typeof k === "string")) throw optionError("ignoreQuery must be a list of query parameter names");
   if (!(Number.isInteger(storeTimeoutMs) && storeTimeoutMs > 0)) throw optionError("storeTimeoutMs must be a whole number above 0");

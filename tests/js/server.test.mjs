@@ -175,6 +175,9 @@ test("account and money operations need authorize; replies lose credentials unle
   const sent = [];
   const opts = serverClients(sent);
   assert.throws(() => createProxykitHandler({ ...opts, expose: { proxyshard: ["purchaseOrder"] } }), /authorize/);
+  // A string where a list is meant is refused, not read letter by letter.
+  assert.throws(() => createProxykitHandler({ ...opts, ignoreQuery: "path" }), (e) => e.code === "invalid_input" && /ignoreQuery must be a list/.test(e.message));
+  assert.ok(createProxykitHandler({ ...opts, ignoreQuery: ["path"] }));
   let allow = false;
   let grant = true;
   const h = await mount({
