@@ -3,7 +3,11 @@
 //! and scope. The files under this module except this one are generated; `make test` fails
 //! when they differ from what `spec/` gives (`cargo xtask gen --check`).
 
-use crate::http::Method;
+use crate::config::ClientConfig;
+use crate::endpoint::{check_reply, reply_value, Endpoint};
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::json::FromJson;
 use crate::policy::Class;
 
 #[cfg(feature = "proxy-solutions")]
@@ -64,4 +68,23 @@ pub fn operations() -> impl Iterator<Item = &'static Operation> {
         }
     };
     ps.iter().chain(shard)
+}
+
+/// One operation end to end without I/O: reads `params` as `E`'s params (checking the
+/// rules, with no rule context), builds the request, and with `reply` decodes it into the
+/// reply model and checks its documented shape. What each provider's generated `exercise`
+/// dispatches to by operationId, for tests and tools that go over every operation.
+pub fn exercise<E: Endpoint + FromJson>(
+    params: &serde_json::Value,
+    config: &ClientConfig,
+    reply: Option<&HttpResponse>,
+) -> Result<HttpRequest, Error> {
+    let endpoint = E::from_json(params)?;
+    let request = endpoint.build(config)?;
+    if let Some(response) = reply {
+        let value = reply_value(E::OPERATION, E::ANY_BODY, response)?;
+        check_reply(E::OPERATION, response.status, E::REPLY, &value)?;
+        endpoint.parse(response)?;
+    }
+    Ok(request)
 }

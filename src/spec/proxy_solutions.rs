@@ -2,7 +2,9 @@
 //! Proxy-Solutions operations, from `spec/proxy-solutions.openapi.yaml` and `spec/overlay.yaml`.
 
 use super::{Key, Operation};
-use crate::http::Method;
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::policy::Class;
 
 /// Every operation, in the order of the OpenAPI file.
@@ -88,6 +90,35 @@ pub const OPERATIONS: &[Operation] = &[
         dc_isp: false,
     },
 ];
+
+/// [`super::exercise`] for operation `id`: its params read from `params` and checked, its
+/// request built, and with `reply` the reply decoded and shape-checked. `None` for an
+/// operationId this provider does not have.
+pub fn exercise(
+    id: &str,
+    params: &serde_json::Value,
+    config: &ClientConfig,
+    reply: Option<&HttpResponse>,
+) -> Option<Result<HttpRequest, Error>> {
+    use crate::proxy_solutions::endpoints::*;
+    Some(match id {
+        "listOrders" => super::exercise::<ListOrdersParams>(params, config, reply),
+        "createOrder" => super::exercise::<CreateOrderParams>(params, config, reply),
+        "changeOrder" => super::exercise::<ChangeOrderParams>(params, config, reply),
+        "chargeOrder" => super::exercise::<ChargeOrderParams>(params, config, reply),
+        "performOrderOperation" => {
+            super::exercise::<PerformOrderOperationParams>(params, config, reply)
+        }
+        "chargeUserBalance" => super::exercise::<ChargeUserBalanceParams>(params, config, reply),
+        "listMerchants" => super::exercise::<ListMerchantsParams>(params, config, reply),
+        "calculatePrice" => super::exercise::<CalculatePriceParams>(params, config, reply),
+        "listServices" => super::exercise::<ListServicesParams>(params, config, reply),
+        "listServiceLocations" => {
+            super::exercise::<ListServiceLocationsParams>(params, config, reply)
+        }
+        _ => return None,
+    })
+}
 
 /// The TypeScript union of the operation names (for the `.d.ts`).
 pub const TS_OPERATIONS: &str = "/** Every Proxy-Solutions operationId (the method names), from the OpenAPI file. */\nexport type ProxySolutionsOperation =\n  | \"listOrders\" | \"createOrder\" | \"changeOrder\" | \"chargeOrder\" | \"performOrderOperation\"\n  | \"chargeUserBalance\" | \"listMerchants\" | \"calculatePrice\" | \"listServices\"\n  | \"listServiceLocations\";\n";

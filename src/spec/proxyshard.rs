@@ -2,7 +2,9 @@
 //! ProxyShard operations, from `spec/proxyshard.openapi.yaml` and `spec/overlay.yaml`.
 
 use super::{Key, Operation};
-use crate::http::Method;
+use crate::config::ClientConfig;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::policy::Class;
 
 /// Every operation, in the order of the OpenAPI file.
@@ -280,6 +282,65 @@ pub const OPERATIONS: &[Operation] = &[
         dc_isp: false,
     },
 ];
+
+/// [`super::exercise`] for operation `id`: its params read from `params` and checked, its
+/// request built, and with `reply` the reply decoded and shape-checked. `None` for an
+/// operationId this provider does not have.
+pub fn exercise(
+    id: &str,
+    params: &serde_json::Value,
+    config: &ClientConfig,
+    reply: Option<&HttpResponse>,
+) -> Option<Result<HttpRequest, Error>> {
+    use crate::proxyshard::endpoints::*;
+    Some(match id {
+        "listActiveProxies" => super::exercise::<ListActiveProxiesParams>(params, config, reply),
+        "setPerIpDeletion" => super::exercise::<SetPerIpDeletionParams>(params, config, reply),
+        "setP0fSignatures" => super::exercise::<SetP0fSignaturesParams>(params, config, reply),
+        "quoteAddon" => super::exercise::<QuoteAddonParams>(params, config, reply),
+        "purchaseAddon" => super::exercise::<PurchaseAddonParams>(params, config, reply),
+        "scheduleAddonDowngrade" => {
+            super::exercise::<ScheduleAddonDowngradeParams>(params, config, reply)
+        }
+        "cancelAddonDowngrade" => {
+            super::exercise::<CancelAddonDowngradeParams>(params, config, reply)
+        }
+        "purchaseOrder" => super::exercise::<PurchaseOrderParams>(params, config, reply),
+        "quoteOrder" => super::exercise::<QuoteOrderParams>(params, config, reply),
+        "changeBillingCycle" => super::exercise::<ChangeBillingCycleParams>(params, config, reply),
+        "setAutoRenewal" => super::exercise::<SetAutoRenewalParams>(params, config, reply),
+        "listProducts" => super::exercise::<ListProductsParams>(params, config, reply),
+        "getAvailableCounts" => super::exercise::<GetAvailableCountsParams>(params, config, reply),
+        "getMe" => super::exercise::<GetMeParams>(params, config, reply),
+        "listOrders" => super::exercise::<ListOrdersParams>(params, config, reply),
+        "getOrder" => super::exercise::<GetOrderParams>(params, config, reply),
+        "renewOrder" => super::exercise::<RenewOrderParams>(params, config, reply),
+        "setOrderTag" => super::exercise::<SetOrderTagParams>(params, config, reply),
+        "addBandwidth" => super::exercise::<AddBandwidthParams>(params, config, reply),
+        "getResidentialProfile" => {
+            super::exercise::<GetResidentialProfileParams>(params, config, reply)
+        }
+        "listSubUsers" => super::exercise::<ListSubUsersParams>(params, config, reply),
+        "createSubUser" => super::exercise::<CreateSubUserParams>(params, config, reply),
+        "getSubUser" => super::exercise::<GetSubUserParams>(params, config, reply),
+        "renameSubUser" => super::exercise::<RenameSubUserParams>(params, config, reply),
+        "deleteSubUser" => super::exercise::<DeleteSubUserParams>(params, config, reply),
+        "addSubUserTraffic" => super::exercise::<AddSubUserTraffic>(params, config, reply),
+        "subtractSubUserTraffic" => {
+            super::exercise::<SubtractSubUserTraffic>(params, config, reply)
+        }
+        "regenerateSubUserPassword" => {
+            super::exercise::<RegenerateSubUserPassword>(params, config, reply)
+        }
+        "listCountries" => super::exercise::<ListCountries>(params, config, reply),
+        "listRegions" => super::exercise::<ListRegions>(params, config, reply),
+        "listCities" => super::exercise::<ListCities>(params, config, reply),
+        "listIsps" => super::exercise::<ListIsps>(params, config, reply),
+        "health" => super::exercise::<HealthParams>(params, config, reply),
+        "healthLive" => super::exercise::<HealthLiveParams>(params, config, reply),
+        _ => return None,
+    })
+}
 
 /// The TypeScript union of the operation names (for the `.d.ts`).
 pub const TS_OPERATIONS: &str = "/** Every ProxyShard operationId (the method names), from the OpenAPI file. */\nexport type ProxyShardOperation =\n  | \"listActiveProxies\" | \"setPerIpDeletion\" | \"setP0fSignatures\" | \"quoteAddon\"\n  | \"purchaseAddon\" | \"scheduleAddonDowngrade\" | \"cancelAddonDowngrade\" | \"purchaseOrder\"\n  | \"quoteOrder\" | \"changeBillingCycle\" | \"setAutoRenewal\" | \"listProducts\"\n  | \"getAvailableCounts\" | \"getMe\" | \"listOrders\" | \"getOrder\" | \"renewOrder\" | \"setOrderTag\"\n  | \"addBandwidth\" | \"getResidentialProfile\" | \"listSubUsers\" | \"createSubUser\" | \"getSubUser\"\n  | \"renameSubUser\" | \"deleteSubUser\" | \"addSubUserTraffic\" | \"subtractSubUserTraffic\"\n  | \"regenerateSubUserPassword\" | \"listCountries\" | \"listRegions\" | \"listCities\" | \"listIsps\"\n  | \"health\" | \"healthLive\";\n";

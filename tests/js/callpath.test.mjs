@@ -21,6 +21,7 @@ import { inspect } from "node:util";
 import { ProxyShardClient, ProxySolutionsClient, isProxykitError } from "proxykit";
 import { startSandboxServer } from "proxykit-sandbox";
 import { startRecorder, redirectingServer, credentialHeaders, refusedPort } from "./callpath-servers.mjs";
+import { operationCalls } from "./harness.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const KEY = "test-key-not-secret/+=&<\"'";
@@ -578,31 +579,18 @@ function scanPathParams(file) {
 }
 
 // [client, method, valid params]; the path parameter gets the bad value.
-const PATH_CASES = {
-  "proxySolutions.changeOrder.order_id": ["ps", "changeOrder", { order_id: 10000, gen_password: true }],
-  "proxySolutions.chargeOrder.order_id": ["ps", "chargeOrder", { order_id: 10000, merchant: "balance", currency: "USD" }],
-  "proxySolutions.performOrderOperation.order_id": ["ps", "performOrderOperation", { order_id: 10000, operation: "channels-reset", channels: [1401] }],
-  "proxySolutions.calculatePrice.service_id": ["ps", "calculatePrice", { service_id: 4 }],
-  "proxySolutions.listServiceLocations.service_id": ["ps", "listServiceLocations", { service_id: 4 }],
-  "proxyShard.setPerIpDeletion.order_id": ["shard", "setPerIpDeletion", { order_id: 123456, items: [{ ip: "203.0.113.10", value: true }] }],
-  "proxyShard.setP0fSignatures.order_id": ["shard", "setP0fSignatures", { order_id: 123456, items: [{ ip: "203.0.113.10", signature: "win11" }] }],
-  "proxyShard.quoteAddon.order_id": ["shard", "quoteAddon", { order_id: 123456, addon_key: "p0f_slots", add_qty: 5 }],
-  "proxyShard.purchaseAddon.order_id": ["shard", "purchaseAddon", { order_id: 123456, addon_key: "p0f_slots", add_qty: 5 }],
-  "proxyShard.scheduleAddonDowngrade.order_id": ["shard", "scheduleAddonDowngrade", { order_id: 123456, addon_key: "p0f_slots", next_qty: 2 }],
-  "proxyShard.cancelAddonDowngrade.order_id": ["shard", "cancelAddonDowngrade", { order_id: 123456, addon_key: "p0f_slots" }],
-  "proxyShard.changeBillingCycle.order_id": ["shard", "changeBillingCycle", { order_id: 123456, cycle: "monthly" }],
-  "proxyShard.setAutoRenewal.order_id": ["shard", "setAutoRenewal", { order_id: 123456, auto_renewal: true }],
-  "proxyShard.getOrder.id": ["shard", "getOrder", { id: 123456 }],
-  "proxyShard.renewOrder.id": ["shard", "renewOrder", { id: 123456 }],
-  "proxyShard.setOrderTag.id": ["shard", "setOrderTag", { id: 123456, tag: "client-42" }],
-  "proxyShard.addBandwidth.id": ["shard", "addBandwidth", { id: 123456, amount: 10 }],
-  "proxyShard.getSubUser.user_id": ["shard", "getSubUser", { user_id: "84213", proxy_type: "premium" }],
-  "proxyShard.renameSubUser.user_id": ["shard", "renameSubUser", { user_id: "84213", proxy_type: "premium", name: "team-b" }],
-  "proxyShard.deleteSubUser.user_id": ["shard", "deleteSubUser", { user_id: "84213" }],
-  "proxyShard.addSubUserTraffic.user_id": ["shard", "addSubUserTraffic", { user_id: "84213", proxy_type: "premium", data: 2 }],
-  "proxyShard.subtractSubUserTraffic.user_id": ["shard", "subtractSubUserTraffic", { user_id: "84213", proxy_type: "premium", data: 1 }],
-  "proxyShard.regenerateSubUserPassword.user_id": ["shard", "regenerateSubUserPassword", { user_id: "84213", proxy_type: "premium" }],
-};
+// One case per path parameter of either spec, with that operation's canonical valid params
+// (spec/overlay.yaml `call`, via tests/fixtures/calls.json): "proxyShard.getOrder.id" →
+// ["shard", "getOrder", { id: 123456 }].
+const PATH_CASES = Object.fromEntries(
+  [["proxy-solutions", "proxySolutions", "ps"], ["proxyshard", "proxyShard", "shard"]].flatMap(([provider, vendor, client]) =>
+    Object.entries(operationCalls(provider)).flatMap(([op, row]) =>
+      Object.entries(row.fields)
+        .filter(([, loc]) => loc === "path")
+        .map(([name]) => [`${vendor}.${op}.${name}`, [client, op, row.params]]),
+    ),
+  ),
+);
 const DOT_SEGMENTS = ["", ".", "..", "%2e", "%2E", "%2e%2e", "%2E%2e", "%2e%2E", ".%2e", "%2e.", ".%2E", "%2E."];
 
 test("6. every path parameter of both vendors refuses dot segments (also percent-encoded) before anything is sent", { timeout: 60_000 }, async () => {

@@ -1,6 +1,7 @@
 // Shared by the packaging and runtime tests: free ports, running a program, and a Next.js
 // app built and started on 127.0.0.1.
 import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,3 +53,17 @@ export async function startNext(dir, { flags = [], env = {}, probe = "/" } = {})
   }
   return { origin, reply, log: () => log, stop: () => server.kill("SIGKILL") };
 }
+
+/**
+ * Every operation's generated row (`tests/fixtures/calls.json`, written by `cargo xtask gen`
+ * from the spec and the overlay's `call`): `{ method, path, fields, params, reply }` by
+ * operationId, for `provider` "proxy-solutions" or "proxyshard".
+ */
+export function operationCalls(provider) {
+  const all = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/calls.json", import.meta.url)), "utf8"));
+  if (!all[provider]) throw new Error(`calls.json has no provider ${provider}`);
+  return all[provider];
+}
+
+/** `[operationId, params]` for every operation of `provider`, from {@link operationCalls}. */
+export const canonicalCalls = (provider) => Object.entries(operationCalls(provider)).map(([op, row]) => [op, row.params]);

@@ -113,6 +113,12 @@ struct Op {
     any_body: bool,
     /// The reply shape constant (overlay `reply`, default from `output`).
     reply: Option<String>,
+    /// The canonical valid params, as JSON (overlay `call`).
+    call: String,
+    /// The Rust params type (overlay `rust`, else `params`).
+    rust: String,
+    /// The spec's example of the 2xx reply, as JSON, when it has one.
+    reply_example: Option<String>,
 }
 
 /// One request field as the spec types it.
@@ -191,6 +197,48 @@ fn resolve<'a>(spec: &'a Yaml, node: &'a Yaml) -> &'a Yaml {
         (Some(a), Some(b), Some(c)) => &spec[a][b][c],
         _ => node,
     }
+}
+
+/// A YAML value as compact JSON (objects keep the file's key order); `None` for what JSON
+/// cannot say.
+fn json(y: &Yaml) -> Option<String> {
+    Some(match y {
+        Yaml::Hash(h) => {
+            let mut parts = Vec::new();
+            for (k, v) in h {
+                parts.push(format!("{}:{}", json_str(k.as_str()?), json(v)?));
+            }
+            format!("{{{}}}", parts.join(","))
+        }
+        Yaml::Array(a) => {
+            let parts: Option<Vec<String>> = a.iter().map(json).collect();
+            format!("[{}]", parts?.join(","))
+        }
+        Yaml::String(s) => json_str(s),
+        Yaml::Integer(i) => i.to_string(),
+        Yaml::Real(r) => r.clone(),
+        Yaml::Boolean(b) => b.to_string(),
+        Yaml::Null => "null".to_owned(),
+        _ => return None,
+    })
+}
+
+/// A JSON string literal.
+fn json_str(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn s(y: &Yaml) -> Option<String> {
@@ -304,16 +352,26 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                         loc: "body",
                     });
                 }
-            } else if !body_schema["oneOf"].is_badvalue() {
-                // A union of bodies: only a hand-written reader can take it.
-                fields.push(Field {
-                    name: "(oneOf)".to_owned(),
-                    loc: "body",
-                    ty: "oneOf".to_owned(),
-                    required: true,
-                    minimum: None,
-                    maximum: None,
-                });
+            } else if let Some(variants) = body_schema["oneOf"].as_vec() {
+                // A union of bodies: every variant's fields, typed `union` (only a
+                // hand-written reader can take them).
+                for variant in variants {
+                    let variant = resolve(spec, variant);
+                    for (name, _) in variant["properties"].as_hash().into_iter().flatten() {
+                        let name = s(name).unwrap_or_default();
+                        if fields.iter().any(|f: &Field| f.name == name) {
+                            continue;
+                        }
+                        fields.push(Field {
+                            name,
+                            loc: "body",
+                            ty: "union".to_owned(),
+                            required: false,
+                            minimum: None,
+                            maximum: None,
+                        });
+                    }
+                }
             }
             let binding = binding(p, &id, o)?;
             let wire = match s(&o["wire"]).as_deref() {
@@ -326,13 +384,26 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                     ))
                 }
             };
+            let reply_example = ["200", "201"].iter().find_map(|code| {
+                json(&op["responses"][*code]["content"]["application/json"]["example"])
+            });
             ops.push(Op {
+                reply_example,
                 binding,
                 fields,
                 wire,
                 output: s(&o["output"]),
                 any_body: o["any_body"].as_bool().unwrap_or(false),
                 reply: s(&o["reply"]),
+                call: json(&o["call"]).ok_or_else(|| {
+                    format!(
+                        "overlay.yaml: {}.{id}: no `call` (valid params as JSON)",
+                        p.key
+                    )
+                })?,
+                rust: s(&o["rust"])
+                    .or_else(|| s(&o["params"]))
+                    .ok_or_else(|| format!("overlay.yaml: {}.{id}: no `params`", p.key))?,
                 params,
                 body: !op["requestBody"].is_badvalue(),
                 class,
@@ -741,7 +812,12 @@ fn rust_table(p: &Provider, ops: &[Op]) -> String {
         p.title, p.spec
     );
     let _ = writeln!(out, "use super::{{Key, Operation}};");
-    let _ = writeln!(out, "use crate::http::Method;");
+    let _ = writeln!(out, "use crate::config::ClientConfig;");
+    let _ = writeln!(out, "use crate::error::Error;");
+    let _ = writeln!(
+        out,
+        "use crate::http::{{HttpRequest, HttpResponse, Method}};"
+    );
     let _ = writeln!(out, "use crate::policy::Class;\n");
     let _ = writeln!(
         out,
@@ -767,6 +843,22 @@ fn rust_table(p: &Provider, ops: &[Op]) -> String {
         );
     }
     let _ = writeln!(out, "];\n");
+    let _ = writeln!(
+        out,
+        "/// [`super::exercise`] for operation `id`: its params read from `params` and checked, its\n\
+         /// request built, and with `reply` the reply decoded and shape-checked. `None` for an\n\
+         /// operationId this provider does not have.\n\
+         pub fn exercise(\n    id: &str,\n    params: &serde_json::Value,\n    config: &ClientConfig,\n    reply: Option<&HttpResponse>,\n) -> Option<Result<HttpRequest, Error>> {{\n    use {}::*;\n    Some(match id {{",
+        p.endpoints
+    );
+    for o in ops {
+        let _ = writeln!(
+            out,
+            "        {:?} => super::exercise::<{}>(params, config, reply),",
+            o.id, o.rust
+        );
+    }
+    let _ = writeln!(out, "        _ => return None,\n    }})\n}}\n");
     let _ = writeln!(
         out,
         "/// The TypeScript union of the operation names (for the `.d.ts`)."
@@ -814,6 +906,66 @@ fn js_routes(all: &[(&Provider, Vec<Op>)]) -> String {
         let _ = writeln!(out, "  ],");
     }
     let _ = writeln!(out, "}};");
+    out
+}
+
+/// Every operation's canonical valid params (overlay `call`), per provider, for the tests.
+fn calls_json(all: &[(&Provider, Vec<Op>)]) -> String {
+    let mut out = String::from(
+        "{\n  \"//\": \"generated by `cargo xtask gen`: each operation's method, path and where the spec puts each field, its valid params (spec/overlay.yaml `call`) and the spec's example reply; do not edit\",\n",
+    );
+    for (i, (p, ops)) in all.iter().enumerate() {
+        let _ = writeln!(out, "  {:?}: {{", p.key);
+        for (j, o) in ops.iter().enumerate() {
+            let comma = if j + 1 < ops.len() { "," } else { "" };
+            let fields: Vec<String> = o
+                .fields
+                .iter()
+                .map(|f| format!("{}: {:?}", json_str(&f.name), f.loc))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {:?}: {{\n      \"method\": {:?}, \"path\": {:?},\n      \"fields\": {{ {} }},\n      \"params\": {},\n      \"reply\": {}\n    }}{comma}",
+                o.id,
+                o.method,
+                o.path,
+                fields.join(", "),
+                o.call,
+                o.reply_example.as_deref().unwrap_or("null")
+            );
+        }
+        let comma = if i + 1 < all.len() { "," } else { "" };
+        let _ = writeln!(out, "  }}{comma}");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Every operation's `call` as a TypeScript call on the published typings: `tsc` (in
+/// `make test`) fails if a valid call the overlay documents does not compile.
+fn ts_calls(all: &[(&Provider, Vec<Op>)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "// Each operation's valid params (spec/overlay.yaml `call`) must compile against the\n\
+         // published .d.ts under strict settings. Nothing here runs.\n\
+         import {{ ProxyShardClient, ProxySolutionsClient }} from \"proxykit\";\n\n\
+         declare const proxySolutions: ProxySolutionsClient;\n\
+         declare const proxyShard: ProxyShardClient;\n\n\
+         export async function everyOperation(): Promise<void> {{"
+    );
+    for (p, ops) in all {
+        let client = if p.key == "proxyshard" {
+            "proxyShard"
+        } else {
+            "proxySolutions"
+        };
+        for o in ops {
+            let _ = writeln!(out, "  await {client}.{}({});", o.id, o.call);
+        }
+    }
+    out.push_str("}\n");
     out
 }
 
@@ -951,13 +1103,15 @@ fn run(check: bool) -> Result<usize, String> {
     }
     let mut outputs: Vec<(PathBuf, String)> = Vec::new();
     for (p, ops) in &all {
-        outputs.push((root.join(p.out), rust_table(p, ops)));
+        outputs.push((root.join(p.out), rustfmt(&rust_table(p, ops))?));
         outputs.push((root.join(p.bindings), rustfmt(&rust_bindings(p, ops))?));
         if let Some(wire) = p.wire {
             outputs.push((root.join(wire), rustfmt(&rust_wire(p, ops)?)?));
         }
     }
     outputs.push((root.join("pkg-template/server/routes.js"), js_routes(&all)));
+    outputs.push((root.join("tests/fixtures/calls.json"), calls_json(&all)));
+    outputs.push((root.join("tests/js/types/calls.ts"), ts_calls(&all)));
     let readme_path = root.join("README.md");
     let mut readme = fs::read_to_string(&readme_path).map_err(|e| format!("README.md: {e}"))?;
     for (p, ops) in &all {
