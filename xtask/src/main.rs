@@ -50,7 +50,7 @@ const PROVIDERS: [Provider; 2] = [
         out: "src/spec/proxy_solutions.rs",
         bindings: "src/wasm/proxy_solutions/ops.rs",
         class: "ProxySolutionsClient",
-        wire: None,
+        wire: Some("src/proxy_solutions/endpoints/wire.rs"),
         models: "crate::proxy_solutions::models",
         endpoints: "crate::proxy_solutions::endpoints",
         title: "Proxy-Solutions",
@@ -119,6 +119,12 @@ struct Op {
     rust: String,
     /// The spec's example of the 2xx reply, as JSON, when it has one.
     reply_example: Option<String>,
+    /// Fields read by a named helper instead of the reader their type calls for (overlay
+    /// `readers: { quantity: quantity_field }`: a type error that names the rule's values).
+    readers: Vec<(String, String)>,
+    /// Params struct fields that are not on the wire (overlay `extra_fields`), set to their
+    /// default by the generated reader (Proxy-Solutions' rule `context`).
+    extra_fields: Vec<String>,
 }
 
 /// One request field as the spec types it.
@@ -131,6 +137,8 @@ struct Field {
     required: bool,
     minimum: Option<i64>,
     maximum: Option<i64>,
+    /// The item type of an `array` field.
+    items: Option<String>,
 }
 
 /// What the generated `#[wasm_bindgen]` method of an operation needs (overlay fields
@@ -197,6 +205,29 @@ fn resolve<'a>(spec: &'a Yaml, node: &'a Yaml) -> &'a Yaml {
         (Some(a), Some(b), Some(c)) => &spec[a][b][c],
         _ => node,
     }
+}
+
+/// A schema's JSON type: its `type`, or the one type all its `anyOf` / `oneOf` variants
+/// share (`interval`: 0 or ≥ 60, both integers); empty when there is none.
+fn json_type(spec: &Yaml, schema: &Yaml) -> String {
+    if let Some(t) = s(&schema["type"]) {
+        return t;
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(variants) = schema[key].as_vec() {
+            let types: Vec<String> = variants
+                .iter()
+                .map(|v| json_type(spec, resolve(spec, v)))
+                .collect();
+            if types
+                .first()
+                .is_some_and(|t| !t.is_empty() && types.iter().all(|x| x == t))
+            {
+                return types[0].clone();
+            }
+        }
+    }
+    String::new()
 }
 
 /// A YAML value as compact JSON (objects keep the file's key order); `None` for what JSON
@@ -320,7 +351,10 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                     continue;
                 }
                 let schema = resolve(spec, &prm["schema"]);
-                let ty = s(&schema["type"]).unwrap_or_else(|| "string".to_owned());
+                let ty = match json_type(spec, schema) {
+                    t if t.is_empty() => "string".to_owned(),
+                    t => t,
+                };
                 fields.push(Field {
                     name: name.clone(),
                     loc: if loc == "path" { "path" } else { "query" },
@@ -328,6 +362,7 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                     required: prm["required"].as_bool().unwrap_or(false),
                     minimum: schema["minimum"].as_i64(),
                     maximum: schema["maximum"].as_i64(),
+                    items: s(&resolve(spec, &schema["items"])["type"]),
                 });
                 params.push((name, loc, ty));
             }
@@ -345,9 +380,10 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                     let prop = resolve(spec, prop);
                     fields.push(Field {
                         required: required.contains(&name),
-                        ty: s(&prop["type"]).unwrap_or_default(),
+                        ty: json_type(spec, prop),
                         minimum: prop["minimum"].as_i64(),
                         maximum: prop["maximum"].as_i64(),
+                        items: s(&resolve(spec, &prop["items"])["type"]),
                         name,
                         loc: "body",
                     });
@@ -369,6 +405,7 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                             required: false,
                             minimum: None,
                             maximum: None,
+                            items: None,
                         });
                     }
                 }
@@ -387,7 +424,30 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
             let reply_example = ["200", "201"].iter().find_map(|code| {
                 json(&op["responses"][*code]["content"]["application/json"]["example"])
             });
+            let readers = o["readers"]
+                .as_hash()
+                .map(|h| h.iter().filter_map(|(k, v)| Some((s(k)?, s(v)?))).collect())
+                .unwrap_or_default();
+            // Fields the spec marks required that the SDK reads as optional (overlay
+            // `optional`, each with the vendor text that allows leaving it out).
+            for name in o["optional"].as_vec().into_iter().flatten().filter_map(s) {
+                match fields.iter_mut().find(|f| f.name == name) {
+                    Some(f) => f.required = false,
+                    None => {
+                        return Err(format!(
+                            "overlay.yaml: {}.{id}: `optional` names `{name}`, not a field",
+                            p.key
+                        ))
+                    }
+                }
+            }
+            let extra_fields = o["extra_fields"]
+                .as_vec()
+                .map(|v| v.iter().filter_map(s).collect())
+                .unwrap_or_default();
             ops.push(Op {
+                readers,
+                extra_fields,
                 reply_example,
                 binding,
                 fields,
@@ -611,7 +671,11 @@ fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
         })?;
         let t = &b.rust;
         for f in &o.fields {
-            if !["string", "integer", "boolean"].contains(&f.ty.as_str()) {
+            let list = f.ty == "array"
+                && !f.required
+                && matches!(f.items.as_deref(), Some("string" | "integer"));
+            let number = f.ty == "number" && !f.required;
+            if !["string", "integer", "boolean"].contains(&f.ty.as_str()) && !list && !number {
                 return Err(format!(
                     "{}: {}: field `{}` is of type `{}`, which the generator does not read; \
                      write the reader by hand and say `wire: hand` in the overlay",
@@ -635,14 +699,26 @@ fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 "        let mut f = Fields::new(v)?;\n        let p = {t} {{"
             );
             for f in &o.fields {
+                if let Some((_, helper)) = o.readers.iter().find(|(n, _)| *n == f.name) {
+                    let _ = writeln!(out, "            {}: {helper}(&mut f)?,", f.name);
+                    continue;
+                }
                 let opt = if f.required { "" } else { "opt_" };
                 let call = match (f.ty.as_str(), range_text(f)) {
                     ("string", _) => format!("{opt}str({:?})", f.name),
                     ("boolean", _) => format!("{opt}bool({:?})", f.name),
+                    ("number", _) => format!("opt_num({:?})", f.name),
+                    ("array", _) if f.items.as_deref() == Some("string") => {
+                        format!("opt_str_list({:?})", f.name)
+                    }
+                    ("array", _) => format!("opt_uint_list({:?})", f.name),
                     (_, Some(r)) => format!("{opt}uint_in({:?}, {r:?})", f.name),
                     (_, None) => format!("{opt}uint({:?})", f.name),
                 };
                 let _ = writeln!(out, "            {}: f.{call}?,", f.name);
+            }
+            for extra in &o.extra_fields {
+                let _ = writeln!(out, "            {extra}: Default::default(),");
             }
             let _ = writeln!(out, "        }};\n        f.finish()?;\n        Ok(p)");
         }
@@ -744,7 +820,7 @@ fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 .iter()
                 .map(|f| {
                     let n = &f.name;
-                    let value = match (f.ty == "string", f.required) {
+                    let value = match (matches!(f.ty.as_str(), "string" | "array"), f.required) {
                         (true, true) => format!("Some(self.{n}.clone().into())"),
                         (true, false) => format!("self.{n}.clone().map(Into::into)"),
                         (false, true) => format!("Some(self.{n}.into())"),

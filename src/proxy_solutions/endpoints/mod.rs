@@ -157,6 +157,11 @@ fn period_field(f: &mut Fields) -> Result<Option<u64>, Error> {
         .map_err(|e| with_allowed(e, &periods_text()))
 }
 
+/// `interval`: a type error names the allowed values (0 turns auto-reboot off).
+fn interval_field(f: &mut Fields) -> Result<Option<u64>, Error> {
+    f.opt_uint_in("interval", "0 (off) or 60 seconds or more")
+}
+
 mod order_changes;
 mod order_operations;
 mod orders;
@@ -170,3 +175,5 @@ pub use orders::*;
 pub use payment::*;
 pub use services::*;
 pub use user::*;
+// The readers and `Endpoint` impls `cargo xtask gen` derives from the spec.
+mod wire;

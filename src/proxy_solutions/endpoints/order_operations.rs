@@ -2,15 +2,9 @@
 //!
 //! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-operations>
 
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::{some, Contextual, Hints, Validate};
-use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
-use crate::proxy_solutions::models::{PerformResponse, PERFORM_RESPONSE};
+use super::{Contextual, Hints, Validate};
 use crate::proxy_solutions::rules::{
     RuleContext, ServiceKind, Subject, MIN_AUTORESET_INTERVAL, OPERATIONS,
 };
@@ -120,42 +114,5 @@ impl Contextual for PerformOrderOperationParams {
     }
     fn set_context(&mut self, context: RuleContext) {
         self.context = context;
-    }
-}
-
-impl Endpoint for PerformOrderOperationParams {
-    const OPERATION: &'static str = "performOrderOperation";
-    const AUTH: Auth = Auth::Required;
-    type Output = PerformResponse;
-    const REPLY: &'static Ty = &PERFORM_RESPONSE;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let id = self.order_id.to_string();
-        let mut s = RequestSpec::new(Method::Post, &["user", "orders", &id, "perform"]);
-        s.body = Some(object_of(vec![
-            ("operation", Some(self.operation.clone().into())),
-            ("channels", some(self.channels.clone())),
-            ("location_id", some(self.location_id)),
-            ("operator_id", some(self.operator_id)),
-            ("interval", some(self.interval)),
-        ]));
-        Ok(s)
-    }
-}
-
-impl FromJson for PerformOrderOperationParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = PerformOrderOperationParams {
-            order_id: f.uint("order_id")?,
-            operation: f.str("operation")?,
-            channels: f.opt_uint_list("channels")?,
-            location_id: f.opt_uint("location_id")?,
-            operator_id: f.opt_uint("operator_id")?,
-            interval: f.opt_uint_in("interval", "0 (off) or 60 seconds or more")?,
-            context: RuleContext::default(),
-        };
-        f.finish()?;
-        Ok(p)
     }
 }

@@ -3,18 +3,11 @@
 //! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/order-list-reception>,
 //! <https://proxy-solutions.gitbook.io/api-en/documention/orders/placing-an-order>
 
-use serde_json::Value;
 use tsify::Tsify;
 
 use super::{
-    check_period, check_quantity, hint_quantity, lang_currency, lang_currency_fields, period_field,
-    quantity_field, query, some, Contextual, Hints, Validate,
+    check_period, check_quantity, hint_quantity, lang_currency, Contextual, Hints, Validate,
 };
-use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
-use crate::proxy_solutions::models::{OrdersEnvelope, ORDERS_ENVELOPE};
 use crate::proxy_solutions::rules::{RuleContext, Subject};
 use crate::validate::Problems;
 
@@ -45,28 +38,6 @@ impl Validate for ListOrdersParams {
 }
 impl Contextual for ListOrdersParams {}
 impl Hints for ListOrdersParams {}
-
-impl Endpoint for ListOrdersParams {
-    const OPERATION: &'static str = "listOrders";
-    const AUTH: Auth = Auth::Required;
-    type Output = OrdersEnvelope;
-    const REPLY: &'static Ty = &ORDERS_ENVELOPE;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut s = RequestSpec::new(Method::Get, &["user", "orders"]);
-        s.query = query(&self.lang, &self.currency);
-        Ok(s)
-    }
-}
-
-impl FromJson for ListOrdersParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let (lang, currency) = lang_currency_fields(&mut f)?;
-        f.finish()?;
-        Ok(ListOrdersParams { lang, currency })
-    }
-}
 
 /// Params of `createOrder` (`POST /user/orders`): places an order, which is then paid with
 /// `chargeOrder`. Needs the API key.
@@ -146,44 +117,5 @@ impl Contextual for CreateOrderParams {
     }
     fn set_context(&mut self, context: RuleContext) {
         self.context = context;
-    }
-}
-
-impl Endpoint for CreateOrderParams {
-    const OPERATION: &'static str = "createOrder";
-    const AUTH: Auth = Auth::Required;
-    type Output = OrdersEnvelope;
-    const REPLY: &'static Ty = &ORDERS_ENVELOPE;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut s = RequestSpec::new(Method::Post, &["user", "orders"]);
-        s.query = query(&self.lang, &self.currency);
-        s.body = Some(object_of(vec![
-            ("service_id", Some(self.service_id.into())),
-            ("location_id", some(self.location_id)),
-            ("quantity", some(self.quantity)),
-            ("period", some(self.period)),
-            ("multiport", some(self.multiport)),
-        ]));
-        Ok(s)
-    }
-}
-
-impl FromJson for CreateOrderParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let (lang, currency) = lang_currency_fields(&mut f)?;
-        let p = CreateOrderParams {
-            lang,
-            currency,
-            service_id: f.uint("service_id")?,
-            location_id: f.opt_uint("location_id")?,
-            quantity: quantity_field(&mut f)?,
-            period: period_field(&mut f)?,
-            multiport: f.opt_bool("multiport")?,
-            context: RuleContext::default(),
-        };
-        f.finish()?;
-        Ok(p)
     }
 }

@@ -7,16 +7,14 @@ use serde_json::Value;
 use tsify::Tsify;
 
 use super::{
-    check_period, check_quantity, hint_non_empty, hint_quantity, lang_currency, period_field,
-    quantity_field, query, some, Contextual, Hints, Validate,
+    check_period, check_quantity, hint_non_empty, hint_quantity, lang_currency, some, Contextual,
+    Hints, Validate,
 };
 use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
-use crate::proxy_solutions::models::{
-    MerchantList, PaymentEnvelope, PriceResponse, MERCHANT_LIST, PAYMENT_ENVELOPE, PRICE_RESPONSE,
-};
+use crate::proxy_solutions::models::{PaymentEnvelope, PAYMENT_ENVELOPE};
 use crate::proxy_solutions::rules::{RuleContext, Subject};
 use crate::validate::Problems;
 
@@ -162,24 +160,6 @@ impl Validate for ListMerchantsParams {
 impl Contextual for ListMerchantsParams {}
 impl Hints for ListMerchantsParams {}
 
-impl Endpoint for ListMerchantsParams {
-    const OPERATION: &'static str = "listMerchants";
-    const AUTH: Auth = Auth::Optional;
-    type Output = MerchantList;
-    const REPLY: &'static Ty = &MERCHANT_LIST;
-
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        Ok(RequestSpec::new(Method::Get, &["merchants"]))
-    }
-}
-
-impl FromJson for ListMerchantsParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        Fields::new(v)?.finish()?;
-        Ok(ListMerchantsParams {})
-    }
-}
-
 /// Params of `calculatePrice` (`POST /services/{service_id}/price`): the cost of an order and
 /// the sum payable through a payment system, with a promocode's discount. Public.
 ///
@@ -259,48 +239,5 @@ impl Contextual for CalculatePriceParams {
     }
     fn set_context(&mut self, context: RuleContext) {
         self.context = context;
-    }
-}
-
-impl Endpoint for CalculatePriceParams {
-    const OPERATION: &'static str = "calculatePrice";
-    const AUTH: Auth = Auth::Optional;
-    type Output = PriceResponse;
-    const REPLY: &'static Ty = &PRICE_RESPONSE;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let id = self.service_id.to_string();
-        let mut s = RequestSpec::new(Method::Post, &["services", &id, "price"]);
-        s.query = query(&self.lang, &None);
-        s.body = Some(object_of(vec![
-            ("location_id", some(self.location_id)),
-            ("quantity", some(self.quantity)),
-            ("period", some(self.period)),
-            ("multiport", some(self.multiport)),
-            ("promocode", some(self.promocode.clone())),
-            ("merchant", some(self.merchant.clone())),
-            ("currency", some(self.currency.clone())),
-        ]));
-        Ok(s)
-    }
-}
-
-impl FromJson for CalculatePriceParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = CalculatePriceParams {
-            service_id: f.uint("service_id")?,
-            lang: f.opt_str("lang")?,
-            location_id: f.opt_uint("location_id")?,
-            quantity: quantity_field(&mut f)?,
-            period: period_field(&mut f)?,
-            multiport: f.opt_bool("multiport")?,
-            promocode: f.opt_str("promocode")?,
-            merchant: f.opt_str("merchant")?,
-            currency: f.opt_str("currency")?,
-            context: RuleContext::default(),
-        };
-        f.finish()?;
-        Ok(p)
     }
 }

@@ -3,14 +3,9 @@
 //!
 //! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/placing-an-order>
 
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::{lang_currency, lang_currency_fields, query, Contextual, Hints, Validate};
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
+use super::{lang_currency, Contextual, Hints, Validate};
 use crate::validate::Problems;
 
 /// Params of `listServices` (`GET /services`): the tariff catalogue, source of `service_id`.
@@ -40,28 +35,6 @@ impl Validate for ListServicesParams {
 impl Contextual for ListServicesParams {}
 impl Hints for ListServicesParams {}
 
-impl Endpoint for ListServicesParams {
-    const OPERATION: &'static str = "listServices";
-    const AUTH: Auth = Auth::Optional;
-    type Output = Value;
-    const REPLY: &'static Ty = &Ty::Any;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut s = RequestSpec::new(Method::Get, &["services"]);
-        s.query = query(&self.lang, &self.currency);
-        Ok(s)
-    }
-}
-
-impl FromJson for ListServicesParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let (lang, currency) = lang_currency_fields(&mut f)?;
-        f.finish()?;
-        Ok(ListServicesParams { lang, currency })
-    }
-}
-
 /// Params of `listServiceLocations` (`GET /services/{service_id}/locations`): the locations
 /// of a tariff, source of `location_id`. Referenced but not published by the vendor: the
 /// reply is returned as any JSON.
@@ -88,29 +61,3 @@ impl Validate for ListServiceLocationsParams {
 }
 impl Contextual for ListServiceLocationsParams {}
 impl Hints for ListServiceLocationsParams {}
-
-impl Endpoint for ListServiceLocationsParams {
-    const OPERATION: &'static str = "listServiceLocations";
-    const AUTH: Auth = Auth::Optional;
-    type Output = Value;
-    const REPLY: &'static Ty = &Ty::Any;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let id = self.service_id.to_string();
-        let mut s = RequestSpec::new(Method::Get, &["services", &id, "locations"]);
-        s.query = query(&self.lang, &None);
-        Ok(s)
-    }
-}
-
-impl FromJson for ListServiceLocationsParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListServiceLocationsParams {
-            service_id: f.uint("service_id")?,
-            lang: f.opt_str("lang")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}

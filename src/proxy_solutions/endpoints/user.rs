@@ -2,15 +2,9 @@
 //!
 //! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/user/charge-user-profile>
 
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::{some, Contextual, Hints, Validate};
-use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
-use crate::proxy_solutions::models::{BalanceChargeReply, BALANCE_CHARGE_REPLY};
+use super::{Contextual, Hints, Validate};
 use crate::proxy_solutions::rules::MIN_TOP_UP;
 use crate::validate::Problems;
 
@@ -58,35 +52,3 @@ impl Validate for ChargeUserBalanceParams {
 }
 impl Contextual for ChargeUserBalanceParams {}
 impl Hints for ChargeUserBalanceParams {}
-
-impl Endpoint for ChargeUserBalanceParams {
-    const OPERATION: &'static str = "chargeUserBalance";
-    const AUTH: Auth = Auth::Required;
-    type Output = BalanceChargeReply;
-    const REPLY: &'static Ty = &BALANCE_CHARGE_REPLY;
-    fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut s = RequestSpec::new(Method::Post, &["user", "balance", "charge"]);
-        s.body = Some(object_of(vec![
-            ("merchant", Some(self.merchant.clone().into())),
-            ("currency", Some(self.currency.clone().into())),
-            ("amount", some(self.amount)),
-            ("payer_amount", some(self.payer_amount)),
-        ]));
-        Ok(s)
-    }
-}
-
-impl FromJson for ChargeUserBalanceParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ChargeUserBalanceParams {
-            merchant: f.str("merchant")?,
-            currency: f.str("currency")?,
-            amount: f.opt_num("amount")?,
-            payer_amount: f.opt_num("payer_amount")?,
-        };
-        f.finish()?;
-        Ok(p)
-    }
-}
