@@ -5,7 +5,9 @@
 
 use proxykit::json::{check, check_text, Ty};
 use proxykit::proxy_solutions::models as ps;
+use proxykit::proxy_solutions::shapes as ps_shape;
 use proxykit::proxyshard::models as shard;
+use proxykit::proxyshard::shapes as shard_shape;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -141,7 +143,7 @@ fn proxy_solutions_schemas_agree_with_models() {
     let mut n = 0;
     n += agree::<ps::OrdersEnvelope>(
         "OrdersEnvelope",
-        &ps::ORDERS_ENVELOPE,
+        &ps_shape::ORDERS_ENVELOPE,
         &[
             fixture("proxy_solutions/orders.json"),
             fixture("proxy_solutions/create_order.json"),
@@ -149,32 +151,32 @@ fn proxy_solutions_schemas_agree_with_models() {
     );
     n += agree::<ps::OrderEnvelope>(
         "OrderEnvelope",
-        &ps::ORDER_ENVELOPE,
+        &ps_shape::ORDER_ENVELOPE,
         &[fixture("proxy_solutions/change_order.json")],
     );
     n += agree::<ps::PaymentEnvelope>(
         "PaymentEnvelope",
-        &ps::PAYMENT_ENVELOPE,
+        &ps_shape::PAYMENT_ENVELOPE,
         &[fixture("proxy_solutions/charge_order.json")],
     );
     n += agree::<ps::BalanceChargeReply>(
         "BalanceChargeReply",
-        &ps::BALANCE_CHARGE_REPLY,
+        &ps_shape::CHARGE_USER_BALANCE_REPLY,
         &[fixture("proxy_solutions/charge_order.json"), json!({})],
     );
     n += agree::<ps::PerformResponse>(
         "PerformResponse",
-        &ps::PERFORM_RESPONSE,
+        &ps_shape::PERFORM_RESPONSE,
         &[fixture("proxy_solutions/perform.json")],
     );
     n += agree::<ps::PriceResponse>(
         "PriceResponse",
-        &ps::PRICE_RESPONSE,
+        &ps_shape::PRICE_RESPONSE,
         &[fixture("proxy_solutions/price.json")],
     );
     n += agree::<ps::MerchantList>(
         "MerchantList",
-        &ps::MERCHANT_LIST,
+        &ps_shape::MERCHANT_LIST,
         &[fixture("proxy_solutions/merchants.json")],
     );
     assert!(n > 1000, "{n} variants");
@@ -193,6 +195,12 @@ fn proxyshard_schemas_agree_with_models() {
             .filter(|n| n.split('.').next() == Some(op))
             .map(|n| fixture(&format!("proxyshard/replies/{n}")))
             .collect();
+        // The spec's own example (tests/fixtures/calls.json, generated), so an operation
+        // needs no fixture file of its own.
+        let example = fixture("calls.json")["proxyshard"][op]["reply"].clone();
+        if !example.is_null() && !out.contains(&example) {
+            out.push(example);
+        }
         assert!(!out.is_empty(), "{op}");
         out.sort_by_key(|v| v.to_string());
         out
@@ -200,94 +208,94 @@ fn proxyshard_schemas_agree_with_models() {
     let mut n = 0;
     n += agree::<shard::MeResponse>(
         "MeResponse",
-        &shard::ME_RESPONSE,
+        &shard_shape::ME_RESPONSE,
         &[fixture("proxyshard/me.json")],
     );
     n += agree::<shard::ApiMessage>(
         "ApiMessage",
-        &shard::API_MESSAGE,
+        &shard_shape::API_MESSAGE,
         &[r("renewOrder"), r("setOrderTag"), r("renameSubUser")].concat(),
     );
     n += agree::<shard::ActiveProxiesResponse>(
         "ActiveProxiesResponse",
-        &shard::ACTIVE_PROXIES_RESPONSE,
+        &shard_shape::ACTIVE_PROXIES_RESPONSE,
         &r("listActiveProxies"),
     );
     n += agree::<shard::SignatureSetResponse>(
         "SignatureSetResponse",
-        &shard::SIGNATURE_SET_RESPONSE,
+        &shard_shape::SIGNATURE_SET_RESPONSE,
         &r("setP0fSignatures"),
     );
     n += agree::<shard::AddonCalculateResponse>(
         "AddonCalculateResponse",
-        &shard::ADDON_CALCULATE_RESPONSE,
+        &shard_shape::ADDON_CALCULATE_RESPONSE,
         &r("quoteAddon"),
     );
     n += agree::<shard::AddonPurchaseResponse>(
         "AddonPurchaseResponse",
-        &shard::ADDON_PURCHASE_RESPONSE,
+        &shard_shape::ADDON_PURCHASE_RESPONSE,
         &r("purchaseAddon"),
     );
     n += agree::<shard::AddonsResponse>(
         "AddonsResponse",
-        &shard::ADDONS_RESPONSE,
+        &shard_shape::ADDONS_RESPONSE,
         &[r("scheduleAddonDowngrade"), r("cancelAddonDowngrade")].concat(),
     );
     n += agree::<shard::PurchaseResponse>(
         "PurchaseResponse",
-        &shard::PURCHASE_RESPONSE,
+        &shard_shape::PURCHASE_RESPONSE,
         &r("purchaseOrder"),
     );
     n += agree::<shard::OrderCalculateResponse>(
         "OrderCalculateResponse",
-        &shard::ORDER_CALCULATE_RESPONSE,
+        &shard_shape::ORDER_CALCULATE_RESPONSE,
         &r("quoteOrder"),
     );
     n += agree::<shard::ChangeBillingCycleResponse>(
         "ChangeBillingCycleResponse",
-        &shard::CHANGE_BILLING_CYCLE_RESPONSE,
+        &shard_shape::CHANGE_BILLING_CYCLE_RESPONSE,
         &r("changeBillingCycle"),
     );
     n += agree::<shard::ProductsResponse>(
         "ProductsResponse",
-        &shard::PRODUCTS_RESPONSE,
+        &shard_shape::PRODUCTS_RESPONSE,
         &r("listProducts"),
     );
     n += agree::<Vec<shard::AvailableCount>>(
         "AvailableCounts",
-        &shard::AVAILABLE_COUNTS,
+        &shard_shape::GET_AVAILABLE_COUNTS_REPLY,
         &r("getAvailableCounts"),
     );
     n += agree::<shard::OrderListResponse>(
         "OrderListResponse",
-        &shard::ORDER_LIST_RESPONSE,
+        &shard_shape::ORDER_LIST_RESPONSE,
         &r("listOrders"),
     );
     n += agree::<shard::OrderDetailResponse>(
         "OrderDetailResponse",
-        &shard::ORDER_DETAIL_RESPONSE,
+        &shard_shape::ORDER_DETAIL_RESPONSE,
         &r("getOrder"),
     );
     n += agree::<shard::ResidentialProfileResponse>(
         "ResidentialProfileResponse",
-        &shard::RESIDENTIAL_PROFILE_RESPONSE,
+        &shard_shape::RESIDENTIAL_PROFILE_RESPONSE,
         &r("getResidentialProfile"),
     );
-    n += agree::<shard::SubUsersResponse>(
-        "SubUsersResponse",
-        &shard::SUB_USERS_RESPONSE,
-        &[r("listSubUsers"), r("getSubUser"), r("createSubUser")].concat(),
-    );
-    n += agree::<shard::GeoList>(
-        "GeoList",
-        &shard::GEO_LIST,
-        &[
-            r("listCountries"),
-            r("listRegions"),
-            r("listCities"),
-            r("listIsps"),
-        ]
-        .concat(),
-    );
+    // One model serves several replies whose spec schemas differ: it must agree with each.
+    for (op, shape) in [
+        ("listSubUsers", &shard_shape::SUB_USER_LIST_RESPONSE),
+        ("getSubUser", &shard_shape::SUB_USER_GET_RESPONSE),
+        ("createSubUser", &shard_shape::SUB_USER_CREATE_RESPONSE),
+    ] {
+        n += agree::<shard::SubUsersResponse>(op, shape, &r(op));
+    }
+    for (op, shape) in [
+        ("listCountries", &shard_shape::PAGED_COUNTRIES),
+        ("listRegions", &shard_shape::PAGED_REGIONS),
+        ("listCities", &shard_shape::PAGED_CITIES),
+        ("listIsps", &shard_shape::PAGED_ISPS),
+    ] {
+        n += agree::<shard::GeoList>(op, shape, &r(op));
+    }
     assert!(n > 2000, "{n} variants");
 }

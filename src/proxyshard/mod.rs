@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod forms;
 pub mod models;
 pub mod rules;
+pub mod shapes;
 pub mod walk;
 
 use crate::config::Defaults;

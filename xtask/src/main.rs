@@ -37,6 +37,10 @@ struct Provider {
     wire: Option<&'static str>,
     /// The Rust module of the reply models and shapes.
     models: &'static str,
+    /// The reply shapes derived from the spec's reply schemas.
+    shapes: &'static str,
+    /// Their Rust module.
+    shapes_mod: &'static str,
     /// The Rust module of the params types.
     endpoints: &'static str,
     title: &'static str,
@@ -52,6 +56,8 @@ const PROVIDERS: [Provider; 2] = [
         class: "ProxySolutionsClient",
         wire: Some("src/proxy_solutions/endpoints/wire.rs"),
         models: "crate::proxy_solutions::models",
+        shapes: "src/proxy_solutions/shapes.rs",
+        shapes_mod: "crate::proxy_solutions::shapes",
         endpoints: "crate::proxy_solutions::endpoints",
         title: "Proxy-Solutions",
         ts_union: "ProxySolutionsOperation",
@@ -64,6 +70,8 @@ const PROVIDERS: [Provider; 2] = [
         class: "ProxyShardClient",
         wire: Some("src/proxyshard/endpoints/wire.rs"),
         models: "crate::proxyshard::models",
+        shapes: "src/proxyshard/shapes.rs",
+        shapes_mod: "crate::proxyshard::shapes",
         endpoints: "crate::proxyshard::endpoints",
         title: "ProxyShard",
         ts_union: "ProxyShardOperation",
@@ -119,6 +127,8 @@ struct Op {
     rust: String,
     /// The spec's example of the 2xx reply, as JSON, when it has one.
     reply_example: Option<String>,
+    /// The derived shape its reply is checked against (`None`: not described, `Ty::Any`).
+    reply_shape: Option<String>,
     /// Fields read by a named helper instead of the reader their type calls for (overlay
     /// `readers: { quantity: quantity_field }`: a type error that names the rule's values).
     readers: Vec<(String, String)>,
@@ -446,6 +456,7 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                 .map(|v| v.iter().filter_map(s).collect())
                 .unwrap_or_default();
             ops.push(Op {
+                reply_shape: reply_shape_name(&id, reply_schema(spec, &id)),
                 readers,
                 extra_fields,
                 reply_example,
@@ -750,10 +761,10 @@ fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             "\nimpl Endpoint for {t} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
             o.id,
             // An undocumented reply is a JSON value of any shape.
-            match (o.reply.clone(), output.as_str()) {
+            match (o.reply.clone(), &o.reply_shape) {
                 (Some(shape), _) => shape,
-                (None, "Value") => "Ty::Any".to_owned(),
-                (None, _) => screaming(&output),
+                (None, Some(shape)) => format!("{}::{shape}", p.shapes_mod),
+                (None, None) => "Ty::Any".to_owned(),
             }
         );
         if o.any_body {
@@ -838,6 +849,252 @@ fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             return Err(format!("{}: {}: a body on a {method}", p.spec, o.id));
         }
         let _ = writeln!(out, "        Ok(r)\n    }}\n}}");
+    }
+    Ok(out)
+}
+
+/// The name of the shape an operation's reply is checked against: the reply schema's
+/// (`OrderListResponse` → `ORDER_LIST_RESPONSE`), or `<OPERATION>_REPLY` for a reply the
+/// spec writes inline (`getAvailableCounts` → `GET_AVAILABLE_COUNTS_REPLY`), or `None` for a
+/// reply the spec does not describe.
+fn reply_shape_name(op_id: &str, schema: &Yaml) -> Option<String> {
+    if schema.is_badvalue() {
+        return None;
+    }
+    match schema["$ref"].as_str() {
+        Some(r) => r.rsplit('/').next().map(screaming),
+        None => Some(format!("{}_REPLY", snake(op_id).to_ascii_uppercase())),
+    }
+}
+
+/// The reply schema of an operation (its 200 or 201 JSON body), or a bad value.
+fn reply_schema<'a>(spec: &'a Yaml, op_id: &str) -> &'a Yaml {
+    for (_, item) in spec["paths"].as_hash().into_iter().flatten() {
+        for (_, op) in item.as_hash().into_iter().flatten() {
+            if op["operationId"].as_str() == Some(op_id) {
+                for code in ["200", "201"] {
+                    let s = &op["responses"][code]["content"]["application/json"]["schema"];
+                    if !s.is_badvalue() {
+                        return s;
+                    }
+                }
+            }
+        }
+    }
+    &Yaml::BadValue
+}
+
+/// What the overlay's `replies.<provider>` changes in the derived shapes.
+struct Tolerances {
+    /// Field names the spec marks required that are read as optional in every reply.
+    optional: Vec<String>,
+    /// Integer field names read as whole numbers ≥ 0.
+    unsigned: Vec<String>,
+    /// Per schema, fields the spec does not list, with their type (read as optional).
+    extra: Vec<(String, Vec<(String, String)>)>,
+    /// Per schema, fields the spec marks required that are read as optional there.
+    optional_in: Vec<(String, Vec<String>)>,
+}
+
+fn list(y: &Yaml) -> Vec<String> {
+    y.as_vec()
+        .map(|v| v.iter().filter_map(s).collect())
+        .unwrap_or_default()
+}
+
+/// One schema as a `Ty` expression; named schemas are referred to by their static.
+fn ty_expr(
+    spec: &Yaml,
+    schema: &Yaml,
+    name: Option<&str>,
+    tol: &Tolerances,
+    out: &mut Vec<String>,
+    schema_name: Option<&str>,
+) -> String {
+    if let Some(r) = schema["$ref"].as_str() {
+        let n = r.rsplit('/').next().unwrap_or_default();
+        // A named scalar (an enum of strings such as `Lang`) is checked as its type.
+        let target = resolve(spec, schema);
+        if matches!(
+            json_type(spec, target).as_str(),
+            "string" | "integer" | "number" | "boolean"
+        ) {
+            return ty_expr(spec, target, name, tol, out, None);
+        }
+        if !out.iter().any(|x| x == n) {
+            out.push(n.to_owned());
+        }
+        return format!("Ty::Ref(&{})", screaming(n));
+    }
+    match json_type(spec, schema).as_str() {
+        "string" => "Ty::Str".to_owned(),
+        "boolean" => "Ty::Bool".to_owned(),
+        "number" => "Ty::Num".to_owned(),
+        "integer" => {
+            let unsigned = schema["minimum"].as_i64().is_some_and(|m| m >= 0)
+                || name.is_some_and(|n| tol.unsigned.iter().any(|u| u == n));
+            if unsigned { "Ty::Uint" } else { "Ty::Int" }.to_owned()
+        }
+        "array" => {
+            let item = &schema["items"];
+            let inner = ty_expr(spec, item, None, tol, out, None);
+            match inner.strip_prefix("Ty::Ref(") {
+                Some(r) => format!("Ty::List({}", r),
+                None => format!("Ty::List(&{inner})"),
+            }
+        }
+        "object" => {
+            let Some(props) = schema["properties"].as_hash() else {
+                return "Ty::Any".to_owned();
+            };
+            let required = list(&schema["required"]);
+            let mut fields = Vec::new();
+            for (k, v) in props {
+                let k = s(k).unwrap_or_default();
+                let nullable = v["nullable"].as_bool().unwrap_or(false);
+                let optional_here = tol
+                    .optional_in
+                    .iter()
+                    .any(|(sn, fs)| Some(sn.as_str()) == schema_name && fs.contains(&k));
+                let req = required.contains(&k)
+                    && !nullable
+                    && !tol.optional.contains(&k)
+                    && !optional_here;
+                let ty = ty_expr(spec, v, Some(&k), tol, out, None);
+                fields.push(format!("{}({k:?}, {ty})", if req { "req" } else { "opt" }));
+            }
+            format!("Ty::Obj(&[{}])", fields.join(", "))
+        }
+        _ => "Ty::Any".to_owned(),
+    }
+}
+
+/// One provider's reply shapes, derived from the reply schemas of its operations (and the
+/// schemas they refer to), with the overlay's `replies` tolerances applied.
+fn rust_shapes(p: &Provider, spec: &Yaml, ops: &[Op], tol: &Yaml) -> Result<String, String> {
+    let per_schema = |y: &Yaml| -> Vec<(String, Vec<String>)> {
+        y.as_hash()
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| Some((s(k)?, list(v))))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let tol = Tolerances {
+        optional_in: per_schema(&tol["optional_in"]),
+        optional: list(&tol["optional"]),
+        unsigned: list(&tol["unsigned"]),
+        extra: tol["extra"]
+            .as_hash()
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| {
+                        let fields = v
+                            .as_hash()?
+                            .iter()
+                            .filter_map(|(f, ty)| Some((s(f)?, s(ty)?)))
+                            .collect();
+                        Some((s(k)?, fields))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! {} reply shapes, derived from the reply schemas of `{}` with the\n\
+         //! tolerances in `spec/overlay.yaml` (`replies`): each reply is checked against its\n\
+         //! operation's shape before it is handed over. `tests/schemas.rs` keeps the models in\n\
+         //! agreement with them.\n",
+        p.title, p.spec
+    );
+    let _ = writeln!(out, "use crate::json::{{opt, req, Ty}};\n");
+    // Named schemas to write, in the order they are first met.
+    let mut pending: Vec<String> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    for o in ops {
+        let schema = reply_schema(spec, &o.id);
+        if schema.is_badvalue() || !schema["$ref"].is_badvalue() {
+            if let Some(r) = schema["$ref"].as_str() {
+                let n = r.rsplit('/').next().unwrap_or_default().to_owned();
+                if !pending.contains(&n) {
+                    pending.push(n);
+                }
+            }
+            continue;
+        }
+        let name = format!("{}_REPLY", snake(&o.id).to_ascii_uppercase());
+        let expr = ty_expr(spec, schema, None, &tol, &mut pending, None);
+        let _ = writeln!(
+            out,
+            "/// The `{}` reply (written inline in the spec).\npub static {name}: Ty = {expr};",
+            o.id
+        );
+    }
+    let mut i = 0;
+    while i < pending.len() {
+        let n = pending[i].clone();
+        i += 1;
+        if written.contains(&n) {
+            continue;
+        }
+        written.push(n.clone());
+        let schema = &spec["components"]["schemas"][n.as_str()];
+        if schema.is_badvalue() {
+            return Err(format!("{}: no schema {n}", p.spec));
+        }
+        let mut expr = ty_expr(spec, schema, None, &tol, &mut pending, Some(&n));
+        if let Some((_, extra)) = tol.extra.iter().find(|(k, _)| *k == n) {
+            let mut added = Vec::new();
+            for (f, ty) in extra {
+                let ty = match ty.as_str() {
+                    "any" => "Ty::Any".to_owned(),
+                    "string" => "Ty::Str".to_owned(),
+                    "integer" => "Ty::Int".to_owned(),
+                    "unsigned" => "Ty::Uint".to_owned(),
+                    "number" => "Ty::Num".to_owned(),
+                    "boolean" => "Ty::Bool".to_owned(),
+                    schema => {
+                        if spec["components"]["schemas"][schema].is_badvalue() {
+                            return Err(format!(
+                                "overlay.yaml: replies.{}.extra.{n}.{f}: `{schema}` is neither a type nor a schema",
+                                p.key
+                            ));
+                        }
+                        if !pending.iter().any(|x| x == schema) {
+                            pending.push(schema.to_owned());
+                        }
+                        format!("Ty::Ref(&{})", screaming(schema))
+                    }
+                };
+                added.push(format!("opt({f:?}, {ty})"));
+            }
+            expr = match expr.strip_suffix("])") {
+                Some(head) => format!("{head}, {}])", added.join(", ")),
+                None => {
+                    return Err(format!(
+                        "overlay.yaml: replies.{}.extra: {n} is not an object",
+                        p.key
+                    ))
+                }
+            };
+        }
+        let _ = writeln!(
+            out,
+            "/// `{n}`.\npub static {}: Ty = {expr};",
+            screaming(&n)
+        );
+    }
+    for (k, _) in &tol.extra {
+        if !written.contains(k) {
+            return Err(format!(
+                "overlay.yaml: replies.{}.extra names {k}, not a reply schema",
+                p.key
+            ));
+        }
     }
     Ok(out)
 }
@@ -1167,15 +1424,21 @@ fn run(check: bool) -> Result<usize, String> {
     if let Some(h) = overlay.as_hash() {
         for (k, _) in h {
             let k = s(k).unwrap_or_default();
-            if !PROVIDERS.iter().any(|p| p.key == k) {
+            if k != "replies" && !PROVIDERS.iter().any(|p| p.key == k) {
                 return Err(format!("overlay.yaml: unknown top-level key `{k}`"));
             }
         }
     }
     let mut all = Vec::new();
+    let mut shape_files = Vec::new();
     for p in &PROVIDERS {
         let spec = load(&root.join(p.spec))?;
-        all.push((p, operations(p, &spec, &overlay)?));
+        let ops = operations(p, &spec, &overlay)?;
+        shape_files.push((
+            root.join(p.shapes),
+            rustfmt(&rust_shapes(p, &spec, &ops, &overlay["replies"][p.key])?)?,
+        ));
+        all.push((p, ops));
     }
     let mut outputs: Vec<(PathBuf, String)> = Vec::new();
     for (p, ops) in &all {
@@ -1185,6 +1448,7 @@ fn run(check: bool) -> Result<usize, String> {
             outputs.push((root.join(wire), rustfmt(&rust_wire(p, ops)?)?));
         }
     }
+    outputs.extend(shape_files);
     outputs.push((root.join("pkg-template/server/routes.js"), js_routes(&all)));
     outputs.push((root.join("tests/fixtures/calls.json"), calls_json(&all)));
     outputs.push((root.join("tests/js/types/calls.ts"), ts_calls(&all)));

@@ -15,8 +15,9 @@ use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
-use crate::proxy_solutions::models::{OrderEnvelope, ORDER_ENVELOPE};
+use crate::proxy_solutions::models::OrderEnvelope;
 use crate::proxy_solutions::rules::{RuleContext, Subject};
+use crate::proxy_solutions::shapes::ORDER_ENVELOPE;
 use crate::validate::Problems;
 
 /// `ip_auth` of `changeOrder`: a list of IP addresses (v4 or v6), or `"clear"`.

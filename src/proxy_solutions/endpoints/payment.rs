@@ -14,8 +14,9 @@ use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
-use crate::proxy_solutions::models::{PaymentEnvelope, PAYMENT_ENVELOPE};
+use crate::proxy_solutions::models::PaymentEnvelope;
 use crate::proxy_solutions::rules::{RuleContext, Subject};
+use crate::proxy_solutions::shapes::PAYMENT_ENVELOPE;
 use crate::validate::Problems;
 
 /// Params of `chargeOrder` (`POST /user/orders/{order_id}/charge`): pay for a new order or

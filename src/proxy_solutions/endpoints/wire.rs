@@ -28,7 +28,7 @@ impl Endpoint for ListOrdersParams {
     const OPERATION: &'static str = "listOrders";
     const AUTH: Auth = Auth::Required;
     type Output = OrdersEnvelope;
-    const REPLY: &'static Ty = &ORDERS_ENVELOPE;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::ORDERS_ENVELOPE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Get, &["user", "orders"]);
@@ -64,7 +64,7 @@ impl Endpoint for CreateOrderParams {
     const OPERATION: &'static str = "createOrder";
     const AUTH: Auth = Auth::Required;
     type Output = OrdersEnvelope;
-    const REPLY: &'static Ty = &ORDERS_ENVELOPE;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::ORDERS_ENVELOPE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Post, &["user", "orders"]);
@@ -106,7 +106,7 @@ impl Endpoint for PerformOrderOperationParams {
     const OPERATION: &'static str = "performOrderOperation";
     const AUTH: Auth = Auth::Required;
     type Output = PerformResponse;
-    const REPLY: &'static Ty = &PERFORM_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::PERFORM_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -142,7 +142,7 @@ impl Endpoint for ChargeUserBalanceParams {
     const OPERATION: &'static str = "chargeUserBalance";
     const AUTH: Auth = Auth::Required;
     type Output = BalanceChargeReply;
-    const REPLY: &'static Ty = &BALANCE_CHARGE_REPLY;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::CHARGE_USER_BALANCE_REPLY;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Post, &["user", "balance", "charge"]);
@@ -167,7 +167,7 @@ impl Endpoint for ListMerchantsParams {
     const OPERATION: &'static str = "listMerchants";
     const AUTH: Auth = Auth::Optional;
     type Output = MerchantList;
-    const REPLY: &'static Ty = &MERCHANT_LIST;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::MERCHANT_LIST;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let r = RequestSpec::new(Method::Get, &["merchants"]);
@@ -199,7 +199,7 @@ impl Endpoint for CalculatePriceParams {
     const OPERATION: &'static str = "calculatePrice";
     const AUTH: Auth = Auth::Optional;
     type Output = PriceResponse;
-    const REPLY: &'static Ty = &PRICE_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::PRICE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -238,7 +238,7 @@ impl Endpoint for ListServicesParams {
     const OPERATION: &'static str = "listServices";
     const AUTH: Auth = Auth::Optional;
     type Output = Value;
-    const REPLY: &'static Ty = &Ty::Any;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::LIST_SERVICES_REPLY;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Get, &["services"]);
@@ -268,7 +268,7 @@ impl Endpoint for ListServiceLocationsParams {
     const OPERATION: &'static str = "listServiceLocations";
     const AUTH: Auth = Auth::Optional;
     type Output = Value;
-    const REPLY: &'static Ty = &Ty::Any;
+    const REPLY: &'static Ty = &crate::proxy_solutions::shapes::LIST_SERVICE_LOCATIONS_REPLY;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(

@@ -163,7 +163,7 @@ endpoint!(
     "scheduleAddonDowngrade",
     Auth::Required,
     AddonsResponse,
-    &ADDONS_RESPONSE,
+    &crate::proxyshard::shapes::ADDONS_RESPONSE,
     |s| {
         let id = s.order_id.to_string();
         let mut r = spec(Method::Post, api(&["orders", &id, "addons", "schedule"]));

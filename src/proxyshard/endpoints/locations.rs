@@ -11,7 +11,6 @@ use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
-use crate::proxyshard::models::*;
 use crate::proxyshard::rules::one_of;
 use crate::validate::Problems;
 
@@ -93,7 +92,12 @@ impl<const LEVEL: u8> Endpoint for GeoList<LEVEL> {
         ["listCountries", "listRegions", "listCities", "listIsps"][LEVEL as usize];
     const AUTH: Auth = Auth::Required;
     type Output = crate::proxyshard::models::GeoList;
-    const REPLY: &'static Ty = &GEO_LIST;
+    const REPLY: &'static Ty = [
+        &crate::proxyshard::shapes::PAGED_COUNTRIES,
+        &crate::proxyshard::shapes::PAGED_REGIONS,
+        &crate::proxyshard::shapes::PAGED_CITIES,
+        &crate::proxyshard::shapes::PAGED_ISPS,
+    ][LEVEL as usize];
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let last = ["countries", "regions", "cities", "isps"][LEVEL as usize];

@@ -103,7 +103,7 @@ endpoint!(
     "purchaseOrder",
     Auth::Required,
     PurchaseResponse,
-    &PURCHASE_RESPONSE,
+    &crate::proxyshard::shapes::PURCHASE_RESPONSE,
     |s| {
         let mut r = spec(Method::Post, api(&["orders", "purchase"]));
         // Standard/Premium residential: the vendor's variant has no `cycle` and no
@@ -203,7 +203,7 @@ endpoint!(
     "quoteOrder",
     Auth::Required,
     OrderCalculateResponse,
-    &ORDER_CALCULATE_RESPONSE,
+    &crate::proxyshard::shapes::ORDER_CALCULATE_RESPONSE,
     |s| {
         let mut r = spec(Method::Get, api(&["orders", "calculate"]));
         r.query.push(("product", s.product.clone()));

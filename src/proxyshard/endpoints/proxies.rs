@@ -93,7 +93,7 @@ endpoint!(
     "setPerIpDeletion",
     Auth::Required,
     ApiMessage,
-    &API_MESSAGE,
+    &crate::proxyshard::shapes::API_MESSAGE,
     |s| {
         let id = s.order_id.to_string();
         let mut r = spec(Method::Post, api(&["orders", &id, "del-np", "set"]));
@@ -188,7 +188,7 @@ endpoint!(
     "setP0fSignatures",
     Auth::Required,
     SignatureSetResponse,
-    &SIGNATURE_SET_RESPONSE,
+    &crate::proxyshard::shapes::SIGNATURE_SET_RESPONSE,
     |s| {
         let id = s.order_id.to_string();
         let mut r = spec(Method::Post, api(&["orders", &id, "signature", "set"]));

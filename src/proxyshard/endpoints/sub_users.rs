@@ -215,15 +215,22 @@ macro_rules! traffic {
                 self.0.problems()
             }
         }
-        endpoint!($name, $op, Auth::Required, ApiMessage, &API_MESSAGE, |s| {
-            let mut r = spec(
-                Method::Post,
-                api(&["proxies", "sub-user", &s.0.user_id, "data", $last]),
-            );
-            r.query.push(("proxy_type", s.0.proxy_type.clone()));
-            r.body = body(vec![("data", Some(s.0.data.into()))]);
-            r
-        });
+        endpoint!(
+            $name,
+            $op,
+            Auth::Required,
+            ApiMessage,
+            &crate::proxyshard::shapes::API_MESSAGE,
+            |s| {
+                let mut r = spec(
+                    Method::Post,
+                    api(&["proxies", "sub-user", &s.0.user_id, "data", $last]),
+                );
+                r.query.push(("proxy_type", s.0.proxy_type.clone()));
+                r.body = body(vec![("data", Some(s.0.data.into()))]);
+                r
+            }
+        );
     };
 }
 traffic!(AddSubUserTraffic, "addSubUserTraffic", "add");
@@ -252,7 +259,7 @@ endpoint!(
     "regenerateSubUserPassword",
     Auth::Required,
     ApiMessage,
-    &API_MESSAGE,
+    &crate::proxyshard::shapes::API_MESSAGE,
     |s| {
         let mut r = spec(
             Method::Post,

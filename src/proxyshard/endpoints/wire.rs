@@ -27,7 +27,7 @@ impl Endpoint for ListActiveProxiesParams {
     const OPERATION: &'static str = "listActiveProxies";
     const AUTH: Auth = Auth::Required;
     type Output = ActiveProxiesResponse;
-    const REPLY: &'static Ty = &ACTIVE_PROXIES_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ACTIVE_PROXIES_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "active"]);
@@ -53,7 +53,7 @@ impl Endpoint for QuoteAddonParams {
     const OPERATION: &'static str = "quoteAddon";
     const AUTH: Auth = Auth::Required;
     type Output = AddonCalculateResponse;
-    const REPLY: &'static Ty = &ADDON_CALCULATE_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ADDON_CALCULATE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -90,7 +90,7 @@ impl Endpoint for PurchaseAddonParams {
     const OPERATION: &'static str = "purchaseAddon";
     const AUTH: Auth = Auth::Required;
     type Output = AddonPurchaseResponse;
-    const REPLY: &'static Ty = &ADDON_PURCHASE_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ADDON_PURCHASE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -128,7 +128,7 @@ impl Endpoint for CancelAddonDowngradeParams {
     const OPERATION: &'static str = "cancelAddonDowngrade";
     const AUTH: Auth = Auth::Required;
     type Output = AddonsResponse;
-    const REPLY: &'static Ty = &ADDONS_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ADDONS_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -167,7 +167,7 @@ impl Endpoint for ChangeBillingCycleParams {
     const OPERATION: &'static str = "changeBillingCycle";
     const AUTH: Auth = Auth::Required;
     type Output = ChangeBillingCycleResponse;
-    const REPLY: &'static Ty = &CHANGE_BILLING_CYCLE_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::CHANGE_BILLING_CYCLE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -201,7 +201,7 @@ impl Endpoint for SetAutoRenewalParams {
     const OPERATION: &'static str = "setAutoRenewal";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
-    const REPLY: &'static Ty = &API_MESSAGE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -232,7 +232,7 @@ impl Endpoint for ListProductsParams {
     const OPERATION: &'static str = "listProducts";
     const AUTH: Auth = Auth::Required;
     type Output = ProductsResponse;
-    const REPLY: &'static Ty = &PRODUCTS_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::PRODUCTS_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "products"]);
@@ -251,7 +251,7 @@ impl Endpoint for GetAvailableCountsParams {
     const OPERATION: &'static str = "getAvailableCounts";
     const AUTH: Auth = Auth::Required;
     type Output = Vec<AvailableCount>;
-    const REPLY: &'static Ty = &AVAILABLE_COUNTS;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::GET_AVAILABLE_COUNTS_REPLY;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "available-count"]);
@@ -270,7 +270,7 @@ impl Endpoint for GetMeParams {
     const OPERATION: &'static str = "getMe";
     const AUTH: Auth = Auth::Required;
     type Output = MeResponse;
-    const REPLY: &'static Ty = &ME_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ME_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let r = RequestSpec::new(Method::Get, &["user", "api", "me"]);
@@ -295,7 +295,7 @@ impl Endpoint for ListOrdersParams {
     const OPERATION: &'static str = "listOrders";
     const AUTH: Auth = Auth::Required;
     type Output = OrderListResponse;
-    const REPLY: &'static Ty = &ORDER_LIST_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ORDER_LIST_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Get, &["user", "api", "orders"]);
@@ -323,7 +323,7 @@ impl Endpoint for GetOrderParams {
     const OPERATION: &'static str = "getOrder";
     const AUTH: Auth = Auth::Required;
     type Output = OrderDetailResponse;
-    const REPLY: &'static Ty = &ORDER_DETAIL_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::ORDER_DETAIL_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let r = RequestSpec::new(
@@ -347,7 +347,7 @@ impl Endpoint for RenewOrderParams {
     const OPERATION: &'static str = "renewOrder";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
-    const REPLY: &'static Ty = &API_MESSAGE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -375,7 +375,7 @@ impl Endpoint for SetOrderTagParams {
     const OPERATION: &'static str = "setOrderTag";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
-    const REPLY: &'static Ty = &API_MESSAGE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -404,7 +404,7 @@ impl Endpoint for AddBandwidthParams {
     const OPERATION: &'static str = "addBandwidth";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
-    const REPLY: &'static Ty = &API_MESSAGE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -440,7 +440,7 @@ impl Endpoint for GetResidentialProfileParams {
     const OPERATION: &'static str = "getResidentialProfile";
     const AUTH: Auth = Auth::Required;
     type Output = ResidentialProfileResponse;
-    const REPLY: &'static Ty = &RESIDENTIAL_PROFILE_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::RESIDENTIAL_PROFILE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "profile"]);
@@ -466,7 +466,7 @@ impl Endpoint for ListSubUsersParams {
     const OPERATION: &'static str = "listSubUsers";
     const AUTH: Auth = Auth::Required;
     type Output = SubUsersResponse;
-    const REPLY: &'static Ty = &SUB_USERS_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::SUB_USER_LIST_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "sub-users"]);
@@ -498,7 +498,7 @@ impl Endpoint for CreateSubUserParams {
     const OPERATION: &'static str = "createSubUser";
     const AUTH: Auth = Auth::Required;
     type Output = SubUsersResponse;
-    const REPLY: &'static Ty = &SUB_USERS_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::SUB_USER_CREATE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(Method::Post, &["user", "api", "proxies", "sub-user"]);
@@ -527,7 +527,7 @@ impl Endpoint for GetSubUserParams {
     const OPERATION: &'static str = "getSubUser";
     const AUTH: Auth = Auth::Required;
     type Output = SubUsersResponse;
-    const REPLY: &'static Ty = &SUB_USERS_RESPONSE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::SUB_USER_GET_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -556,7 +556,7 @@ impl Endpoint for RenameSubUserParams {
     const OPERATION: &'static str = "renameSubUser";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
-    const REPLY: &'static Ty = &API_MESSAGE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let mut r = RequestSpec::new(
@@ -584,7 +584,7 @@ impl Endpoint for DeleteSubUserParams {
     const OPERATION: &'static str = "deleteSubUser";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
-    const REPLY: &'static Ty = &API_MESSAGE;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
         self.problems().into_result()?;
         let r = RequestSpec::new(
