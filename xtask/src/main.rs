@@ -35,6 +35,10 @@ struct Provider {
     /// Where the generated params readers and `Endpoint` impls go, when they are generated
     /// for this provider (a child module of its endpoints, so it sees their helpers).
     wire: Option<&'static str>,
+    /// Per-operation traits every params type implements, empty unless the overlay's
+    /// `hand_impls` says the operation writes its own (Proxy-Solutions: `Contextual` for
+    /// kind-dependent rules, `Hints` for advice).
+    empty_impls: &'static [&'static str],
     /// The Rust module of the reply models and shapes.
     models: &'static str,
     /// The reply shapes derived from the spec's reply schemas.
@@ -55,6 +59,7 @@ const PROVIDERS: [Provider; 2] = [
         bindings: "src/wasm/proxy_solutions/ops.rs",
         class: "ProxySolutionsClient",
         wire: Some("src/proxy_solutions/endpoints/wire.rs"),
+        empty_impls: &["Contextual", "Hints"],
         models: "crate::proxy_solutions::models",
         shapes: "src/proxy_solutions/shapes.rs",
         shapes_mod: "crate::proxy_solutions::shapes",
@@ -69,6 +74,7 @@ const PROVIDERS: [Provider; 2] = [
         bindings: "src/wasm/proxyshard/ops.rs",
         class: "ProxyShardClient",
         wire: Some("src/proxyshard/endpoints/wire.rs"),
+        empty_impls: &[],
         models: "crate::proxyshard::models",
         shapes: "src/proxyshard/shapes.rs",
         shapes_mod: "crate::proxyshard::shapes",
@@ -135,6 +141,8 @@ struct Op {
     /// Params struct fields that are not on the wire (overlay `extra_fields`), set to their
     /// default by the generated reader (Proxy-Solutions' rule `context`).
     extra_fields: Vec<String>,
+    /// Of the provider's `empty_impls`, those the operation writes by hand.
+    hand_impls: Vec<String>,
 }
 
 /// One request field as the spec types it.
@@ -455,7 +463,17 @@ fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, Stri
                 .as_vec()
                 .map(|v| v.iter().filter_map(s).collect())
                 .unwrap_or_default();
+            let hand_impls = list(&o["hand_impls"]);
+            for h in &hand_impls {
+                if !p.empty_impls.contains(&h.as_str()) {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: hand_impls names `{h}`, not one of {:?}",
+                        p.key, p.empty_impls
+                    ));
+                }
+            }
             ops.push(Op {
+                hand_impls,
                 reply_shape: reply_shape_name(&id, reply_schema(spec, &id)),
                 readers,
                 extra_fields,
@@ -849,6 +867,11 @@ fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             return Err(format!("{}: {}: a body on a {method}", p.spec, o.id));
         }
         let _ = writeln!(out, "        Ok(r)\n    }}\n}}");
+        for i in p.empty_impls {
+            if !o.hand_impls.iter().any(|h| h == i) {
+                let _ = writeln!(out, "\nimpl {i} for {t} {{}}");
+            }
+        }
     }
     Ok(out)
 }

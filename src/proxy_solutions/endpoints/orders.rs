@@ -36,8 +36,6 @@ impl Validate for ListOrdersParams {
         p
     }
 }
-impl Contextual for ListOrdersParams {}
-impl Hints for ListOrdersParams {}
 
 /// Params of `createOrder` (`POST /user/orders`): places an order, which is then paid with
 /// `chargeOrder`. Needs the API key.

@@ -158,8 +158,6 @@ impl Validate for ListMerchantsParams {
         Problems::default()
     }
 }
-impl Contextual for ListMerchantsParams {}
-impl Hints for ListMerchantsParams {}
 
 /// Params of `calculatePrice` (`POST /services/{service_id}/price`): the cost of an order and
 /// the sum payable through a payment system, with a promocode's discount. Public.

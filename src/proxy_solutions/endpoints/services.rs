@@ -5,7 +5,7 @@
 
 use tsify::Tsify;
 
-use super::{lang_currency, Contextual, Hints, Validate};
+use super::{lang_currency, Validate};
 use crate::validate::Problems;
 
 /// Params of `listServices` (`GET /services`): the tariff catalogue, source of `service_id`.
@@ -32,8 +32,6 @@ impl Validate for ListServicesParams {
         p
     }
 }
-impl Contextual for ListServicesParams {}
-impl Hints for ListServicesParams {}
 
 /// Params of `listServiceLocations` (`GET /services/{service_id}/locations`): the locations
 /// of a tariff, source of `location_id`. Referenced but not published by the vendor: the
@@ -59,5 +57,3 @@ impl Validate for ListServiceLocationsParams {
         p
     }
 }
-impl Contextual for ListServiceLocationsParams {}
-impl Hints for ListServiceLocationsParams {}

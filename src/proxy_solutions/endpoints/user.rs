@@ -4,7 +4,7 @@
 
 use tsify::Tsify;
 
-use super::{Contextual, Hints, Validate};
+use super::Validate;
 use crate::proxy_solutions::rules::MIN_TOP_UP;
 use crate::validate::Problems;
 
@@ -50,5 +50,3 @@ impl Validate for ChargeUserBalanceParams {
         p
     }
 }
-impl Contextual for ChargeUserBalanceParams {}
-impl Hints for ChargeUserBalanceParams {}

@@ -42,6 +42,10 @@ impl Endpoint for ListOrdersParams {
     }
 }
 
+impl Contextual for ListOrdersParams {}
+
+impl Hints for ListOrdersParams {}
+
 impl FromJson for CreateOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
@@ -156,6 +160,10 @@ impl Endpoint for ChargeUserBalanceParams {
     }
 }
 
+impl Contextual for ChargeUserBalanceParams {}
+
+impl Hints for ChargeUserBalanceParams {}
+
 impl FromJson for ListMerchantsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         Fields::new(v)?.finish()?;
@@ -174,6 +182,10 @@ impl Endpoint for ListMerchantsParams {
         Ok(r)
     }
 }
+
+impl Contextual for ListMerchantsParams {}
+
+impl Hints for ListMerchantsParams {}
 
 impl FromJson for CalculatePriceParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
@@ -252,6 +264,10 @@ impl Endpoint for ListServicesParams {
     }
 }
 
+impl Contextual for ListServicesParams {}
+
+impl Hints for ListServicesParams {}
+
 impl FromJson for ListServiceLocationsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
@@ -281,3 +297,7 @@ impl Endpoint for ListServiceLocationsParams {
         Ok(r)
     }
 }
+
+impl Contextual for ListServiceLocationsParams {}
+
+impl Hints for ListServiceLocationsParams {}
