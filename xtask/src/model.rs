@@ -1,0 +1,423 @@
+//! An operation as the spec and the overlay describe it ([`Op`]), read once for every output.
+
+use yaml_rust2::Yaml;
+
+use crate::yaml::{json, json_type, list, resolve, s};
+use crate::Provider;
+
+pub(crate) const CLASSES: [(&str, &str); 4] = [
+    ("read", "Read"),
+    ("idempotent-write", "IdempotentWrite"),
+    ("write", "Write"),
+    ("money", "Money"),
+];
+
+pub(crate) const KEYS: [(&str, &str); 4] = [
+    ("required", "Required"),
+    ("optional", "Optional"),
+    ("never", "Never"),
+    ("balance-only", "BalanceOnly"),
+];
+
+/// An operation as the spec and the overlay describe it.
+pub(crate) struct Op {
+    pub(crate) id: String,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) class: String,
+    pub(crate) key: String,
+    pub(crate) doc: String,
+    pub(crate) dc_isp: bool,
+    pub(crate) note: Option<String>,
+    pub(crate) example: String,
+    pub(crate) why: Option<String>,
+    /// Path and query parameters: (name, "path" | "query", JSON schema type).
+    pub(crate) params: Vec<(String, String, String)>,
+    /// Whether the operation takes a JSON body.
+    pub(crate) body: bool,
+    /// The JS method, or `None` when the overlay says `binding: hand`.
+    pub(crate) binding: Option<Binding>,
+    /// Path, query and body fields, in that order (the body's from its schema).
+    pub(crate) fields: Vec<Field>,
+    /// Whether the params reader and the `Endpoint` impl are generated (`wire: hand` in the
+    /// overlay keeps them hand-written).
+    pub(crate) wire: bool,
+    /// The Rust reply type (overlay `output`, default the `returns` type).
+    pub(crate) output: Option<String>,
+    /// A 2xx body that is not JSON is accepted (overlay `any_body: true`).
+    pub(crate) any_body: bool,
+    /// The reply shape constant (overlay `reply`, default from `output`).
+    pub(crate) reply: Option<String>,
+    /// The canonical valid params, as JSON (overlay `call`).
+    pub(crate) call: String,
+    /// The Rust params type (overlay `rust`, else `params`).
+    pub(crate) rust: String,
+    /// The spec's example of the 2xx reply, as JSON, when it has one.
+    pub(crate) reply_example: Option<String>,
+    /// The derived shape its reply is checked against (`None`: not described, `Ty::Any`).
+    pub(crate) reply_shape: Option<String>,
+    /// Fields read by a named helper instead of the reader their type calls for (overlay
+    /// `readers: { quantity: quantity_field }`: a type error that names the rule's values).
+    pub(crate) readers: Vec<(String, String)>,
+    /// Params struct fields that are not on the wire (overlay `extra_fields`), set to their
+    /// default by the generated reader (Proxy-Solutions' rule `context`).
+    pub(crate) extra_fields: Vec<String>,
+    /// Of the provider's `empty_impls`, those the operation writes by hand.
+    pub(crate) hand_impls: Vec<String>,
+}
+
+/// One request field as the spec types it.
+pub(crate) struct Field {
+    pub(crate) name: String,
+    /// "path", "query" or "body".
+    pub(crate) loc: &'static str,
+    /// The JSON schema type ("string", "integer", "boolean"; anything else is not generated).
+    pub(crate) ty: String,
+    pub(crate) required: bool,
+    pub(crate) minimum: Option<i64>,
+    pub(crate) maximum: Option<i64>,
+    /// The item type of an `array` field.
+    pub(crate) items: Option<String>,
+}
+
+/// What the generated `#[wasm_bindgen]` method of an operation needs (overlay fields
+/// `params`, `rust`, `params_optional`, `options`, `returns`, `typescript`, `jsdoc`,
+/// `section`).
+pub(crate) struct Binding {
+    /// The params' TypeScript type.
+    pub(crate) params_ts: String,
+    /// The Rust type `run::<…>` reads the params into (default: `params_ts`).
+    pub(crate) rust: String,
+    pub(crate) params_optional: bool,
+    /// The call options' TypeScript type.
+    pub(crate) options: String,
+    /// The reply's TypeScript type, or `None` when the `.d.ts` declares the method by hand.
+    pub(crate) returns: Option<String>,
+    pub(crate) jsdoc: String,
+    pub(crate) section: Option<String>,
+}
+
+/// The operations of one spec, in file order, completed by the overlay.
+pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Vec<Op>, String> {
+    let extra = &overlay[p.key];
+    let extra_ops = extra
+        .as_hash()
+        .ok_or_else(|| format!("overlay.yaml: no `{}:` section", p.key))?;
+    let paths = spec["paths"]
+        .as_hash()
+        .ok_or_else(|| format!("{}: no paths", p.spec))?;
+    let mut ops = Vec::new();
+    for (path, item) in paths {
+        let path = s(path).ok_or_else(|| format!("{}: a path that is not a string", p.spec))?;
+        let Some(methods) = item.as_hash() else {
+            continue;
+        };
+        for (method, op) in methods {
+            let Some(method) = s(method) else { continue };
+            if !["get", "post", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let id = s(&op["operationId"])
+                .ok_or_else(|| format!("{}: {method} {path} has no operationId", p.spec))?;
+            let o = &extra[id.as_str()];
+            if o.is_badvalue() {
+                return Err(format!(
+                    "overlay.yaml: {}.{id} is missing (every operation needs its class)",
+                    p.key
+                ));
+            }
+            let class =
+                s(&o["class"]).ok_or_else(|| format!("overlay.yaml: {}.{id}: no class", p.key))?;
+            if !CLASSES.iter().any(|(c, _)| *c == class) {
+                return Err(format!(
+                    "overlay.yaml: {}.{id}: unknown class {class}",
+                    p.key
+                ));
+            }
+            let open = op["security"].as_vec().is_some_and(Vec::is_empty);
+            let key =
+                s(&o["key"]).unwrap_or_else(|| if open { "never" } else { "required" }.to_owned());
+            if !KEYS.iter().any(|(k, _)| *k == key) {
+                return Err(format!("overlay.yaml: {}.{id}: unknown key {key}", p.key));
+            }
+            if open && key != "never" {
+                return Err(format!(
+                    "overlay.yaml: {}.{id}: the spec says no auth (`security: []`) but the overlay says key: {key}",
+                    p.key
+                ));
+            }
+            let scope = s(&o["scope"]);
+            if scope.as_deref().is_some_and(|x| x != "dc-isp") {
+                return Err(format!("overlay.yaml: {}.{id}: unknown scope", p.key));
+            }
+            let mut params = Vec::new();
+            let mut fields = Vec::new();
+            for prm in op["parameters"]
+                .as_vec()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                // `$ref: '#/components/parameters/X'` or inline.
+                let prm = match s(&prm["$ref"]) {
+                    Some(r) => {
+                        let name = r.rsplit('/').next().unwrap_or_default().to_owned();
+                        &spec["components"]["parameters"][name.as_str()]
+                    }
+                    None => prm,
+                };
+                let name = s(&prm["name"])
+                    .ok_or_else(|| format!("{}: {id}: a parameter without a name", p.spec))?;
+                let loc = s(&prm["in"]).unwrap_or_default();
+                if loc != "path" && loc != "query" {
+                    continue;
+                }
+                let schema = resolve(spec, &prm["schema"]);
+                let ty = match json_type(spec, schema) {
+                    t if t.is_empty() => "string".to_owned(),
+                    t => t,
+                };
+                fields.push(Field {
+                    name: name.clone(),
+                    loc: if loc == "path" { "path" } else { "query" },
+                    ty: ty.clone(),
+                    required: prm["required"].as_bool().unwrap_or(false),
+                    minimum: schema["minimum"].as_i64(),
+                    maximum: schema["maximum"].as_i64(),
+                    items: s(&resolve(spec, &schema["items"])["type"]),
+                });
+                params.push((name, loc, ty));
+            }
+            let body_schema = resolve(
+                spec,
+                &op["requestBody"]["content"]["application/json"]["schema"],
+            );
+            let required: Vec<String> = body_schema["required"]
+                .as_vec()
+                .map(|v| v.iter().filter_map(s).collect())
+                .unwrap_or_default();
+            if let Some(props) = body_schema["properties"].as_hash() {
+                for (name, prop) in props {
+                    let name = s(name).unwrap_or_default();
+                    let prop = resolve(spec, prop);
+                    fields.push(Field {
+                        required: required.contains(&name),
+                        ty: json_type(spec, prop),
+                        minimum: prop["minimum"].as_i64(),
+                        maximum: prop["maximum"].as_i64(),
+                        items: s(&resolve(spec, &prop["items"])["type"]),
+                        name,
+                        loc: "body",
+                    });
+                }
+            } else if let Some(variants) = body_schema["oneOf"].as_vec() {
+                // A union of bodies: every variant's fields, typed `union` (only a
+                // hand-written reader can take them).
+                for variant in variants {
+                    let variant = resolve(spec, variant);
+                    for (name, _) in variant["properties"].as_hash().into_iter().flatten() {
+                        let name = s(name).unwrap_or_default();
+                        if fields.iter().any(|f: &Field| f.name == name) {
+                            continue;
+                        }
+                        fields.push(Field {
+                            name,
+                            loc: "body",
+                            ty: "union".to_owned(),
+                            required: false,
+                            minimum: None,
+                            maximum: None,
+                            items: None,
+                        });
+                    }
+                }
+            }
+            let binding = binding(p, &id, o)?;
+            let wire = match s(&o["wire"]).as_deref() {
+                None => p.wire.is_some(),
+                Some("hand") => false,
+                Some(other) => {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: wire is `hand` or absent, not `{other}`",
+                        p.key
+                    ))
+                }
+            };
+            let reply_example = ["200", "201"].iter().find_map(|code| {
+                json(&op["responses"][*code]["content"]["application/json"]["example"])
+            });
+            let readers = o["readers"]
+                .as_hash()
+                .map(|h| h.iter().filter_map(|(k, v)| Some((s(k)?, s(v)?))).collect())
+                .unwrap_or_default();
+            // Fields the spec marks required that the SDK reads as optional (overlay
+            // `optional`, each with the vendor text that allows leaving it out).
+            for name in o["optional"].as_vec().into_iter().flatten().filter_map(s) {
+                match fields.iter_mut().find(|f| f.name == name) {
+                    Some(f) => f.required = false,
+                    None => {
+                        return Err(format!(
+                            "overlay.yaml: {}.{id}: `optional` names `{name}`, not a field",
+                            p.key
+                        ))
+                    }
+                }
+            }
+            let extra_fields = o["extra_fields"]
+                .as_vec()
+                .map(|v| v.iter().filter_map(s).collect())
+                .unwrap_or_default();
+            let hand_impls = list(&o["hand_impls"]);
+            for h in &hand_impls {
+                if !p.empty_impls.contains(&h.as_str()) {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: hand_impls names `{h}`, not one of {:?}",
+                        p.key, p.empty_impls
+                    ));
+                }
+            }
+            ops.push(Op {
+                hand_impls,
+                reply_shape: reply_shape_name(&id, reply_schema(spec, &id)),
+                readers,
+                extra_fields,
+                reply_example,
+                binding,
+                fields,
+                wire,
+                output: s(&o["output"]),
+                any_body: o["any_body"].as_bool().unwrap_or(false),
+                reply: s(&o["reply"]),
+                call: json(&o["call"]).ok_or_else(|| {
+                    format!(
+                        "overlay.yaml: {}.{id}: no `call` (valid params as JSON)",
+                        p.key
+                    )
+                })?,
+                rust: s(&o["rust"])
+                    .or_else(|| s(&o["params"]))
+                    .ok_or_else(|| format!("overlay.yaml: {}.{id}: no `params`", p.key))?,
+                params,
+                body: !op["requestBody"].is_badvalue(),
+                class,
+                key,
+                doc: s(&o["doc"]).ok_or_else(|| format!("overlay.yaml: {}.{id}: no doc", p.key))?,
+                dc_isp: scope.is_some(),
+                note: s(&o["note"]),
+                example: s(&o["example"])
+                    .ok_or_else(|| format!("overlay.yaml: {}.{id}: no example", p.key))?,
+                why: s(&o["why"]),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                id,
+            });
+        }
+    }
+    for (id, _) in extra_ops {
+        let id = s(id).unwrap_or_default();
+        if !ops.iter().any(|o| o.id == id) {
+            return Err(format!(
+                "overlay.yaml: {}.{id} is not an operation of {}",
+                p.key, p.spec
+            ));
+        }
+    }
+    Ok(ops)
+}
+
+/// The overlay's binding fields of one operation.
+pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding>, String> {
+    match s(&o["binding"]).as_deref() {
+        None => {}
+        Some("hand") => return Ok(None),
+        Some(other) => {
+            return Err(format!(
+                "overlay.yaml: {}.{id}: binding is `hand` or absent, not `{other}`",
+                p.key
+            ))
+        }
+    }
+    let need = |field: &str| {
+        s(&o[field]).ok_or_else(|| format!("overlay.yaml: {}.{id}: no {field}", p.key))
+    };
+    let params_ts = need("params")?;
+    let hand_ts = match s(&o["typescript"]).as_deref() {
+        None => false,
+        Some("hand") => true,
+        Some(other) => {
+            return Err(format!(
+                "overlay.yaml: {}.{id}: typescript is `hand` or absent, not `{other}`",
+                p.key
+            ))
+        }
+    };
+    Ok(Some(Binding {
+        rust: s(&o["rust"]).unwrap_or_else(|| params_ts.clone()),
+        params_ts,
+        params_optional: o["params_optional"].as_bool().unwrap_or(false),
+        options: s(&o["options"]).unwrap_or_else(|| "CallOptions".to_owned()),
+        returns: if hand_ts {
+            None
+        } else {
+            Some(need("returns")?)
+        },
+        jsdoc: need("jsdoc")?,
+        section: s(&o["section"]),
+    }))
+}
+
+/// The reply schema of an operation (its 200 or 201 JSON body), or a bad value.
+pub(crate) fn reply_schema<'a>(spec: &'a Yaml, op_id: &str) -> &'a Yaml {
+    for (_, item) in spec["paths"].as_hash().into_iter().flatten() {
+        for (_, op) in item.as_hash().into_iter().flatten() {
+            if op["operationId"].as_str() == Some(op_id) {
+                for code in ["200", "201"] {
+                    let s = &op["responses"][code]["content"]["application/json"]["schema"];
+                    if !s.is_badvalue() {
+                        return s;
+                    }
+                }
+            }
+        }
+    }
+    &Yaml::BadValue
+}
+
+/// The name of the shape an operation's reply is checked against: the reply schema's
+/// (`OrderListResponse` → `ORDER_LIST_RESPONSE`), or `<OPERATION>_REPLY` for a reply the
+/// spec writes inline (`getAvailableCounts` → `GET_AVAILABLE_COUNTS_REPLY`), or `None` for a
+/// reply the spec does not describe.
+pub(crate) fn reply_shape_name(op_id: &str, schema: &Yaml) -> Option<String> {
+    if schema.is_badvalue() {
+        return None;
+    }
+    match schema["$ref"].as_str() {
+        Some(r) => r.rsplit('/').next().map(screaming),
+        None => Some(format!("{}_REPLY", snake(op_id).to_ascii_uppercase())),
+    }
+}
+
+/// `setP0fSignatures` → `set_p0f_signatures`.
+pub(crate) fn snake(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `OrderListResponse` → `ORDER_LIST_RESPONSE`: a reply model's shape (`Ty`) constant.
+pub(crate) fn screaming(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}

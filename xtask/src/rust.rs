@@ -1,0 +1,619 @@
+//! The Rust outputs: operation tables, JS methods (`src/wasm/*/ops.rs`), params readers and
+//! `Endpoint` impls (`src/*/endpoints/wire.rs`) and reply shapes (`src/*/shapes.rs`), each
+//! formatted by rustfmt.
+
+use std::fmt::Write as _;
+
+use yaml_rust2::Yaml;
+
+use crate::model::{reply_schema, screaming, snake, Field, Op, CLASSES, KEYS};
+use crate::other::ts_union;
+use crate::yaml::{json_type, list, resolve, s};
+use crate::{Provider, HEADER};
+
+/// One provider's `#[wasm_bindgen]` methods, one per operation: a child module of the
+/// client's own, so it calls the client's private `run`.
+pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! One `{}` method per operation, named by its `operationId`, from\n\
+         //! `{}` and `spec/overlay.yaml` (`jsdoc`, `params`, `returns`, …).\n\
+         //! Each reads its params, checks them and sends through the client's `run`. An\n\
+         //! operation whose overlay entry says `binding: hand` is written in the parent module.\n",
+        p.class, p.spec
+    );
+    let _ = writeln!(out, "use js_sys::{{Object, Promise}};");
+    let _ = writeln!(out, "use wasm_bindgen::prelude::*;\n");
+    let _ = writeln!(out, "use super::{};", p.class);
+    let _ = writeln!(out, "use {}::*;\n", p.endpoints);
+    let _ = writeln!(out, "#[wasm_bindgen]\nimpl {} {{", p.class);
+    let mut first = true;
+    for o in ops {
+        let Some(b) = &o.binding else { continue };
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        for line in b.jsdoc.trim_end().lines() {
+            if line.is_empty() {
+                let _ = writeln!(out, "    ///");
+            } else {
+                let _ = writeln!(out, "    /// {line}");
+            }
+        }
+        let _ = writeln!(out, "    ///");
+        match &b.section {
+            Some(sec) => {
+                let _ = writeln!(out, "    /// Docs: <{}> ({sec})", o.doc);
+            }
+            None => {
+                let _ = writeln!(out, "    /// Docs: <{}>", o.doc);
+            }
+        }
+        let f = snake(&o.id);
+        match &b.returns {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "    #[wasm_bindgen(js_name = {}, skip_typescript)]\n    pub fn {f}(&self, params: Option<Object>, options: Option<Object>) -> Promise {{",
+                    o.id
+                );
+            }
+            Some(ret) => {
+                let opt = if b.params_optional { "optional_" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "    #[wasm_bindgen(js_name = {}, unchecked_return_type = \"Promise<{ret}>\")]\n    pub fn {f}(\n        &self,\n        #[wasm_bindgen(unchecked_{opt}param_type = \"{}\")] params: Option<Object>,\n        #[wasm_bindgen(unchecked_optional_param_type = \"{}\")] options: Option<Object>,\n    ) -> Promise {{",
+                    o.id, b.params_ts, b.options
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "        self.run::<{}>(params, options)\n    }}",
+            b.rust
+        );
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// The allowed numbers a field's type error names, from the spec's `minimum` / `maximum`.
+pub(crate) fn range_text(f: &Field) -> Option<String> {
+    match (f.minimum, f.maximum) {
+        (Some(a), Some(b)) => Some(format!("from {a} to {b}")),
+        (Some(a), None) if a > 0 => Some(format!("{a} or more")),
+        (None, Some(b)) => Some(format!("up to {b}")),
+        _ => None,
+    }
+}
+
+/// One provider's params readers (`FromJson`) and `Endpoint` impls, derived from the spec:
+/// each path, query and body field is read with the reader its JSON type calls for, and
+/// sent where the spec puts it. The params structs (fields, docs, TypeScript) and their
+/// rules (`Validate`) stay hand-written next to each other in `endpoints/`.
+pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! {} params readers and `Endpoint` impls, derived from `{}`: each\n\
+         //! field is read by its JSON type and sent where the spec puts it (path, query, body).\n\
+         //! Operations whose overlay entry says `wire: hand` are written in their own file.\n",
+        p.title, p.spec
+    );
+    let _ = writeln!(out, "use serde_json::Value;\n");
+    let _ = writeln!(out, "use super::*;");
+    let _ = writeln!(
+        out,
+        "use crate::endpoint::{{object_of, Auth, Endpoint, RequestSpec}};"
+    );
+    let _ = writeln!(out, "use crate::error::Error;");
+    let _ = writeln!(out, "use crate::http::Method;");
+    let _ = writeln!(out, "use crate::json::{{Fields, FromJson, Ty}};");
+    let _ = writeln!(out, "use {}::*;", p.models);
+    for o in ops.iter().filter(|o| o.wire) {
+        let b = o.binding.as_ref().ok_or_else(|| {
+            format!(
+                "overlay.yaml: {}.{}: a generated reader needs the binding's `params`",
+                p.key, o.id
+            )
+        })?;
+        let t = &b.rust;
+        for f in &o.fields {
+            let list = f.ty == "array"
+                && !f.required
+                && matches!(f.items.as_deref(), Some("string" | "integer"));
+            let number = f.ty == "number" && !f.required;
+            if !["string", "integer", "boolean"].contains(&f.ty.as_str()) && !list && !number {
+                return Err(format!(
+                    "{}: {}: field `{}` is of type `{}`, which the generator does not read; \
+                     write the reader by hand and say `wire: hand` in the overlay",
+                    p.spec, o.id, f.name, f.ty
+                ));
+            }
+        }
+        // The reader.
+        let _ = writeln!(
+            out,
+            "\nimpl FromJson for {t} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{"
+        );
+        if o.fields.is_empty() {
+            let _ = writeln!(
+                out,
+                "        Fields::new(v)?.finish()?;\n        Ok({t} {{}})"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "        let mut f = Fields::new(v)?;\n        let p = {t} {{"
+            );
+            for f in &o.fields {
+                if let Some((_, helper)) = o.readers.iter().find(|(n, _)| *n == f.name) {
+                    let _ = writeln!(out, "            {}: {helper}(&mut f)?,", f.name);
+                    continue;
+                }
+                let opt = if f.required { "" } else { "opt_" };
+                let call = match (f.ty.as_str(), range_text(f)) {
+                    ("string", _) => format!("{opt}str({:?})", f.name),
+                    ("boolean", _) => format!("{opt}bool({:?})", f.name),
+                    ("number", _) => format!("opt_num({:?})", f.name),
+                    ("array", _) if f.items.as_deref() == Some("string") => {
+                        format!("opt_str_list({:?})", f.name)
+                    }
+                    ("array", _) => format!("opt_uint_list({:?})", f.name),
+                    (_, Some(r)) => format!("{opt}uint_in({:?}, {r:?})", f.name),
+                    (_, None) => format!("{opt}uint({:?})", f.name),
+                };
+                let _ = writeln!(out, "            {}: f.{call}?,", f.name);
+            }
+            for extra in &o.extra_fields {
+                let _ = writeln!(out, "            {extra}: Default::default(),");
+            }
+            let _ = writeln!(out, "        }};\n        f.finish()?;\n        Ok(p)");
+        }
+        let _ = writeln!(out, "    }}\n}}");
+        // The endpoint.
+        let output = match (&o.output, &b.returns) {
+            (Some(x), _) | (None, Some(x)) => x.clone(),
+            (None, None) => {
+                return Err(format!(
+                    "overlay.yaml: {}.{}: no `output` (the Rust reply type)",
+                    p.key, o.id
+                ))
+            }
+        };
+        let auth = match o.key.as_str() {
+            "optional" => "Optional",
+            "never" => "Never",
+            _ => "Required",
+        };
+        let method = match o.method.as_str() {
+            "GET" => "Get",
+            "POST" => "Post",
+            "PATCH" => "Patch",
+            "PUT" => "Put",
+            _ => "Delete",
+        };
+        let _ = writeln!(
+            out,
+            "\nimpl Endpoint for {t} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
+            o.id,
+            // An undocumented reply is a JSON value of any shape.
+            match (o.reply.clone(), &o.reply_shape) {
+                (Some(shape), _) => shape,
+                (None, Some(shape)) => format!("{}::{shape}", p.shapes_mod),
+                (None, None) => "Ty::Any".to_owned(),
+            }
+        );
+        if o.any_body {
+            let _ = writeln!(out, "    const ANY_BODY: bool = true;");
+        }
+        let _ = writeln!(
+            out,
+            "    fn spec(&self) -> Result<RequestSpec, Error> {{\n        self.problems().into_result()?;"
+        );
+        let mut segments = Vec::new();
+        for seg in o.path.trim_start_matches('/').split('/') {
+            if let Some(name) = seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                let f = o
+                    .fields
+                    .iter()
+                    .find(|f| f.name == name && f.loc == "path")
+                    .ok_or_else(|| format!("{}: {}: no path parameter {name}", p.spec, o.id))?;
+                segments.push(if f.ty == "string" {
+                    format!("&self.{name}")
+                } else {
+                    format!("&self.{name}.to_string()")
+                });
+            } else {
+                segments.push(format!("{seg:?}"));
+            }
+        }
+        let query: Vec<&Field> = o.fields.iter().filter(|f| f.loc == "query").collect();
+        let body: Vec<&Field> = o.fields.iter().filter(|f| f.loc == "body").collect();
+        // The server refuses a POST/PATCH without a body length: those always send an object.
+        let sends_body = matches!(method, "Post" | "Patch" | "Put");
+        let mutable = if query.is_empty() && !sends_body {
+            ""
+        } else {
+            "mut "
+        };
+        let _ = writeln!(
+            out,
+            "        let {mutable}r = RequestSpec::new(Method::{method}, &[{}]);",
+            segments.join(", ")
+        );
+        for f in &query {
+            let n = &f.name;
+            if f.required {
+                let v = if f.ty == "string" {
+                    "clone"
+                } else {
+                    "to_string"
+                };
+                let _ = writeln!(out, "        r.query.push(({n:?}, self.{n}.{v}()));");
+            } else {
+                let v = if f.ty == "string" {
+                    "clone"
+                } else {
+                    "to_string"
+                };
+                let _ = writeln!(
+                    out,
+                    "        if let Some(v) = &self.{n} {{\n            r.query.push(({n:?}, v.{v}()));\n        }}"
+                );
+            }
+        }
+        if sends_body {
+            let items: Vec<String> = body
+                .iter()
+                .map(|f| {
+                    let n = &f.name;
+                    let value = match (matches!(f.ty.as_str(), "string" | "array"), f.required) {
+                        (true, true) => format!("Some(self.{n}.clone().into())"),
+                        (true, false) => format!("self.{n}.clone().map(Into::into)"),
+                        (false, true) => format!("Some(self.{n}.into())"),
+                        (false, false) => format!("self.{n}.map(Into::into)"),
+                    };
+                    format!("({n:?}, {value})")
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "        r.body = Some(object_of(vec![{}]));",
+                items.join(", ")
+            );
+        } else if !body.is_empty() {
+            return Err(format!("{}: {}: a body on a {method}", p.spec, o.id));
+        }
+        let _ = writeln!(out, "        Ok(r)\n    }}\n}}");
+        for i in p.empty_impls {
+            if !o.hand_impls.iter().any(|h| h == i) {
+                let _ = writeln!(out, "\nimpl {i} for {t} {{}}");
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What the overlay's `replies.<provider>` changes in the derived shapes.
+pub(crate) struct Tolerances {
+    /// Field names the spec marks required that are read as optional in every reply.
+    pub(crate) optional: Vec<String>,
+    /// Integer field names read as whole numbers ≥ 0.
+    pub(crate) unsigned: Vec<String>,
+    /// Per schema, fields the spec does not list, with their type (read as optional).
+    pub(crate) extra: Vec<(String, Vec<(String, String)>)>,
+    /// Per schema, fields the spec marks required that are read as optional there.
+    pub(crate) optional_in: Vec<(String, Vec<String>)>,
+}
+
+/// One schema as a `Ty` expression; named schemas are referred to by their static.
+pub(crate) fn ty_expr(
+    spec: &Yaml,
+    schema: &Yaml,
+    name: Option<&str>,
+    tol: &Tolerances,
+    out: &mut Vec<String>,
+    schema_name: Option<&str>,
+) -> String {
+    if let Some(r) = schema["$ref"].as_str() {
+        let n = r.rsplit('/').next().unwrap_or_default();
+        // A named scalar (an enum of strings such as `Lang`) is checked as its type.
+        let target = resolve(spec, schema);
+        if matches!(
+            json_type(spec, target).as_str(),
+            "string" | "integer" | "number" | "boolean"
+        ) {
+            return ty_expr(spec, target, name, tol, out, None);
+        }
+        if !out.iter().any(|x| x == n) {
+            out.push(n.to_owned());
+        }
+        return format!("Ty::Ref(&{})", screaming(n));
+    }
+    match json_type(spec, schema).as_str() {
+        "string" => "Ty::Str".to_owned(),
+        "boolean" => "Ty::Bool".to_owned(),
+        "number" => "Ty::Num".to_owned(),
+        "integer" => {
+            let unsigned = schema["minimum"].as_i64().is_some_and(|m| m >= 0)
+                || name.is_some_and(|n| tol.unsigned.iter().any(|u| u == n));
+            if unsigned { "Ty::Uint" } else { "Ty::Int" }.to_owned()
+        }
+        "array" => {
+            let item = &schema["items"];
+            let inner = ty_expr(spec, item, None, tol, out, None);
+            match inner.strip_prefix("Ty::Ref(") {
+                Some(r) => format!("Ty::List({}", r),
+                None => format!("Ty::List(&{inner})"),
+            }
+        }
+        "object" => {
+            let Some(props) = schema["properties"].as_hash() else {
+                return "Ty::Any".to_owned();
+            };
+            let required = list(&schema["required"]);
+            let mut fields = Vec::new();
+            for (k, v) in props {
+                let k = s(k).unwrap_or_default();
+                let nullable = v["nullable"].as_bool().unwrap_or(false);
+                let optional_here = tol
+                    .optional_in
+                    .iter()
+                    .any(|(sn, fs)| Some(sn.as_str()) == schema_name && fs.contains(&k));
+                let req = required.contains(&k)
+                    && !nullable
+                    && !tol.optional.contains(&k)
+                    && !optional_here;
+                let ty = ty_expr(spec, v, Some(&k), tol, out, None);
+                fields.push(format!("{}({k:?}, {ty})", if req { "req" } else { "opt" }));
+            }
+            format!("Ty::Obj(&[{}])", fields.join(", "))
+        }
+        _ => "Ty::Any".to_owned(),
+    }
+}
+
+/// One provider's reply shapes, derived from the reply schemas of its operations (and the
+/// schemas they refer to), with the overlay's `replies` tolerances applied.
+pub(crate) fn rust_shapes(
+    p: &Provider,
+    spec: &Yaml,
+    ops: &[Op],
+    tol: &Yaml,
+) -> Result<String, String> {
+    let per_schema = |y: &Yaml| -> Vec<(String, Vec<String>)> {
+        y.as_hash()
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| Some((s(k)?, list(v))))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let tol = Tolerances {
+        optional_in: per_schema(&tol["optional_in"]),
+        optional: list(&tol["optional"]),
+        unsigned: list(&tol["unsigned"]),
+        extra: tol["extra"]
+            .as_hash()
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| {
+                        let fields = v
+                            .as_hash()?
+                            .iter()
+                            .filter_map(|(f, ty)| Some((s(f)?, s(ty)?)))
+                            .collect();
+                        Some((s(k)?, fields))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! {} reply shapes, derived from the reply schemas of `{}` with the\n\
+         //! tolerances in `spec/overlay.yaml` (`replies`): each reply is checked against its\n\
+         //! operation's shape before it is handed over. `tests/schemas.rs` keeps the models in\n\
+         //! agreement with them.\n",
+        p.title, p.spec
+    );
+    let _ = writeln!(out, "use crate::json::{{opt, req, Ty}};\n");
+    // Named schemas to write, in the order they are first met.
+    let mut pending: Vec<String> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    for o in ops {
+        let schema = reply_schema(spec, &o.id);
+        if schema.is_badvalue() || !schema["$ref"].is_badvalue() {
+            if let Some(r) = schema["$ref"].as_str() {
+                let n = r.rsplit('/').next().unwrap_or_default().to_owned();
+                if !pending.contains(&n) {
+                    pending.push(n);
+                }
+            }
+            continue;
+        }
+        let name = format!("{}_REPLY", snake(&o.id).to_ascii_uppercase());
+        let expr = ty_expr(spec, schema, None, &tol, &mut pending, None);
+        let _ = writeln!(
+            out,
+            "/// The `{}` reply (written inline in the spec).\npub static {name}: Ty = {expr};",
+            o.id
+        );
+    }
+    let mut i = 0;
+    while i < pending.len() {
+        let n = pending[i].clone();
+        i += 1;
+        if written.contains(&n) {
+            continue;
+        }
+        written.push(n.clone());
+        let schema = &spec["components"]["schemas"][n.as_str()];
+        if schema.is_badvalue() {
+            return Err(format!("{}: no schema {n}", p.spec));
+        }
+        let mut expr = ty_expr(spec, schema, None, &tol, &mut pending, Some(&n));
+        if let Some((_, extra)) = tol.extra.iter().find(|(k, _)| *k == n) {
+            let mut added = Vec::new();
+            for (f, ty) in extra {
+                let ty = match ty.as_str() {
+                    "any" => "Ty::Any".to_owned(),
+                    "string" => "Ty::Str".to_owned(),
+                    "integer" => "Ty::Int".to_owned(),
+                    "unsigned" => "Ty::Uint".to_owned(),
+                    "number" => "Ty::Num".to_owned(),
+                    "boolean" => "Ty::Bool".to_owned(),
+                    schema => {
+                        if spec["components"]["schemas"][schema].is_badvalue() {
+                            return Err(format!(
+                                "overlay.yaml: replies.{}.extra.{n}.{f}: `{schema}` is neither a type nor a schema",
+                                p.key
+                            ));
+                        }
+                        if !pending.iter().any(|x| x == schema) {
+                            pending.push(schema.to_owned());
+                        }
+                        format!("Ty::Ref(&{})", screaming(schema))
+                    }
+                };
+                added.push(format!("opt({f:?}, {ty})"));
+            }
+            expr = match expr.strip_suffix("])") {
+                Some(head) => format!("{head}, {}])", added.join(", ")),
+                None => {
+                    return Err(format!(
+                        "overlay.yaml: replies.{}.extra: {n} is not an object",
+                        p.key
+                    ))
+                }
+            };
+        }
+        let _ = writeln!(
+            out,
+            "/// `{n}`.\npub static {}: Ty = {expr};",
+            screaming(&n)
+        );
+    }
+    for (k, _) in &tol.extra {
+        if !written.contains(k) {
+            return Err(format!(
+                "overlay.yaml: replies.{}.extra names {k}, not a reply schema",
+                p.key
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Formats generated Rust as `cargo fmt` would, so `cargo fmt --check` and `--check` agree.
+pub(crate) fn rustfmt(code: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt: no stdin")?
+        .write_all(code.as_bytes())
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "rustfmt refused the generated code: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt: {e}"))
+}
+
+pub(crate) fn rust_str(s: &str) -> String {
+    format!("{s:?}")
+}
+
+pub(crate) fn lookup(table: &[(&str, &'static str)], k: &str) -> &'static str {
+    table.iter().find(|(a, _)| *a == k).map_or("?", |(_, b)| *b)
+}
+
+pub(crate) fn rust_table(p: &Provider, ops: &[Op]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! {} operations, from `{}` and `spec/overlay.yaml`.\n",
+        p.title, p.spec
+    );
+    let _ = writeln!(out, "use super::{{Key, Operation}};");
+    let _ = writeln!(out, "use crate::config::ClientConfig;");
+    let _ = writeln!(out, "use crate::error::Error;");
+    let _ = writeln!(
+        out,
+        "use crate::http::{{HttpRequest, HttpResponse, Method}};"
+    );
+    let _ = writeln!(out, "use crate::policy::Class;\n");
+    let _ = writeln!(
+        out,
+        "/// Every operation, in the order of the OpenAPI file."
+    );
+    let _ = writeln!(out, "pub const OPERATIONS: &[Operation] = &[");
+    for o in ops {
+        let method = match o.method.as_str() {
+            "GET" => "Get",
+            "POST" => "Post",
+            "PUT" => "Put",
+            "PATCH" => "Patch",
+            _ => "Delete",
+        };
+        let _ = writeln!(
+            out,
+            "    Operation {{\n        id: {},\n        method: Method::{method},\n        path: {},\n        class: Class::{},\n        key: Key::{},\n        dc_isp: {},\n    }},",
+            rust_str(&o.id),
+            rust_str(&o.path),
+            lookup(&CLASSES, &o.class),
+            lookup(&KEYS, &o.key),
+            o.dc_isp
+        );
+    }
+    let _ = writeln!(out, "];\n");
+    let _ = writeln!(
+        out,
+        "/// [`super::exercise`] for operation `id`: its params read from `params` and checked, its\n\
+         /// request built, and with `reply` the reply decoded and shape-checked. `None` for an\n\
+         /// operationId this provider does not have.\n\
+         pub fn exercise(\n    id: &str,\n    params: &serde_json::Value,\n    config: &ClientConfig,\n    reply: Option<&HttpResponse>,\n) -> Option<Result<HttpRequest, Error>> {{\n    use {}::*;\n    Some(match id {{",
+        p.endpoints
+    );
+    for o in ops {
+        let _ = writeln!(
+            out,
+            "        {:?} => super::exercise::<{}>(params, config, reply),",
+            o.id, o.rust
+        );
+    }
+    let _ = writeln!(out, "        _ => return None,\n    }})\n}}\n");
+    let _ = writeln!(
+        out,
+        "/// The TypeScript union of the operation names (for the `.d.ts`)."
+    );
+    let _ = writeln!(
+        out,
+        "pub const TS_OPERATIONS: &str = {};",
+        rust_str(&ts_union(p, ops))
+    );
+    out
+}
