@@ -6,7 +6,7 @@
 //!
 //! Every decision is made by the pure parts of the core: [`calls`](super::calls) turns an
 //! order into the provider's own calls and checks them with the client's rules,
-//! [`mapping`](super::mapping) normalises replies, [`reconcile`] decides after an uncertain
+//! [`mapping`] normalises replies, [`reconcile`] decides after an uncertain
 //! failure. This module only sequences the calls.
 //!
 //! The money lane (one buy at a time per provider client) is the caller's: a buy holds no

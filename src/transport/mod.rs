@@ -14,7 +14,7 @@ use crate::http::{HttpRequest, HttpResponse};
 pub mod fetch;
 pub mod mock;
 
-/// Sends requests. Implemented by [`fetch::FetchTransport`] on wasm and [`mock::MockTransport`].
+/// Sends requests. Implemented by `fetch::FetchTransport` on wasm and [`mock::MockTransport`].
 pub trait Transport {
     /// Per-call cancellation handle understood by this transport (an `AbortSignal` on wasm,
     /// `()` for the mock).

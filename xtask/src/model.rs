@@ -64,6 +64,9 @@ pub(crate) struct Op {
     pub(crate) extra_fields: Vec<String>,
     /// Of the provider's `empty_impls`, those the operation writes by hand.
     pub(crate) hand_impls: Vec<String>,
+    /// The Rust type wraps the params struct (overlay `newtype: true`:
+    /// `AddSubUserTraffic(SubUserTrafficParams)`), which several operations share.
+    pub(crate) newtype: bool,
 }
 
 /// One request field as the spec types it.
@@ -276,6 +279,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 }
             }
             ops.push(Op {
+                newtype: o["newtype"].as_bool().unwrap_or(false),
                 hand_impls,
                 reply_shape: reply_shape_name(&id, reply_schema(spec, &id)),
                 readers,

@@ -114,6 +114,13 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
     let _ = writeln!(out, "use crate::http::Method;");
     let _ = writeln!(out, "use crate::json::{{Fields, FromJson, Ty}};");
     let _ = writeln!(out, "use {}::*;", p.models);
+    // Params structs whose reader is written here: a newtype's inner struct gets one only
+    // if no operation of its own has written it.
+    let mut readers: Vec<String> = ops
+        .iter()
+        .filter(|o| o.wire && !o.newtype)
+        .filter_map(|o| o.binding.as_ref().map(|b| b.rust.clone()))
+        .collect();
     for o in ops.iter().filter(|o| o.wire) {
         let b = o.binding.as_ref().ok_or_else(|| {
             format!(
@@ -121,7 +128,17 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 p.key, o.id
             )
         })?;
-        let t = &b.rust;
+        // A newtype (`AddSubUserTraffic(SubUserTrafficParams)`): one params struct serves
+        // several operations; the reader and the fields are the inner struct's.
+        let (t, me) = if o.newtype {
+            (&b.params_ts, "self.0")
+        } else {
+            (&b.rust, "self")
+        };
+        let write_reader = !o.newtype || !readers.contains(t);
+        if o.newtype && write_reader {
+            readers.push(t.clone());
+        }
         for f in &o.fields {
             let list = f.ty == "array"
                 && !f.required
@@ -135,46 +152,55 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 ));
             }
         }
-        // The reader.
-        let _ = writeln!(
-            out,
-            "\nimpl FromJson for {t} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{"
-        );
-        if o.fields.is_empty() {
+        if o.newtype {
+            let outer = &b.rust;
             let _ = writeln!(
                 out,
-                "        Fields::new(v)?.finish()?;\n        Ok({t} {{}})"
+                "\nimpl FromJson for {outer} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{\n        {t}::from_json(v).map({outer})\n    }}\n}}\n\nimpl Validate for {outer} {{\n    fn problems(&self) -> crate::validate::Problems {{\n        self.0.problems()\n    }}\n}}"
             );
-        } else {
-            let _ = writeln!(
-                out,
-                "        let mut f = Fields::new(v)?;\n        let p = {t} {{"
-            );
-            for f in &o.fields {
-                if let Some((_, helper)) = o.readers.iter().find(|(n, _)| *n == f.name) {
-                    let _ = writeln!(out, "            {}: {helper}(&mut f)?,", f.name);
-                    continue;
-                }
-                let opt = if f.required { "" } else { "opt_" };
-                let call = match (f.ty.as_str(), range_text(f)) {
-                    ("string", _) => format!("{opt}str({:?})", f.name),
-                    ("boolean", _) => format!("{opt}bool({:?})", f.name),
-                    ("number", _) => format!("opt_num({:?})", f.name),
-                    ("array", _) if f.items.as_deref() == Some("string") => {
-                        format!("opt_str_list({:?})", f.name)
-                    }
-                    ("array", _) => format!("opt_uint_list({:?})", f.name),
-                    (_, Some(r)) => format!("{opt}uint_in({:?}, {r:?})", f.name),
-                    (_, None) => format!("{opt}uint({:?})", f.name),
-                };
-                let _ = writeln!(out, "            {}: f.{call}?,", f.name);
-            }
-            for extra in &o.extra_fields {
-                let _ = writeln!(out, "            {extra}: Default::default(),");
-            }
-            let _ = writeln!(out, "        }};\n        f.finish()?;\n        Ok(p)");
         }
-        let _ = writeln!(out, "    }}\n}}");
+        // The reader.
+        if write_reader {
+            let _ = writeln!(
+                out,
+                "\nimpl FromJson for {t} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{"
+            );
+            if o.fields.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "        Fields::new(v)?.finish()?;\n        Ok({t} {{}})"
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "        let mut f = Fields::new(v)?;\n        let p = {t} {{"
+                );
+                for f in &o.fields {
+                    if let Some((_, helper)) = o.readers.iter().find(|(n, _)| *n == f.name) {
+                        let _ = writeln!(out, "            {}: {helper}(&mut f)?,", f.name);
+                        continue;
+                    }
+                    let opt = if f.required { "" } else { "opt_" };
+                    let call = match (f.ty.as_str(), range_text(f)) {
+                        ("string", _) => format!("{opt}str({:?})", f.name),
+                        ("boolean", _) => format!("{opt}bool({:?})", f.name),
+                        ("number", _) => format!("opt_num({:?})", f.name),
+                        ("array", _) if f.items.as_deref() == Some("string") => {
+                            format!("opt_str_list({:?})", f.name)
+                        }
+                        ("array", _) => format!("opt_uint_list({:?})", f.name),
+                        (_, Some(r)) => format!("{opt}uint_in({:?}, {r:?})", f.name),
+                        (_, None) => format!("{opt}uint({:?})", f.name),
+                    };
+                    let _ = writeln!(out, "            {}: f.{call}?,", f.name);
+                }
+                for extra in &o.extra_fields {
+                    let _ = writeln!(out, "            {extra}: Default::default(),");
+                }
+                let _ = writeln!(out, "        }};\n        f.finish()?;\n        Ok(p)");
+            }
+            let _ = writeln!(out, "    }}\n}}");
+        }
         // The endpoint.
         let output = match (&o.output, &b.returns) {
             (Some(x), _) | (None, Some(x)) => x.clone(),
@@ -199,7 +225,8 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
         };
         let _ = writeln!(
             out,
-            "\nimpl Endpoint for {t} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
+            "\nimpl Endpoint for {} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
+            b.rust,
             o.id,
             // An undocumented reply is a JSON value of any shape.
             match (o.reply.clone(), &o.reply_shape) {
@@ -224,9 +251,9 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                     .find(|f| f.name == name && f.loc == "path")
                     .ok_or_else(|| format!("{}: {}: no path parameter {name}", p.spec, o.id))?;
                 segments.push(if f.ty == "string" {
-                    format!("&self.{name}")
+                    format!("&{me}.{name}")
                 } else {
-                    format!("&self.{name}.to_string()")
+                    format!("&{me}.{name}.to_string()")
                 });
             } else {
                 segments.push(format!("{seg:?}"));
@@ -254,7 +281,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 } else {
                     "to_string"
                 };
-                let _ = writeln!(out, "        r.query.push(({n:?}, self.{n}.{v}()));");
+                let _ = writeln!(out, "        r.query.push(({n:?}, {me}.{n}.{v}()));");
             } else {
                 let v = if f.ty == "string" {
                     "clone"
@@ -263,7 +290,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 };
                 let _ = writeln!(
                     out,
-                    "        if let Some(v) = &self.{n} {{\n            r.query.push(({n:?}, v.{v}()));\n        }}"
+                    "        if let Some(v) = &{me}.{n} {{\n            r.query.push(({n:?}, v.{v}()));\n        }}"
                 );
             }
         }
@@ -273,10 +300,10 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 .map(|f| {
                     let n = &f.name;
                     let value = match (matches!(f.ty.as_str(), "string" | "array"), f.required) {
-                        (true, true) => format!("Some(self.{n}.clone().into())"),
-                        (true, false) => format!("self.{n}.clone().map(Into::into)"),
-                        (false, true) => format!("Some(self.{n}.into())"),
-                        (false, false) => format!("self.{n}.map(Into::into)"),
+                        (true, true) => format!("Some({me}.{n}.clone().into())"),
+                        (true, false) => format!("{me}.{n}.clone().map(Into::into)"),
+                        (false, true) => format!("Some({me}.{n}.into())"),
+                        (false, false) => format!("{me}.{n}.map(Into::into)"),
                     };
                     format!("({n:?}, {value})")
                 })

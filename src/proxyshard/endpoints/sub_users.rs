@@ -3,15 +3,9 @@
 //!
 //! Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
 
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::{api, body, hint_zero, proxy_type, spec, user_id, Hints, Validate};
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
-use crate::error::Error;
-use crate::http::Method;
-use crate::json::{Fields, FromJson, Ty};
-use crate::proxyshard::models::*;
+use super::{hint_zero, proxy_type, user_id, Hints, Validate};
 use crate::validate::Problems;
 
 /// Params of `listSubUsers` (`GET /user/api/proxies/sub-users`): one page of residential
@@ -79,11 +73,6 @@ impl Hints for CreateSubUserParams {
         hint_zero(&mut p, "data", Some(self.data), "GB of traffic");
         p
     }
-}
-
-/// `{ user_id, proxy_type }` readers shared by the sub-user calls.
-fn sub_user_fields(f: &mut Fields) -> Result<(String, String), Error> {
-    Ok((f.str("user_id")?, f.str("proxy_type")?))
 }
 
 /// Params of `getSubUser` (`GET /user/api/proxies/sub-user/{user_id}`): one sub-user (read
@@ -167,19 +156,6 @@ pub struct SubUserTrafficParams {
     pub data: u64,
 }
 
-impl FromJson for SubUserTrafficParams {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let (user_id, proxy_type) = sub_user_fields(&mut f)?;
-        let data = f.uint("data")?;
-        f.finish()?;
-        Ok(SubUserTrafficParams {
-            user_id,
-            proxy_type,
-            data,
-        })
-    }
-}
 impl Validate for SubUserTrafficParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -203,39 +179,6 @@ pub struct AddSubUserTraffic(pub SubUserTrafficParams);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubtractSubUserTraffic(pub SubUserTrafficParams);
 
-macro_rules! traffic {
-    ($name:ident, $op:literal, $last:literal) => {
-        impl FromJson for $name {
-            fn from_json(v: &Value) -> Result<Self, Error> {
-                SubUserTrafficParams::from_json(v).map($name)
-            }
-        }
-        impl Validate for $name {
-            fn problems(&self) -> Problems {
-                self.0.problems()
-            }
-        }
-        endpoint!(
-            $name,
-            $op,
-            Auth::Required,
-            ApiMessage,
-            &crate::proxyshard::shapes::API_MESSAGE,
-            |s| {
-                let mut r = spec(
-                    Method::Post,
-                    api(&["proxies", "sub-user", &s.0.user_id, "data", $last]),
-                );
-                r.query.push(("proxy_type", s.0.proxy_type.clone()));
-                r.body = body(vec![("data", Some(s.0.data.into()))]);
-                r
-            }
-        );
-    };
-}
-traffic!(AddSubUserTraffic, "addSubUserTraffic", "add");
-traffic!(SubtractSubUserTraffic, "subtractSubUserTraffic", "subtract");
-
 /// Params of `regenerateSubUserPassword`
 /// (`POST /user/api/proxies/sub-user/{user_id}/password`): a new gateway password (not
 /// returned: read it with `getSubUser`).
@@ -243,29 +186,3 @@ traffic!(SubtractSubUserTraffic, "subtractSubUserTraffic", "subtract");
 /// Rules: `user_id` non-empty; `proxy_type` from the list.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RegenerateSubUserPassword(pub GetSubUserParams);
-
-impl FromJson for RegenerateSubUserPassword {
-    fn from_json(v: &Value) -> Result<Self, Error> {
-        GetSubUserParams::from_json(v).map(RegenerateSubUserPassword)
-    }
-}
-impl Validate for RegenerateSubUserPassword {
-    fn problems(&self) -> Problems {
-        self.0.problems()
-    }
-}
-endpoint!(
-    RegenerateSubUserPassword,
-    "regenerateSubUserPassword",
-    Auth::Required,
-    ApiMessage,
-    &crate::proxyshard::shapes::API_MESSAGE,
-    |s| {
-        let mut r = spec(
-            Method::Post,
-            api(&["proxies", "sub-user", &s.0.user_id, "password"]),
-        );
-        r.query.push(("proxy_type", s.0.proxy_type.clone()));
-        r
-    }
-);

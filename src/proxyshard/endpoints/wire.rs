@@ -595,6 +595,129 @@ impl Endpoint for DeleteSubUserParams {
     }
 }
 
+impl FromJson for AddSubUserTraffic {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        SubUserTrafficParams::from_json(v).map(AddSubUserTraffic)
+    }
+}
+
+impl Validate for AddSubUserTraffic {
+    fn problems(&self) -> crate::validate::Problems {
+        self.0.problems()
+    }
+}
+
+impl FromJson for SubUserTrafficParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = SubUserTrafficParams {
+            user_id: f.str("user_id")?,
+            proxy_type: f.str("proxy_type")?,
+            data: f.uint("data")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl Endpoint for AddSubUserTraffic {
+    const OPERATION: &'static str = "addSubUserTraffic";
+    const AUTH: Auth = Auth::Required;
+    type Output = ApiMessage;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(
+            Method::Post,
+            &[
+                "user",
+                "api",
+                "proxies",
+                "sub-user",
+                &self.0.user_id,
+                "data",
+                "add",
+            ],
+        );
+        r.query.push(("proxy_type", self.0.proxy_type.clone()));
+        r.body = Some(object_of(vec![("data", Some(self.0.data.into()))]));
+        Ok(r)
+    }
+}
+
+impl FromJson for SubtractSubUserTraffic {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        SubUserTrafficParams::from_json(v).map(SubtractSubUserTraffic)
+    }
+}
+
+impl Validate for SubtractSubUserTraffic {
+    fn problems(&self) -> crate::validate::Problems {
+        self.0.problems()
+    }
+}
+
+impl Endpoint for SubtractSubUserTraffic {
+    const OPERATION: &'static str = "subtractSubUserTraffic";
+    const AUTH: Auth = Auth::Required;
+    type Output = ApiMessage;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(
+            Method::Post,
+            &[
+                "user",
+                "api",
+                "proxies",
+                "sub-user",
+                &self.0.user_id,
+                "data",
+                "subtract",
+            ],
+        );
+        r.query.push(("proxy_type", self.0.proxy_type.clone()));
+        r.body = Some(object_of(vec![("data", Some(self.0.data.into()))]));
+        Ok(r)
+    }
+}
+
+impl FromJson for RegenerateSubUserPassword {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        GetSubUserParams::from_json(v).map(RegenerateSubUserPassword)
+    }
+}
+
+impl Validate for RegenerateSubUserPassword {
+    fn problems(&self) -> crate::validate::Problems {
+        self.0.problems()
+    }
+}
+
+impl Endpoint for RegenerateSubUserPassword {
+    const OPERATION: &'static str = "regenerateSubUserPassword";
+    const AUTH: Auth = Auth::Required;
+    type Output = ApiMessage;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(
+            Method::Post,
+            &[
+                "user",
+                "api",
+                "proxies",
+                "sub-user",
+                &self.0.user_id,
+                "password",
+            ],
+        );
+        r.query.push(("proxy_type", self.0.proxy_type.clone()));
+        r.body = Some(object_of(vec![]));
+        Ok(r)
+    }
+}
+
 impl FromJson for HealthParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         Fields::new(v)?.finish()?;
