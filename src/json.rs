@@ -265,7 +265,7 @@ pub fn as_uint(v: &Value, field: &str) -> Result<u64, Error> {
         return Ok(n);
     }
     let rule = match v {
-        Value::String(s) if !s.trim().is_empty() && s.trim().parse::<f64>().is_ok() => {
+        Value::String(s) if looks_numeric(s) => {
             "must be a number, not a string: convert it first (Number(input.value))".to_owned()
         }
         Value::Number(n) if n.as_i64().is_some_and(|i| i < 0) => {
@@ -278,6 +278,39 @@ pub fn as_uint(v: &Value, field: &str) -> Result<u64, Error> {
         _ => "must be a whole number".to_owned(),
     };
     Err(Error::invalid(field, rule))
+}
+
+/// Whether `s` reads as a decimal number (`"10"`, `" -1.5 "`, `"2e3"`): what a form's
+/// `<input>.value` holds when the caller forgot `Number(…)`. A byte scan on purpose: core's
+/// float parser (`str::parse::<f64>`) cost 14 KB of gzipped wasm for this one message.
+fn looks_numeric(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut n = digits(&mut i);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        n += digits(&mut i);
+    }
+    if n == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 // ------------------------------------------------------------------------------ replies
@@ -321,6 +354,14 @@ mod tests {
             .unwrap()
             .contains("at most"));
         assert_eq!(rule(json!("ten")).unwrap(), "must be a whole number");
+        for numeric in ["10", "-1", "+2", "1.5", ".5", "5.", "2e3", "1E-2", " 7 "] {
+            assert!(looks_numeric(numeric), "{numeric}");
+        }
+        for other in [
+            "", " ", "-", ".", "e3", "1e", "1e+", "1.2.3", "10px", "0x10", "NaN",
+        ] {
+            assert!(!looks_numeric(other), "{other}");
+        }
         assert_eq!(rule(json!(true)).unwrap(), "must be a whole number");
         // No range of its own: that is the field's rule (e.g. `limit` 1–100).
         assert!(!rule(json!("10")).unwrap().contains("0 or more"));
