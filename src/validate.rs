@@ -114,6 +114,38 @@ pub fn check_params<E: FromJson>(
         Err(Error::InvalidInput { field, rule }) => Problem { field, rule },
         Err(e) => return Err(e),
     };
+    // Only reading is generic: the search below is compiled once, not once per params type.
+    let settled = settle(first, params, &|v| E::from_json(v).map(drop))?;
+    let mut problems = settled.problems;
+    if let Some(current) = settled.readable {
+        // The read problems win over an error of `check` itself (a bad rule context): the
+        // form has fields to fix first.
+        if let Ok(mut found) = E::from_json(&current).and_then(check) {
+            found
+                .0
+                .retain(|p| !settled.stood_in.iter().any(|s| s == top_field(&p.field)));
+            problems.extend(found.0);
+        }
+    }
+    Ok(Problems(problems))
+}
+
+/// What [`settle`] found: every read problem, and the params with stand-ins when they read.
+struct Settled {
+    problems: Vec<Problem>,
+    /// The params with each unreadable field stood in (unknown ones removed), when they now
+    /// read; `None` when the search gave up.
+    readable: Option<serde_json::Value>,
+    /// The fields given stand-ins, whose rule problems are left out.
+    stood_in: Vec<String>,
+}
+
+/// [`check_params`]'s search for every unreadable field, from the first read problem.
+fn settle(
+    first: Problem,
+    params: &serde_json::Value,
+    read: &dyn Fn(&serde_json::Value) -> Result<(), Error>,
+) -> Result<Settled, Error> {
     let mut problems = vec![first];
     let mut current = params.clone();
     let mut stood_in: Vec<String> = Vec::new();
@@ -133,7 +165,7 @@ pub fn check_params<E: FromJson>(
                 if let Some(o) = current.as_object_mut() {
                     o.insert(top.clone(), stand_in());
                 }
-                match E::from_json(&current) {
+                match read(&current) {
                     Err(Error::InvalidInput { ref field, .. }) if top_field(field) == top => {}
                     _ => {
                         settled = true;
@@ -146,23 +178,23 @@ pub fn check_params<E: FromJson>(
             }
             stood_in.push(top);
         }
-        match E::from_json(&current) {
-            Ok(e) => {
-                // The read problems win over an error of `check` itself (a bad rule context):
-                // the form has fields to fix first.
-                if let Ok(mut found) = check(e) {
-                    found
-                        .0
-                        .retain(|p| !stood_in.iter().any(|s| s == top_field(&p.field)));
-                    problems.extend(found.0);
-                }
-                return Ok(Problems(problems));
+        match read(&current) {
+            Ok(()) => {
+                return Ok(Settled {
+                    problems,
+                    readable: Some(current),
+                    stood_in,
+                })
             }
             Err(Error::InvalidInput { field, rule }) => problems.push(Problem { field, rule }),
             Err(e) => return Err(e),
         }
     }
-    Ok(Problems(problems))
+    Ok(Settled {
+        problems,
+        readable: None,
+        stood_in,
+    })
 }
 
 /// Values of each JSON type, tried in turn for a field that cannot be read.
