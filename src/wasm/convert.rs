@@ -168,10 +168,16 @@ pub(crate) fn reply_to_js(value: &serde_json::Value, text: &str) -> Result<JsVal
     json_to_js(value)
 }
 
-/// A JSON value as a plain JS value (objects, not `Map`s; numbers, not `BigInt`s).
+/// A JSON value as a plain JS value (objects, not `Map`s; numbers, not `BigInt`s): its JSON
+/// text parsed by the engine's `JSON.parse`. Not serde-wasm-bindgen's serializer, which
+/// interned field names in a `HashMap` (hashbrown and SipHash in every module) and set each
+/// field through `Reflect`; serde_json's writer is linked anyway.
 pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::network(format!("could not hand the reply to JavaScript: {e}")))
+    let text = serde_json::to_string(v)
+        .map_err(|e| Error::network(format!("could not hand the reply to JavaScript: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| {
+        Error::network("could not hand the reply to JavaScript: JSON.parse refused it")
+    })
 }
 
 /// Reads a params object into an endpoint value. `undefined`/`null` mean "no params".
