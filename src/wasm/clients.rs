@@ -9,9 +9,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{client_options_from_js, error_to_js, failure_to_js, reply_to_js, CallOpts};
-use crate::client::{reply_check, Client, ReplyCheck};
+#[cfg(feature = "proxyshard")]
+use super::convert::CallOpts;
+use super::convert::{client_options_from_js, error_to_js, failure_to_js, reply_to_js};
+#[cfg(feature = "proxyshard")]
+use crate::client::reply_check;
+use crate::client::{Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
+#[cfg(feature = "proxyshard")]
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
@@ -48,6 +53,7 @@ pub(crate) fn build_client(options: Option<Object>, defaults: Defaults) -> Resul
 /// a known `Some` or `None` and `E::ANY_BODY` a constant, and handed to the one async part as
 /// a function: a build whose calls all pass `after` (Proxy-Solutions only) then links no
 /// check-while-parsing code (16 kB of wasm), while the async part stays one copy.
+#[cfg(feature = "proxyshard")]
 #[inline(always)]
 pub(crate) fn spawn<E>(
     client: &Inner,
@@ -63,10 +69,7 @@ where
         Err(e) => return reject(e),
     };
     let check = reply_check::<E>();
-    let finish: Finish = match after {
-        None if !check.any_body => finish_fast,
-        _ => finish_value,
-    };
+    let finish = finish_for(after.is_some(), check.any_body);
     send(
         Rc::clone(client),
         request,
@@ -78,8 +81,20 @@ where
     )
 }
 
+/// How a reply is finished: checked while parsed and handed to `JSON.parse` (the common
+/// path), or built as a value first (for `after`, and for bodies that may not be JSON).
+/// `#[inline(always)]` so the choice is a constant where `after` and `E::ANY_BODY` are.
+#[inline(always)]
+pub(crate) fn finish_for(has_after: bool, any_body: bool) -> Finish {
+    if has_after || any_body {
+        finish_value
+    } else {
+        finish_fast
+    }
+}
+
 /// Turns a call's reply (and how many requests it took) into the JS result.
-type Finish = fn(
+pub(crate) type Finish = fn(
     &Client<FetchTransport>,
     HttpResponse,
     u32,
@@ -140,6 +155,72 @@ fn finish_value(
         after(&reply);
     }
     reply_to_js(&reply, &text).map_err(error_to_js)
+}
+
+/// Reads an operation's params (JSON) and builds its request: the one step of a call that
+/// depends on the operation (see [`run_erased`]). Its arguments: the params, the call options
+/// named in [`Op::extra`] (as JSON), the client, and what the provider's rules need besides
+/// (`()` for ProxyShard, the catalogue for Proxy-Solutions). A plain function pointer, not a
+/// closure: no closure type or vtable per operation.
+pub(crate) type Prepare<C> =
+    fn(&Value, &Value, &Client<FetchTransport>, &C) -> Result<HttpRequest, Error>;
+
+/// [`Prepare`] for operation `E` with no extra call options or context: params read and
+/// checked, request built.
+#[cfg(feature = "proxyshard")]
+pub(crate) fn prepare<E: Endpoint + crate::json::FromJson>(
+    params: &Value,
+    _: &Value,
+    client: &Client<FetchTransport>,
+    _: &(),
+) -> Result<HttpRequest, Error> {
+    E::from_json(params)?.build(client.config())
+}
+
+/// An operation as data, for [`run_erased`]: how its request is prepared, which call
+/// options it takes besides the common ones, how its reply is checked and finished.
+pub(crate) struct Op<C> {
+    pub prepare: Prepare<C>,
+    pub extra: &'static [&'static str],
+    pub check: ReplyCheck,
+    pub finish: Finish,
+}
+
+/// A whole call with the operation given as data ([`Op`]) and what runs on a successful
+/// reply. Compiled once, where [`spawn`] was inlined into every method: a generated method is
+/// now a call with constants. The call options are read before the params' fields (an error
+/// in both reports the option first). `finish` is chosen at the call site ([`finish_for`]),
+/// so a build that never takes the fast path does not link it.
+#[inline(never)]
+pub(crate) fn run_erased<C>(
+    client: &Inner,
+    context: &C,
+    params: Option<Object>,
+    options: Option<Object>,
+    op: Op<C>,
+    after: Option<AfterReply>,
+) -> Promise {
+    let prepared = super::convert::params_json(params).and_then(|json| {
+        let (opts, extra) = super::convert::call_options_from_js(options, op.extra)?;
+        let mut request = (op.prepare)(&json, &extra, client, context)?;
+        if let Some(t) = opts.timeout_ms {
+            request.timeout_ms = Some(t);
+        }
+        Ok((request, opts))
+    });
+    let (request, opts) = match prepared {
+        Ok(p) => p,
+        Err(e) => return reject(e),
+    };
+    send(
+        Rc::clone(client),
+        request,
+        opts.signal,
+        opts.retries,
+        op.check,
+        after,
+        op.finish,
+    )
 }
 
 /// A rejected promise carrying the error (bad params never throw synchronously).

@@ -9,6 +9,7 @@ use web_sys::AbortSignal;
 use crate::client::Failure;
 use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
+#[cfg(feature = "proxyshard")]
 use crate::json::FromJson;
 use crate::policy::validate_retries;
 use crate::transport::fetch::Hooks;
@@ -186,6 +187,7 @@ pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
 /// by the type's [`FromJson`], which rejects unknown fields. serde-wasm-bindgen was not
 /// used: its deserializer looks up only a struct's known keys, so a typo such as `quantiy`
 /// could never be rejected, and it has no depth limit.
+#[cfg(feature = "proxyshard")]
 pub(crate) fn params_from_js<T: FromJson>(params: Option<Object>) -> Result<T, Error> {
     // One call of `T::from_json`, after the non-generic part: each call site is a copy of
     // the type's reader.

@@ -6,18 +6,18 @@ use std::rc::Rc;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, reject, spawn, Inner};
-use super::convert::{
-    call_options_from_js, error_to_js, js_to_json, json_to_js, no_problems, params_from_js,
-    problems_to_js,
-};
+use super::clients::{build_client, finish_for, run_erased, AfterReply, Inner, Op};
+use super::convert::{error_to_js, js_to_json, json_to_js, no_problems, problems_to_js};
+use crate::client::{reply_check, Client};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::http::HttpRequest;
 use crate::json::FromJson;
 use crate::proxy_solutions::endpoints::*;
 use crate::proxy_solutions::forms::{self, problems_of};
 use crate::proxy_solutions::rules::{self, Catalogue, RuleContext, ServiceKind};
 use crate::proxy_solutions::DEFAULTS;
+use crate::transport::fetch::FetchTransport;
 
 /// Client of the Proxy-Solutions v3 API (<https://proxy-solutions.gitbook.io/api-en/>).
 ///
@@ -48,25 +48,46 @@ impl ProxySolutionsClient {
     where
         E: Endpoint + Contextual + FromJson + 'static,
     {
-        let prepared = params_from_js::<E>(params).and_then(|mut ep| {
-            let (opts, hint) = call_options_from_js(options, E::CONTEXT_OPTIONS)?;
-            self.catalogue
-                .borrow()
-                .apply(&mut ep, &hint)
-                .map_err(|e| e.under("callOptions"))?;
-            Ok((ep, opts))
-        });
-        match prepared {
-            Ok((endpoint, opts)) => {
-                let catalogue = Rc::clone(&self.catalogue);
-                let learn = move |reply: &serde_json::Value| {
-                    catalogue.borrow_mut().learn(E::OPERATION, reply)
-                };
-                spawn(&self.inner, &endpoint, opts, Some(Box::new(learn)))
-            }
-            Err(e) => reject(e),
-        }
+        let check = reply_check::<E>();
+        let op = Op {
+            prepare: prepare::<E>,
+            extra: E::CONTEXT_OPTIONS,
+            check,
+            finish: finish_for(true, E::ANY_BODY),
+        };
+        let learn = learner(&self.catalogue, check.operation);
+        run_erased(
+            &self.inner,
+            &*self.catalogue,
+            params,
+            options,
+            op,
+            Some(learn),
+        )
     }
+}
+
+/// Reads `E`'s params, resolves its rule context from the call options' hint (`hint`) over
+/// what the catalogue learned, and builds the request (see `run_erased`).
+fn prepare<E: Endpoint + Contextual + FromJson>(
+    params: &serde_json::Value,
+    hint: &serde_json::Value,
+    client: &Client<FetchTransport>,
+    catalogue: &RefCell<Catalogue>,
+) -> Result<HttpRequest, Error> {
+    let mut endpoint = E::from_json(params)?;
+    catalogue
+        .borrow()
+        .apply(&mut endpoint, hint)
+        .map_err(|e| e.under("callOptions"))?;
+    endpoint.build(client.config())
+}
+
+/// What a successful reply of `operation` teaches the catalogue (service kinds); one
+/// non-generic closure type for every operation.
+fn learner(catalogue: &Rc<RefCell<Catalogue>>, operation: &'static str) -> AfterReply {
+    let catalogue = Rc::clone(catalogue);
+    Box::new(move |reply: &serde_json::Value| catalogue.borrow_mut().learn(operation, reply))
 }
 
 #[wasm_bindgen]

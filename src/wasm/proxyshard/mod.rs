@@ -9,8 +9,9 @@ mod typings;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, reject, spawn, Inner};
+use super::clients::{build_client, finish_for, prepare, reject, run_erased, spawn, Inner, Op};
 use super::convert::{call_options_from_js, error_to_js, params_from_js};
+use crate::client::reply_check;
 use crate::endpoint::Endpoint;
 use crate::json::FromJson;
 use crate::proxyshard;
@@ -41,12 +42,13 @@ impl ProxyShardClient {
     where
         E: Endpoint + FromJson + 'static,
     {
-        let prepared = params_from_js::<E>(params)
-            .and_then(|ep| call_options_from_js(options, &[]).map(|(o, _)| (ep, o)));
-        match prepared {
-            Ok((endpoint, opts)) => spawn(&self.inner, &endpoint, opts, None),
-            Err(e) => reject(e),
-        }
+        let op = Op {
+            prepare: prepare::<E>,
+            extra: &[],
+            check: reply_check::<E>(),
+            finish: finish_for(false, E::ANY_BODY),
+        };
+        run_erased(&self.inner, &(), params, options, op, None)
     }
 }
 
