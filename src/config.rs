@@ -360,11 +360,8 @@ pub fn is_remote_http(url: &str) -> bool {
     } else {
         authority.rsplit_once(':').map_or(authority, |(h, _)| h)
     };
-    let loopback = host == "localhost"
-        || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
+    let loopback =
+        host == "localhost" || host.ends_with(".localhost") || crate::ip::is_loopback(host);
     !loopback
 }
 
@@ -406,7 +403,7 @@ pub fn validate_base_url(url: &str, field: &str) -> Result<String, Error> {
             None if after.is_empty() => None,
             None => return Err(bad("malformed IPv6 host")),
         };
-        if host.parse::<std::net::Ipv6Addr>().is_err() {
+        if crate::ip::ipv6(host).is_none() {
             return Err(bad("malformed IPv6 host"));
         }
         (host, port)

@@ -24,6 +24,7 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod ip;
 pub mod json;
 #[cfg(all(feature = "proxy-solutions", feature = "proxyshard"))]
 pub mod market;

@@ -221,7 +221,7 @@ pub fn problems_of<E: Validate + FromJson>(params: &serde_json::Value) -> Result
 
 /// Whether `s` is a dotted-quad IPv4 address (`192.0.2.1`; no leading zeros, no IPv6).
 pub fn is_ipv4(s: &str) -> bool {
-    s.parse::<std::net::Ipv4Addr>().is_ok()
+    crate::ip::ipv4(s).is_some()
 }
 
 #[cfg(test)]

@@ -258,7 +258,7 @@ pub fn one_of(p: &mut Problems, field: &str, value: &str, allowed: &[&str]) {
 
 /// Whether `s` is an IPv4 or IPv6 address.
 pub fn is_ip(s: &str) -> bool {
-    s.parse::<std::net::IpAddr>().is_ok()
+    crate::ip::is_ip(s)
 }
 
 #[cfg(test)]

@@ -43,9 +43,9 @@ pub use crate::validate::Validate;
 pub use crate::validate::Hints;
 
 /// Whether `s` is an IPv4 or IPv6 address (the docs type `remove_proxies` and `ip_auth` as
-/// `string · ip[]`, without a version). `std::net`, no regex: the wasm stays small.
+/// `string · ip[]`, without a version), read as `std::net` reads them ([`crate::ip`]).
 pub fn is_ip(s: &str) -> bool {
-    s.parse::<std::net::IpAddr>().is_ok()
+    crate::ip::is_ip(s)
 }
 
 /// Hint when a quantity is 0: the docs give the default (1) but no minimum (the catalogue
