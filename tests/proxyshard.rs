@@ -278,28 +278,28 @@ fn every_operation_builds_its_request_and_decodes_its_documented_reply() {
         Some(json!({}))
     );
     op!(
-        ListCountries,
+        ListCountriesParams,
         json!({"proxy_type": "standart"}),
         Get,
         "/proxies/countries?proxy_type=standart",
         None
     );
     op!(
-        ListRegions,
+        ListRegionsParams,
         json!({"proxy_type": "standart", "country_code": "de"}),
         Get,
         "/proxies/regions?proxy_type=standart&country_code=de",
         None
     );
     op!(
-        ListCities,
+        ListCitiesParams,
         json!({"proxy_type": "standart", "country_code": "de", "region_code": "be"}),
         Get,
         "/proxies/cities?proxy_type=standart&country_code=de&region_code=be",
         None
     );
     op!(
-        ListIsps,
+        ListIspsParams,
         json!({"proxy_type": "premium", "country_code": "de", "region_code": "be", "city_code": "berlin"}),
         Get,
         "/proxies/isps?proxy_type=premium&country_code=de&region_code=be&city_code=berlin",
@@ -724,16 +724,18 @@ fn residential_rules() {
         "no proxy_type on DELETE"
     );
     // Geo: codes required per level; ISPs are premium only.
-    assert_eq!(problem(&p::<ListIsps>(json!({"proxy_type": "standart", "country_code": "de", "region_code": "be", "city_code": "b"}))).as_deref(), Some("proxy_type"));
+    assert_eq!(problem(&p::<ListIspsParams>(json!({"proxy_type": "standart", "country_code": "de", "region_code": "be", "city_code": "b"}))).as_deref(), Some("proxy_type"));
     assert!(
-        ListCities::from_json(&json!({"proxy_type": "premium", "country_code": "de"})).is_err()
+        ListCitiesParams::from_json(&json!({"proxy_type": "premium", "country_code": "de"}))
+            .is_err()
     );
     assert!(
-        ListCountries::from_json(&json!({"proxy_type": "premium", "country_code": "de"})).is_err(),
+        ListCountriesParams::from_json(&json!({"proxy_type": "premium", "country_code": "de"}))
+            .is_err(),
         "unknown for countries"
     );
     assert_eq!(
-        problem(&p::<ListRegions>(
+        problem(&p::<ListRegionsParams>(
             json!({"proxy_type": "premium", "country_code": ""})
         ))
         .as_deref(),

@@ -688,15 +688,16 @@ fn proxyshard_residential_sub_users_and_geo() {
         1
     );
 
-    let regions = ok::<ListRegions>(&c, json!({"proxy_type": "premium", "country_code": "de"}));
+    let regions =
+        ok::<ListRegionsParams>(&c, json!({"proxy_type": "premium", "country_code": "de"}));
     assert_eq!(regions["count"], 2);
-    let isps = ok::<ListIsps>(
+    let isps = ok::<ListIspsParams>(
         &c,
         json!({"proxy_type": "premium", "country_code": "de", "region_code": "be", "city_code": "berlin"}),
     );
     assert_eq!(isps["count"], 2);
     // The SDK refuses a non-premium ISP list locally; the sandbox refuses it too.
-    let local = ListIsps::from_json(&json!({"proxy_type": "standart", "country_code": "de", "region_code": "be", "city_code": "berlin"})).unwrap();
+    let local = ListIspsParams::from_json(&json!({"proxy_type": "standart", "country_code": "de", "region_code": "be", "city_code": "berlin"})).unwrap();
     assert_eq!(local.problems().0[0].field, "proxy_type");
     let r = c.transport().0.borrow_mut().handle(&Request::new("GET", "http://x/user/api/proxies/isps?proxy_type=standart&country_code=de&region_code=be&city_code=berlin").header("Authorization", &format!("Bearer {SHARD_KEY}"))).reply;
     assert_eq!(r.status, 400);

@@ -332,10 +332,10 @@ pub fn exercise(
         "regenerateSubUserPassword" => {
             super::exercise::<RegenerateSubUserPassword>(params, config, reply)
         }
-        "listCountries" => super::exercise::<ListCountries>(params, config, reply),
-        "listRegions" => super::exercise::<ListRegions>(params, config, reply),
-        "listCities" => super::exercise::<ListCities>(params, config, reply),
-        "listIsps" => super::exercise::<ListIsps>(params, config, reply),
+        "listCountries" => super::exercise::<ListCountriesParams>(params, config, reply),
+        "listRegions" => super::exercise::<ListRegionsParams>(params, config, reply),
+        "listCities" => super::exercise::<ListCitiesParams>(params, config, reply),
+        "listIsps" => super::exercise::<ListIspsParams>(params, config, reply),
         "health" => super::exercise::<HealthParams>(params, config, reply),
         "healthLive" => super::exercise::<HealthLiveParams>(params, config, reply),
         _ => return None,

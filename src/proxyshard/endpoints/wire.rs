@@ -718,6 +718,114 @@ impl Endpoint for RegenerateSubUserPassword {
     }
 }
 
+impl FromJson for ListCountriesParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListCountriesParams {
+            proxy_type: f.str("proxy_type")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl Endpoint for ListCountriesParams {
+    const OPERATION: &'static str = "listCountries";
+    const AUTH: Auth = Auth::Required;
+    type Output = GeoList;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_COUNTRIES;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "countries"]);
+        r.query.push(("proxy_type", self.proxy_type.clone()));
+        Ok(r)
+    }
+}
+
+impl FromJson for ListRegionsParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListRegionsParams {
+            proxy_type: f.str("proxy_type")?,
+            country_code: f.str("country_code")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl Endpoint for ListRegionsParams {
+    const OPERATION: &'static str = "listRegions";
+    const AUTH: Auth = Auth::Required;
+    type Output = GeoList;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_REGIONS;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "regions"]);
+        r.query.push(("proxy_type", self.proxy_type.clone()));
+        r.query.push(("country_code", self.country_code.clone()));
+        Ok(r)
+    }
+}
+
+impl FromJson for ListCitiesParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListCitiesParams {
+            proxy_type: f.str("proxy_type")?,
+            country_code: f.str("country_code")?,
+            region_code: f.str("region_code")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl Endpoint for ListCitiesParams {
+    const OPERATION: &'static str = "listCities";
+    const AUTH: Auth = Auth::Required;
+    type Output = GeoList;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_CITIES;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "cities"]);
+        r.query.push(("proxy_type", self.proxy_type.clone()));
+        r.query.push(("country_code", self.country_code.clone()));
+        r.query.push(("region_code", self.region_code.clone()));
+        Ok(r)
+    }
+}
+
+impl FromJson for ListIspsParams {
+    fn from_json(v: &Value) -> Result<Self, Error> {
+        let mut f = Fields::new(v)?;
+        let p = ListIspsParams {
+            proxy_type: f.str("proxy_type")?,
+            country_code: f.str("country_code")?,
+            region_code: f.str("region_code")?,
+            city_code: f.str("city_code")?,
+        };
+        f.finish()?;
+        Ok(p)
+    }
+}
+
+impl Endpoint for ListIspsParams {
+    const OPERATION: &'static str = "listIsps";
+    const AUTH: Auth = Auth::Required;
+    type Output = GeoList;
+    const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_ISPS;
+    fn spec(&self) -> Result<RequestSpec, Error> {
+        self.problems().into_result()?;
+        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "isps"]);
+        r.query.push(("proxy_type", self.proxy_type.clone()));
+        r.query.push(("country_code", self.country_code.clone()));
+        r.query.push(("region_code", self.region_code.clone()));
+        r.query.push(("city_code", self.city_code.clone()));
+        Ok(r)
+    }
+}
+
 impl FromJson for HealthParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         Fields::new(v)?.finish()?;

@@ -430,7 +430,7 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ListCountriesParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListCountries>(params, options)
+        self.run::<ListCountriesParams>(params, options)
     }
 
     /// Regions of a country (`GET /user/api/proxies/regions`).
@@ -444,7 +444,7 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ListRegionsParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListRegions>(params, options)
+        self.run::<ListRegionsParams>(params, options)
     }
 
     /// Cities of a region (`GET /user/api/proxies/cities`).
@@ -459,7 +459,7 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ListCitiesParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListCities>(params, options)
+        self.run::<ListCitiesParams>(params, options)
     }
 
     /// ISPs of a city (`GET /user/api/proxies/isps`): **premium only**; an empty list is normal
@@ -475,7 +475,7 @@ impl ProxyShardClient {
         #[wasm_bindgen(unchecked_param_type = "ListIspsParams")] params: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<Object>,
     ) -> Promise {
-        self.run::<ListIsps>(params, options)
+        self.run::<ListIspsParams>(params, options)
     }
 
     /// Deep health check (`GET /health`). Public: the key is never sent. The body is not

@@ -122,14 +122,17 @@ export type ProxyType = "standart" | "premium" | "unlimited";
 export type OrderStatusFilter = "active" | "on-hold" | "cancelled" | "all";
 /** Status of an order (the vendor lists these three). */
 export type OrderStatusName = "active" | "on-hold" | "cancelled";
-/** Params of `listCountries`. */
-export interface ListCountriesParams { proxy_type: ProxyType }
-/** Params of `listRegions`. */
-export interface ListRegionsParams { proxy_type: ProxyType; country_code: string }
-/** Params of `listCities`. */
-export interface ListCitiesParams { proxy_type: ProxyType; country_code: string; region_code: string }
-/** Params of `listIsps` (premium only). */
-export interface ListIspsParams { proxy_type: "premium"; country_code: string; region_code: string; city_code: string }
+/**
+ * The geo lists' former shared params type, kept so code that names it still compiles.
+ * @deprecated Each geo list has its own: `ListCountriesParams`, `ListRegionsParams`,
+ * `ListCitiesParams`, `ListIspsParams`.
+ */
+export interface GeoParams {
+  proxy_type: ProxyType;
+  country_code?: string;
+  region_code?: string;
+  city_code?: string;
+}
 /** Reply of `health` / `healthLive`: not documented; JSON as such, other text as a string. */
 export type HealthReply = Record<string, unknown> | string | null;
 /** Call options of `scheduleAddonDowngrade`: `order` (from `getOrder`) lets `next_qty` be checked. */
