@@ -50,7 +50,10 @@ pub(crate) struct Op {
     pub(crate) reply: Option<String>,
     /// The canonical valid params, as JSON (overlay `call`).
     pub(crate) call: String,
-    /// The Rust params type (overlay `rust`, else `params`).
+    /// The params' TypeScript type, which is also the Rust params struct (overlay `params`).
+    pub(crate) params_ts: String,
+    /// The Rust type the params are read into (overlay `rust`, else `params`): a newtype or
+    /// generic over the params struct when several operations share it.
     pub(crate) rust: String,
     /// The spec's example of the 2xx reply, as JSON, when it has one.
     pub(crate) reply_example: Option<String>,
@@ -83,14 +86,10 @@ pub(crate) struct Field {
     pub(crate) items: Option<String>,
 }
 
-/// What the generated `#[wasm_bindgen]` method of an operation needs (overlay fields
-/// `params`, `rust`, `params_optional`, `options`, `returns`, `typescript`, `jsdoc`,
-/// `section`).
+/// What the generated `#[wasm_bindgen]` method of an operation needs besides the params
+/// types on [`Op`] (overlay fields `params_optional`, `options`, `returns`, `typescript`,
+/// `jsdoc`, `section`).
 pub(crate) struct Binding {
-    /// The params' TypeScript type.
-    pub(crate) params_ts: String,
-    /// The Rust type `run::<…>` reads the params into (default: `params_ts`).
-    pub(crate) rust: String,
     pub(crate) params_optional: bool,
     /// The call options' TypeScript type.
     pub(crate) options: String,
@@ -234,6 +233,8 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     }
                 }
             }
+            let params_ts = s(&o["params"])
+                .ok_or_else(|| format!("overlay.yaml: {}.{id}: no `params`", p.key))?;
             let binding = binding(p, &id, o)?;
             let wire = match s(&o["wire"]).as_deref() {
                 None => p.wire.is_some(),
@@ -297,9 +298,8 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                         p.key
                     )
                 })?,
-                rust: s(&o["rust"])
-                    .or_else(|| s(&o["params"]))
-                    .ok_or_else(|| format!("overlay.yaml: {}.{id}: no `params`", p.key))?,
+                rust: s(&o["rust"]).unwrap_or_else(|| params_ts.clone()),
+                params_ts,
                 params,
                 body: !op["requestBody"].is_badvalue(),
                 class,
@@ -343,7 +343,6 @@ pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding
     let need = |field: &str| {
         s(&o[field]).ok_or_else(|| format!("overlay.yaml: {}.{id}: no {field}", p.key))
     };
-    let params_ts = need("params")?;
     let hand_ts = match s(&o["typescript"]).as_deref() {
         None => false,
         Some("hand") => true,
@@ -355,8 +354,6 @@ pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding
         }
     };
     Ok(Some(Binding {
-        rust: s(&o["rust"]).unwrap_or_else(|| params_ts.clone()),
-        params_ts,
         params_optional: o["params_optional"].as_bool().unwrap_or(false),
         options: s(&o["options"]).unwrap_or_else(|| "CallOptions".to_owned()),
         returns: if hand_ts {

@@ -66,14 +66,14 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
                 let _ = writeln!(
                     out,
                     "    #[wasm_bindgen(js_name = {}, unchecked_return_type = \"Promise<{ret}>\")]\n    pub fn {f}(\n        &self,\n        #[wasm_bindgen(unchecked_{opt}param_type = \"{}\")] params: Option<Object>,\n        #[wasm_bindgen(unchecked_optional_param_type = \"{}\")] options: Option<Object>,\n    ) -> Promise {{",
-                    o.id, b.params_ts, b.options
+                    o.id, o.params_ts, b.options
                 );
             }
         }
         let _ = writeln!(
             out,
             "        self.run::<{}>(params, options)\n    }}",
-            b.rust
+            o.rust
         );
     }
     let _ = writeln!(out, "}}");
@@ -119,21 +119,15 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
     let mut readers: Vec<String> = ops
         .iter()
         .filter(|o| o.wire && !o.newtype)
-        .filter_map(|o| o.binding.as_ref().map(|b| b.rust.clone()))
+        .map(|o| o.rust.clone())
         .collect();
     for o in ops.iter().filter(|o| o.wire) {
-        let b = o.binding.as_ref().ok_or_else(|| {
-            format!(
-                "overlay.yaml: {}.{}: a generated reader needs the binding's `params`",
-                p.key, o.id
-            )
-        })?;
         // A newtype (`AddSubUserTraffic(SubUserTrafficParams)`): one params struct serves
         // several operations; the reader and the fields are the inner struct's.
         let (t, me) = if o.newtype {
-            (&b.params_ts, "self.0")
+            (&o.params_ts, "self.0")
         } else {
-            (&b.rust, "self")
+            (&o.rust, "self")
         };
         let write_reader = !o.newtype || !readers.contains(t);
         if o.newtype && write_reader {
@@ -153,7 +147,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             }
         }
         if o.newtype {
-            let outer = &b.rust;
+            let outer = &o.rust;
             let _ = writeln!(
                 out,
                 "\nimpl FromJson for {outer} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{\n        {t}::from_json(v).map({outer})\n    }}\n}}\n\nimpl Validate for {outer} {{\n    fn problems(&self) -> crate::validate::Problems {{\n        self.0.problems()\n    }}\n}}"
@@ -202,7 +196,8 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             let _ = writeln!(out, "    }}\n}}");
         }
         // The endpoint.
-        let output = match (&o.output, &b.returns) {
+        let returns = o.binding.as_ref().and_then(|b| b.returns.as_ref());
+        let output = match (&o.output, returns) {
             (Some(x), _) | (None, Some(x)) => x.clone(),
             (None, None) => {
                 return Err(format!(
@@ -226,7 +221,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
         let _ = writeln!(
             out,
             "\nimpl Endpoint for {} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
-            b.rust,
+            o.rust,
             o.id,
             // An undocumented reply is a JSON value of any shape.
             match (o.reply.clone(), &o.reply_shape) {
@@ -453,9 +448,8 @@ pub(crate) fn rust_shapes(
         p.title, p.spec
     );
     let _ = writeln!(out, "use crate::json::{{opt, req, Ty}};\n");
-    // Named schemas to write, in the order they are first met.
+    // Named schemas to write, in the order they are first met (each once: every push checks).
     let mut pending: Vec<String> = Vec::new();
-    let mut written: Vec<String> = Vec::new();
     for o in ops {
         let schema = reply_schema(spec, &o.id);
         if schema.is_badvalue() || !schema["$ref"].is_badvalue() {
@@ -467,7 +461,7 @@ pub(crate) fn rust_shapes(
             }
             continue;
         }
-        let name = format!("{}_REPLY", snake(&o.id).to_ascii_uppercase());
+        let Some(name) = &o.reply_shape else { continue };
         let expr = ty_expr(spec, schema, None, &tol, &mut pending, None);
         let _ = writeln!(
             out,
@@ -479,10 +473,6 @@ pub(crate) fn rust_shapes(
     while i < pending.len() {
         let n = pending[i].clone();
         i += 1;
-        if written.contains(&n) {
-            continue;
-        }
-        written.push(n.clone());
         let schema = &spec["components"]["schemas"][n.as_str()];
         if schema.is_badvalue() {
             return Err(format!("{}: no schema {n}", p.spec));
@@ -530,7 +520,7 @@ pub(crate) fn rust_shapes(
         );
     }
     for (k, _) in &tol.extra {
-        if !written.contains(k) {
+        if !pending.contains(k) {
             return Err(format!(
                 "overlay.yaml: replies.{}.extra names {k}, not a reply schema",
                 p.key
