@@ -4,7 +4,7 @@
 //! when they differ from what `spec/` gives (`cargo xtask gen --check`).
 
 use crate::config::ClientConfig;
-use crate::endpoint::{check_reply, reply_value, Endpoint};
+use crate::endpoint::{check_reply, decode_value, reply_value, Endpoint};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::json::FromJson;
@@ -84,7 +84,7 @@ pub fn exercise<E: Endpoint + FromJson>(
     if let Some(response) = reply {
         let value = reply_value(E::OPERATION, E::ANY_BODY, response)?;
         check_reply(E::OPERATION, response.status, E::REPLY, &value)?;
-        endpoint.parse(response)?;
+        decode_value::<E::Output>(E::OPERATION, response.status, &value)?;
     }
     Ok(request)
 }
