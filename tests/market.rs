@@ -2487,17 +2487,20 @@ mod flow {
         assert_eq!(purchases(&c), 1);
     }
 
+    /// A DC purchase whose connection drops, with before and after snapshots that show it
+    /// was not applied (the wallet and the order list unchanged).
+    fn not_applied(t: &MockTransport) {
+        products(t);
+        quote(t, 300);
+        me(t, 10_000);
+        list(t, &[1]);
+        t.fail(Error::network("ECONNRESET"));
+        me(t, 10_000);
+        list(t, &[1]);
+    }
+
     #[test]
     fn a_purchase_proved_not_applied_is_sent_once_more_only_when_asked() {
-        let not_applied = |t: &MockTransport| {
-            products(t);
-            quote(t, 300);
-            me(t, 10_000);
-            list(t, &[1]);
-            t.fail(Error::network("ECONNRESET"));
-            me(t, 10_000);
-            list(t, &[1]);
-        };
         // Without retryIfNotApplied: rejected with the outcome attached.
         let (m, c) = shard_market();
         not_applied(c.transport());
@@ -2530,13 +2533,7 @@ mod flow {
         let (m, c) = shard_market();
         let t = c.transport();
         t.clock_runs_on_sleep(1);
-        products(t);
-        quote(t, 300);
-        me(t, 10_000);
-        list(t, &[1]);
-        t.fail(Error::network("ECONNRESET"));
-        me(t, 10_000);
-        list(t, &[1]);
+        not_applied(t);
         let options = BuyOptions {
             retry_if_not_applied: false,
             settle_delay_ms: 5,
