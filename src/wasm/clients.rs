@@ -9,11 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-#[cfg(feature = "proxyshard")]
-use super::convert::CallOpts;
 use super::convert::{client_options_from_js, error_to_js, failure_to_js, reply_to_js};
-#[cfg(feature = "proxyshard")]
-use crate::client::reply_check;
 use crate::client::{Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 #[cfg(feature = "proxyshard")]
@@ -39,46 +35,6 @@ pub(crate) fn build_client(options: Option<Object>, defaults: Defaults) -> Resul
     }
     .with_hooks(hooks);
     Ok(Rc::new(Client::new(config, transport)))
-}
-
-/// Builds the endpoint's request now (so bad input rejects before anything is sent) and
-/// returns a promise of the checked reply's JSON; `after` sees a successful reply first (the
-/// Proxy-Solutions client learns service kinds from it).
-///
-/// Only building is generic over the endpoint; the async part takes the request and a
-/// [`ReplyCheck`] value, so its state machine and `future_to_promise` are compiled once
-/// instead of once per operation (about 5 kB each).
-///
-/// How a call's reply is finished is chosen here, inlined into the caller, where `after` is
-/// a known `Some` or `None` and `E::ANY_BODY` a constant, and handed to the one async part as
-/// a function: a build whose calls all pass `after` (Proxy-Solutions only) then links no
-/// check-while-parsing code (16 kB of wasm), while the async part stays one copy.
-#[cfg(feature = "proxyshard")]
-#[inline(always)]
-pub(crate) fn spawn<E>(
-    client: &Inner,
-    endpoint: &E,
-    opts: CallOpts,
-    after: Option<AfterReply>,
-) -> Promise
-where
-    E: Endpoint,
-{
-    let request = match client.prepare(endpoint, opts.timeout_ms) {
-        Ok(request) => request,
-        Err(e) => return reject(e),
-    };
-    let check = reply_check::<E>();
-    let finish = finish_for(after.is_some(), check.any_body);
-    send(
-        Rc::clone(client),
-        request,
-        opts.signal,
-        opts.retries,
-        check,
-        after,
-        finish,
-    )
 }
 
 /// How a reply is finished: checked while parsed and handed to `JSON.parse` (the common
@@ -187,10 +143,13 @@ pub(crate) struct Op<C> {
 }
 
 /// A whole call with the operation given as data ([`Op`]) and what runs on a successful
-/// reply. Compiled once, where [`spawn`] was inlined into every method: a generated method is
+/// reply. Compiled once, where a generic call path used to be inlined into every method: a generated method is
 /// now a call with constants. The call options are read before the params' fields (an error
 /// in both reports the option first). `finish` is chosen at the call site ([`finish_for`]),
-/// so a build that never takes the fast path does not link it.
+/// so a build that never takes the fast path does not link it (Proxy-Solutions, whose calls
+/// all learn from their reply: 16 kB of check-while-parsing code). The async part (`send`)
+/// takes only the request and a [`ReplyCheck`] value, so its state machine and
+/// `future_to_promise` are compiled once, not once per operation (about 5 kB each).
 #[inline(never)]
 pub(crate) fn run_erased<C>(
     client: &Inner,

@@ -9,8 +9,8 @@ mod typings;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, finish_for, prepare, reject, run_erased, spawn, Inner, Op};
-use super::convert::{call_options_from_js, error_to_js, params_from_js};
+use super::clients::{build_client, finish_for, prepare, run_erased, Inner, Op};
+use super::convert::{error_to_js, params_from_js};
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
 use crate::json::FromJson;
@@ -52,6 +52,19 @@ impl ProxyShardClient {
     }
 }
 
+/// [`run_erased`]'s step for `scheduleAddonDowngrade`: the params, then the `{ order }` call
+/// option (so `next_qty` is checked against the add-on's current units), then the request.
+fn prepare_downgrade(
+    params: &serde_json::Value,
+    extra: &serde_json::Value,
+    client: &crate::client::Client<crate::transport::fetch::FetchTransport>,
+    _: &(),
+) -> Result<crate::http::HttpRequest, crate::error::Error> {
+    ScheduleAddonDowngradeParams::from_json(params)?
+        .with_call_options(extra)
+        .build(client.config())
+}
+
 #[wasm_bindgen]
 impl ProxyShardClient {
     /// Creates a client. Throws an `invalid_input` `ProxykitError` for a malformed option
@@ -87,15 +100,13 @@ impl ProxyShardClient {
             Object,
         >,
     ) -> Promise {
-        let prepared = params_from_js::<ScheduleAddonDowngradeParams>(params).and_then(|ep| {
-            let (opts, extra) =
-                call_options_from_js(options, &[ScheduleAddonDowngradeParams::ORDER_OPTION])?;
-            Ok((ep.with_call_options(&extra), opts))
-        });
-        match prepared {
-            Ok((endpoint, opts)) => spawn(&self.inner, &endpoint, opts, None),
-            Err(e) => reject(e),
-        }
+        let op = Op {
+            prepare: prepare_downgrade,
+            extra: &[ScheduleAddonDowngradeParams::ORDER_OPTION],
+            check: reply_check::<ScheduleAddonDowngradeParams>(),
+            finish: finish_for(false, ScheduleAddonDowngradeParams::ANY_BODY),
+        };
+        run_erased(&self.inner, &(), params, options, op, None)
     }
 
     /// Walks every order with `status` (`active`, `on-hold`, `cancelled`, `all`), page by
