@@ -260,3 +260,39 @@ fn an_unknown_operation_is_none_and_a_broken_call_is_refused() {
         );
     }
 }
+
+/// Every `wrong` row (overlay `wrong`: a call refused before sending, and the field its
+/// error names) is refused here as `invalid_input` naming that field. The packed package's
+/// bad-input tests run the same rows through the wasm, and `tsc` the rows marked `ts`.
+#[test]
+fn every_wrong_call_is_refused_naming_its_field() {
+    let calls = calls();
+    let mut refused = 0;
+    let mut failures = Vec::new();
+    for (provider, defaults, exercise) in providers() {
+        let config = config(defaults);
+        for (id, row) in calls[provider].as_object().expect("provider rows") {
+            let wrong = row["wrong"].as_array().expect("a `wrong` list");
+            assert!(!wrong.is_empty(), "{provider} {id}: no wrong row");
+            for w in wrong {
+                let (params, field) = (&w[0], w[1].as_str().expect("a field name"));
+                match exercise(id, params, &config, None) {
+                    Some(Err(proxykit::error::Error::InvalidInput { field: f, .. }))
+                        if f == field =>
+                    {
+                        refused += 1;
+                    }
+                    Some(Err(e)) => failures.push(format!("{provider} {id}({params}): {e}")),
+                    Some(Ok(_)) => failures.push(format!("{provider} {id}({params}): was built")),
+                    None => failures.push(format!("{provider}: `exercise` does not know {id}")),
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "expected invalid_input naming the row's field:\n{}",
+        failures.join("\n")
+    );
+    assert!(refused >= 44, "wrong rows refused: {refused}");
+}

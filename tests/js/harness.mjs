@@ -67,3 +67,11 @@ export function operationCalls(provider) {
 
 /** `[operationId, params]` for every operation of `provider`, from {@link operationCalls}. */
 export const canonicalCalls = (provider) => Object.entries(operationCalls(provider)).map(([op, row]) => [op, row.params]);
+
+/**
+ * Every `wrong` row of `provider` (overlay `wrong`, via {@link operationCalls}):
+ * `[operationId, params, field]` for each call proxykit must refuse before sending with
+ * `invalid_input` naming `field`.
+ */
+export const wrongCalls = (provider) =>
+  Object.entries(operationCalls(provider)).flatMap(([op, row]) => row.wrong.map(([params, field]) => [op, params, field]));

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ProxyShardClient, ProxyShardRules, isProxykitError } from "proxykit";
 import { startTestSandbox, SHARD_KEY } from "./sandbox-server.mjs";
+import { wrongCalls } from "./harness.mjs";
 
 // Each test gets a sandbox of its own (options: sandbox options), stopped when it ends.
 async function sandbox(t, options = {}) {
@@ -154,41 +155,9 @@ test("iterateOrders and iterateSubUsers walk every page, bounded", async (t) => 
 test("bad input rejects with invalid_input naming the field, and nothing is sent", async (t) => {
   const server = await sandbox(t);
   const c = client(server);
-  const cases = [
-    ["purchaseOrder", { product: "Datacenter Proxy", cycle: "monthly" }, "location"],
-    ["purchaseOrder", { product: "ISP Proxy", location: "US" }, "cycle"],
-    ["purchaseOrder", { product: "Standart Residential Proxy", cycle: "monthly" }, "cycle"],
-    ["purchaseOrder", { product: "Unmetered Residential proxy", cycle: "monthly", quantity: 3 }, "quantity"],
-    ["purchaseOrder", { product: "Mobile Plan" }, "cycle"],
-    ["purchaseOrder", { product: "ISP Proxy", location: "US", cycle: "monthly", quantity: 0 }, "quantity"],
-    ["purchaseOrder", { product: "ISP Proxy", location: "US", cycle: "monthly", addons: [{ addon_key: "p0f_slots", qty: 0 }] }, "addons[0].qty"],
-    ["purchaseOrder", { location: "US" }, "product"],
-    ["quoteOrder", { product: "Datacenter Proxy", location: "DE", cycle: "monthly", addons_json: "[]" }, "addons_json"],
-    ["listOrders", {}, "status"],
-    ["listOrders", { status: "paid" }, "status"],
-    ["listOrders", { status: "all", limit: 101 }, "limit"],
-    ["listOrders", { status: "all", offset: -1 }, "offset"],
-    ["getOrder", { id: 1.5 }, "id"],
-    ["getOrder", { order_id: 5 }, "id"],
-    ["renewOrder", { id: 0 }, "id"],
-    ["setOrderTag", { id: 5 }, "tag"],
-    ["setAutoRenewal", { order_id: 5, auto_renewal: "yes" }, "auto_renewal"],
-    ["changeBillingCycle", { order_id: 5 }, "cycle"],
-    ["setP0fSignatures", { order_id: 5, items: [{ ip: "192.0.2.1", signature: "winxp" }] }, "items[0].signature"],
-    ["setP0fSignatures", { order_id: 5, items: [{ ip: "300.1.1.1", signature: "ios" }] }, "items[0].ip"],
-    ["setPerIpDeletion", { order_id: 5, items: [{ ip: "192.0.2.1" }] }, "items[0].value"],
-    ["quoteAddon", { order_id: 5, addon_key: "p0f_slots", add_qty: 0 }, "add_qty"],
-    ["purchaseAddon", { order_id: 5, add_qty: 1 }, "addon_key"],
-    ["scheduleAddonDowngrade", { order_id: 5, addon_key: "p0f_slots", next_qty: 0 }, "next_qty"],
-    ["scheduleAddonDowngrade", { order_id: 5, addon_key: "p0f_slots", action: "upgrade", next_qty: 1 }, "action"],
-    ["getResidentialProfile", { proxy_type: "standard" }, "proxy_type"],
-    ["createSubUser", { proxy_type: "premium", name: "a", data: 1.5 }, "data"],
-    ["addSubUserTraffic", { user_id: "", proxy_type: "premium", data: 1 }, "user_id"],
-    ["deleteSubUser", { user_id: "u", proxy_type: "premium" }, "proxy_type"],
-    ["listIsps", { proxy_type: "standart", country_code: "de", region_code: "be", city_code: "b" }, "proxy_type"],
-    ["listCities", { proxy_type: "premium", country_code: "de" }, "region_code"],
-    ["health", { verbose: true }, "verbose"],
-  ];
+  // The overlay's `wrong` rows (spec/overlay.yaml, via calls.json): one or more per operation.
+  const cases = wrongCalls("proxyshard");
+  assert.ok(cases.length >= 34, `${cases.length} rows`);
   const before = server.total();
   for (const [method, params, field] of cases) {
     const e = await c[method](params).then(() => assert.fail(`${method}(${JSON.stringify(params)}) resolved`), (x) => x);

@@ -50,6 +50,8 @@ pub(crate) struct Op {
     pub(crate) reply: Option<String>,
     /// The canonical valid params, as JSON (overlay `call`).
     pub(crate) call: String,
+    /// Calls refused before sending (overlay `wrong`), at least one per operation.
+    pub(crate) wrong: Vec<Wrong>,
     /// The params' TypeScript type, which is also the Rust params struct (overlay `params`).
     pub(crate) params_ts: String,
     /// The Rust type the params are read into (overlay `rust`, else `params`): a newtype or
@@ -70,6 +72,19 @@ pub(crate) struct Op {
     /// The Rust type wraps the params struct (overlay `newtype: true`:
     /// `AddSubUserTraffic(SubUserTrafficParams)`), which several operations share.
     pub(crate) newtype: bool,
+}
+
+/// A call the SDK refuses before sending (overlay `wrong: [[params, field], …]`, a third
+/// element `ts` when the typings refuse it too). The tests check each row natively
+/// (`tests/operations.rs`), through the packed package (the bad-input tests) and, for `ts`
+/// rows, with `// @ts-expect-error` under `tsc` (`tests/js/types/calls.ts`).
+pub(crate) struct Wrong {
+    /// The params, as JSON.
+    pub(crate) params: String,
+    /// The field the `invalid_input` error must name.
+    pub(crate) field: String,
+    /// `tsc` must refuse the call as well.
+    pub(crate) ts: bool,
 }
 
 /// One request field as the spec types it.
@@ -298,6 +313,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                         p.key
                     )
                 })?,
+                wrong: wrong_rows(p, &id, &o["wrong"])?,
                 rust: s(&o["rust"]).unwrap_or_else(|| params_ts.clone()),
                 params_ts,
                 params,
@@ -421,4 +437,37 @@ pub(crate) fn screaming(name: &str) -> String {
         out.push(c.to_ascii_uppercase());
     }
     out
+}
+
+/// The overlay's `wrong` rows of an operation (see [`Wrong`]); an operation needs one.
+fn wrong_rows(p: &Provider, id: &str, y: &Yaml) -> Result<Vec<Wrong>, String> {
+    let at = |what: &str| format!("overlay.yaml: {}.{id}.wrong: {what}", p.key);
+    let rows = y.as_vec().filter(|v| !v.is_empty()).ok_or_else(|| {
+        at("missing; give at least one call refused before sending, `[params, field]`")
+    })?;
+    rows.iter()
+        .map(|row| {
+            let r = row
+                .as_vec()
+                .ok_or_else(|| at("each row is `[params, field]` or `[params, field, ts]`"))?;
+            let params = r
+                .first()
+                .filter(|v| v.as_hash().is_some())
+                .and_then(json)
+                .ok_or_else(|| at("a row's params must be an object"))?;
+            let field = r
+                .get(1)
+                .and_then(s)
+                .ok_or_else(|| at("a row needs the field its error names"))?;
+            let ts = match r.get(2) {
+                None => false,
+                Some(v) if s(v).as_deref() == Some("ts") => true,
+                Some(_) => return Err(at("the third element, when given, is `ts`")),
+            };
+            if r.len() > 3 {
+                return Err(at("a row has at most three elements"));
+            }
+            Ok(Wrong { params, field, ts })
+        })
+        .collect()
 }
