@@ -86,6 +86,13 @@ fn path_value<'a>(root: &'a Value, path: &[Value]) -> Option<&'a Value> {
 }
 
 fn agree<T: DeserializeOwned>(name: &str, schema: &Ty, fixtures: &[Value]) -> usize {
+    agree_by(name, schema, fixtures, |v| {
+        serde_json::from_value::<T>(v.clone()).is_ok()
+    })
+}
+
+/// [`agree`] with the model's decode as a function (from [`proxykit::spec::Reply`]).
+fn agree_by(name: &str, schema: &Ty, fixtures: &[Value], decodes: fn(&Value) -> bool) -> usize {
     let replacements = [
         None,
         Some(Value::Null),
@@ -100,17 +107,14 @@ fn agree<T: DeserializeOwned>(name: &str, schema: &Ty, fixtures: &[Value]) -> us
     ];
     let mut checked = 0;
     for root in fixtures {
-        assert!(
-            serde_json::from_value::<T>(root.clone()).is_ok(),
-            "{name}: fixture decodes"
-        );
+        assert!(decodes(root), "{name}: fixture decodes");
         assert_eq!(check(schema, root), Ok(()), "{name}: fixture checks");
         let mut all = Vec::new();
         paths(root, &mut Vec::new(), &mut all);
         for path in &all {
             for with in &replacements {
                 let v = mutate(root, path, with.clone());
-                let by_serde = serde_json::from_value::<T>(v.clone()).is_ok();
+                let by_serde = decodes(&v);
                 let by_schema = check(schema, &v).is_ok();
                 // The one-pass text checker gives the same verdict and path as the value one.
                 assert_eq!(
@@ -138,7 +142,7 @@ fn agree<T: DeserializeOwned>(name: &str, schema: &Ty, fixtures: &[Value]) -> us
         }
         // Root of the wrong type.
         for wrong in [json!([]), json!("x"), json!(1), json!({})] {
-            let by_serde = serde_json::from_value::<T>(wrong.clone()).is_ok();
+            let by_serde = decodes(&wrong);
             let by_schema = check(schema, &wrong).is_ok();
             // An empty list decodes as a struct of only optional fields in serde (positional form).
             if !(by_serde && !by_schema && wrong == json!([])) {
@@ -326,5 +330,31 @@ fn proxyshard_schemas_agree_with_models() {
     ] {
         n += agree::<shard::GeoList>(op, shape, &r(op));
     }
+    assert!(n > 2000, "{n} variants");
+}
+
+/// Every operation with an example reply in the spec, found by operationId through the
+/// generated `reply` dispatch: a new operation's model is held to its shape with no row here.
+#[test]
+fn every_example_reply_agrees_with_its_model() {
+    let calls = fixture("calls.json");
+    let mut ops = 0;
+    let mut n = 0;
+    for provider in ["proxy-solutions", "proxyshard"] {
+        for (id, row) in calls[provider].as_object().expect("provider rows") {
+            let reply = match provider {
+                "proxyshard" => proxykit::spec::proxyshard::reply(id),
+                _ => proxykit::spec::proxy_solutions::reply(id),
+            }
+            .unwrap_or_else(|| panic!("{provider}: `reply` does not know {id}"));
+            assert_eq!(reply.operation, id);
+            if row["reply"].is_null() {
+                continue;
+            }
+            n += agree_by(id, reply.shape, &[row["reply"].clone()], reply.decodes);
+            ops += 1;
+        }
+    }
+    assert!(ops >= 38, "{ops} operations with an example reply");
     assert!(n > 2000, "{n} variants");
 }

@@ -7,7 +7,7 @@ use crate::config::ClientConfig;
 use crate::endpoint::{check_reply, decode_value, reply_value, Endpoint};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method};
-use crate::json::FromJson;
+use crate::json::{FromJson, Ty};
 use crate::policy::Class;
 
 #[cfg(feature = "proxy-solutions")]
@@ -68,6 +68,28 @@ pub fn operations() -> impl Iterator<Item = &'static Operation> {
         }
     };
     ps.iter().chain(shard)
+}
+
+/// An operation's reply as the SDK reads it: the documented shape every reply is checked
+/// against, and whether the reply model (the typed view and the TypeScript declarations)
+/// decodes a value. The schema tests mutate example replies and require both to agree.
+#[derive(Clone, Copy)]
+pub struct Reply {
+    /// The operationId.
+    pub operation: &'static str,
+    /// The shape ([`Endpoint::REPLY`]).
+    pub shape: &'static Ty,
+    /// Whether [`Endpoint::Output`] decodes the value.
+    pub decodes: fn(&serde_json::Value) -> bool,
+}
+
+/// [`Reply`] of operation `E`; what each provider's generated `reply` dispatches to.
+pub fn reply<E: Endpoint>() -> Reply {
+    Reply {
+        operation: E::OPERATION,
+        shape: E::REPLY,
+        decodes: |v| serde_json::from_value::<E::Output>(v.clone()).is_ok(),
+    }
 }
 
 /// One operation end to end without I/O: reads `params` as `E`'s params (checking the

@@ -120,5 +120,24 @@ pub fn exercise(
     })
 }
 
+/// [`super::Reply`] of operation `id`: its documented shape and whether its reply model
+/// decodes a value. `None` for an operationId this provider does not have.
+pub fn reply(id: &str) -> Option<super::Reply> {
+    use crate::proxy_solutions::endpoints::*;
+    Some(match id {
+        "listOrders" => super::reply::<ListOrdersParams>(),
+        "createOrder" => super::reply::<CreateOrderParams>(),
+        "changeOrder" => super::reply::<ChangeOrderParams>(),
+        "chargeOrder" => super::reply::<ChargeOrderParams>(),
+        "performOrderOperation" => super::reply::<PerformOrderOperationParams>(),
+        "chargeUserBalance" => super::reply::<ChargeUserBalanceParams>(),
+        "listMerchants" => super::reply::<ListMerchantsParams>(),
+        "calculatePrice" => super::reply::<CalculatePriceParams>(),
+        "listServices" => super::reply::<ListServicesParams>(),
+        "listServiceLocations" => super::reply::<ListServiceLocationsParams>(),
+        _ => return None,
+    })
+}
+
 /// The TypeScript union of the operation names (for the `.d.ts`).
 pub const TS_OPERATIONS: &str = "/** Every Proxy-Solutions operationId (the method names), from the OpenAPI file. */\nexport type ProxySolutionsOperation =\n  | \"listOrders\" | \"createOrder\" | \"changeOrder\" | \"chargeOrder\" | \"performOrderOperation\"\n  | \"chargeUserBalance\" | \"listMerchants\" | \"calculatePrice\" | \"listServices\"\n  | \"listServiceLocations\";\n";

@@ -342,5 +342,48 @@ pub fn exercise(
     })
 }
 
+/// [`super::Reply`] of operation `id`: its documented shape and whether its reply model
+/// decodes a value. `None` for an operationId this provider does not have.
+pub fn reply(id: &str) -> Option<super::Reply> {
+    use crate::proxyshard::endpoints::*;
+    Some(match id {
+        "listActiveProxies" => super::reply::<ListActiveProxiesParams>(),
+        "setPerIpDeletion" => super::reply::<SetPerIpDeletionParams>(),
+        "setP0fSignatures" => super::reply::<SetP0fSignaturesParams>(),
+        "quoteAddon" => super::reply::<QuoteAddonParams>(),
+        "purchaseAddon" => super::reply::<PurchaseAddonParams>(),
+        "scheduleAddonDowngrade" => super::reply::<ScheduleAddonDowngradeParams>(),
+        "cancelAddonDowngrade" => super::reply::<CancelAddonDowngradeParams>(),
+        "purchaseOrder" => super::reply::<PurchaseOrderParams>(),
+        "quoteOrder" => super::reply::<QuoteOrderParams>(),
+        "changeBillingCycle" => super::reply::<ChangeBillingCycleParams>(),
+        "setAutoRenewal" => super::reply::<SetAutoRenewalParams>(),
+        "listProducts" => super::reply::<ListProductsParams>(),
+        "getAvailableCounts" => super::reply::<GetAvailableCountsParams>(),
+        "getMe" => super::reply::<GetMeParams>(),
+        "listOrders" => super::reply::<ListOrdersParams>(),
+        "getOrder" => super::reply::<GetOrderParams>(),
+        "renewOrder" => super::reply::<RenewOrderParams>(),
+        "setOrderTag" => super::reply::<SetOrderTagParams>(),
+        "addBandwidth" => super::reply::<AddBandwidthParams>(),
+        "getResidentialProfile" => super::reply::<GetResidentialProfileParams>(),
+        "listSubUsers" => super::reply::<ListSubUsersParams>(),
+        "createSubUser" => super::reply::<CreateSubUserParams>(),
+        "getSubUser" => super::reply::<GetSubUserParams>(),
+        "renameSubUser" => super::reply::<RenameSubUserParams>(),
+        "deleteSubUser" => super::reply::<DeleteSubUserParams>(),
+        "addSubUserTraffic" => super::reply::<AddSubUserTraffic>(),
+        "subtractSubUserTraffic" => super::reply::<SubtractSubUserTraffic>(),
+        "regenerateSubUserPassword" => super::reply::<RegenerateSubUserPassword>(),
+        "listCountries" => super::reply::<ListCountriesParams>(),
+        "listRegions" => super::reply::<ListRegionsParams>(),
+        "listCities" => super::reply::<ListCitiesParams>(),
+        "listIsps" => super::reply::<ListIspsParams>(),
+        "health" => super::reply::<HealthParams>(),
+        "healthLive" => super::reply::<HealthLiveParams>(),
+        _ => return None,
+    })
+}
+
 /// The TypeScript union of the operation names (for the `.d.ts`).
 pub const TS_OPERATIONS: &str = "/** Every ProxyShard operationId (the method names), from the OpenAPI file. */\nexport type ProxyShardOperation =\n  | \"listActiveProxies\" | \"setPerIpDeletion\" | \"setP0fSignatures\" | \"quoteAddon\"\n  | \"purchaseAddon\" | \"scheduleAddonDowngrade\" | \"cancelAddonDowngrade\" | \"purchaseOrder\"\n  | \"quoteOrder\" | \"changeBillingCycle\" | \"setAutoRenewal\" | \"listProducts\"\n  | \"getAvailableCounts\" | \"getMe\" | \"listOrders\" | \"getOrder\" | \"renewOrder\" | \"setOrderTag\"\n  | \"addBandwidth\" | \"getResidentialProfile\" | \"listSubUsers\" | \"createSubUser\" | \"getSubUser\"\n  | \"renameSubUser\" | \"deleteSubUser\" | \"addSubUserTraffic\" | \"subtractSubUserTraffic\"\n  | \"regenerateSubUserPassword\" | \"listCountries\" | \"listRegions\" | \"listCities\" | \"listIsps\"\n  | \"health\" | \"healthLive\";\n";

@@ -625,6 +625,17 @@ pub(crate) fn rust_table(p: &Provider, ops: &[Op]) -> String {
     let _ = writeln!(out, "        _ => return None,\n    }})\n}}\n");
     let _ = writeln!(
         out,
+        "/// [`super::Reply`] of operation `id`: its documented shape and whether its reply model\n\
+         /// decodes a value. `None` for an operationId this provider does not have.\n\
+         pub fn reply(id: &str) -> Option<super::Reply> {{\n    use {}::*;\n    Some(match id {{",
+        p.endpoints
+    );
+    for o in ops {
+        let _ = writeln!(out, "        {:?} => super::reply::<{}>(),", o.id, o.rust);
+    }
+    let _ = writeln!(out, "        _ => return None,\n    }})\n}}\n");
+    let _ = writeln!(
+        out,
         "/// The TypeScript union of the operation names (for the `.d.ts`)."
     );
     let _ = writeln!(
