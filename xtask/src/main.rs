@@ -30,7 +30,7 @@ mod rust;
 mod yaml;
 
 use model::operations;
-use other::{calls_json, js_routes, readme_classes, readme_ops, splice, ts_calls};
+use other::{calls_json, js_routes, readme_classes, readme_ops, sandbox_routes, splice, ts_calls};
 use rust::{rust_bindings, rust_shapes, rust_table, rust_wire, rustfmt};
 use yaml::{load, s};
 
@@ -63,6 +63,8 @@ pub(crate) struct Provider {
     pub(crate) endpoints: &'static str,
     pub(crate) title: &'static str,
     pub(crate) ts_union: &'static str,
+    /// The sandbox's route table (`ROUTES`, a child module of the provider's sandbox module).
+    pub(crate) sandbox_routes: &'static str,
 }
 
 pub(crate) const PROVIDERS: [Provider; 2] = [
@@ -80,6 +82,7 @@ pub(crate) const PROVIDERS: [Provider; 2] = [
         endpoints: "crate::proxy_solutions::endpoints",
         title: "Proxy-Solutions",
         ts_union: "ProxySolutionsOperation",
+        sandbox_routes: "sandbox/src/proxy_solutions/table.rs",
     },
     Provider {
         key: "proxyshard",
@@ -95,6 +98,7 @@ pub(crate) const PROVIDERS: [Provider; 2] = [
         endpoints: "crate::proxyshard::endpoints",
         title: "ProxyShard",
         ts_union: "ProxyShardOperation",
+        sandbox_routes: "sandbox/src/proxyshard/table.rs",
     },
 ];
 
@@ -151,6 +155,10 @@ fn run(check: bool) -> Result<usize, String> {
     for (p, ops) in &all {
         outputs.push((root.join(p.out), rustfmt(&rust_table(p, ops))?));
         outputs.push((root.join(p.bindings), rustfmt(&rust_bindings(p, ops))?));
+        outputs.push((
+            root.join(p.sandbox_routes),
+            rustfmt(&sandbox_routes(p, ops))?,
+        ));
         if let Some(wire) = p.wire {
             outputs.push((root.join(wire), rustfmt(&rust_wire(p, ops)?)?));
         }

@@ -50,6 +50,9 @@ pub(crate) struct Op {
     pub(crate) reply: Option<String>,
     /// The canonical valid params, as JSON (overlay `call`).
     pub(crate) call: String,
+    /// The vendor documents no authorization for the call (overlay `auth: none`): the
+    /// sandbox ignores any key, right or wrong, where `key: optional` alone refuses a wrong one.
+    pub(crate) auth_none: bool,
     /// Calls refused before sending (overlay `wrong`), at least one per operation.
     pub(crate) wrong: Vec<Wrong>,
     /// The params' TypeScript type, which is also the Rust params struct (overlay `params`).
@@ -314,6 +317,16 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     )
                 })?,
                 wrong: wrong_rows(p, &id, &o["wrong"])?,
+                auth_none: match s(&o["auth"]).as_deref() {
+                    None => false,
+                    Some("none") => true,
+                    Some(other) => {
+                        return Err(format!(
+                            "overlay.yaml: {}.{id}: auth is `none` when given, not `{other}`",
+                            p.key
+                        ))
+                    }
+                },
                 rust: s(&o["rust"]).unwrap_or_else(|| params_ts.clone()),
                 params_ts,
                 params,

@@ -46,6 +46,74 @@ pub(crate) fn js_routes(all: &[(&Provider, Vec<Op>)]) -> String {
     out
 }
 
+/// The sandbox's `ROUTES` table of a provider, in the spec's order: method, documented
+/// path, operationId, who may call it (from the overlay's `key`) and its handler, the
+/// operationId in snake_case in the provider's `handlers` module (a missing handler is a
+/// compile error naming it).
+pub(crate) fn sandbox_routes(p: &Provider, ops: &[Op]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}\n");
+    let _ = writeln!(
+        out,
+        "//! Every operation of the spec, in its order. A request takes the first row of its\n\
+         //! method and shape (see [`crate::routes`]), so a literal path is found before a\n\
+         //! template of the same shape.\n"
+    );
+    let shard = p.key == "proxyshard";
+    if shard {
+        let _ = writeln!(
+            out,
+            "use super::{{account, handlers, Access, RouteSpec}};\n"
+        );
+    } else {
+        let _ = writeln!(out, "use super::{{handlers, Auth, RouteSpec}};\n");
+    }
+    let _ = writeln!(
+        out,
+        "#[rustfmt::skip]\npub(super) const ROUTES: &[RouteSpec] = &["
+    );
+    for o in ops {
+        let handler = format!("handlers::{}", snake(&o.id));
+        let path = rust_str(&o.path);
+        let (method, id) = (rust_str(&o.method), rust_str(&o.id));
+        let _ = if shard && o.key == "never" {
+            writeln!(
+                out,
+                "    RouteSpec {{ method: {method}, path: {path}, operation: {id}, access: Access::Public({handler}) }},"
+            )
+        } else if shard {
+            writeln!(out, "    account({method}, {path}, {id}, {handler}),")
+        } else {
+            let auth = match o.key.as_str() {
+                _ if o.auth_none => "Public",
+                "never" => "Public",
+                "required" => "Required",
+                _ => "Optional",
+            };
+            writeln!(
+                out,
+                "    RouteSpec {{ method: {method}, path: {path}, operation: {id}, auth: Auth::{auth}, handler: {handler} }},"
+            )
+        };
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// `listActiveProxies` → `list_active_proxies`.
+fn snake(id: &str) -> String {
+    let mut s = String::new();
+    for c in id.chars() {
+        if c.is_ascii_uppercase() {
+            s.push('_');
+            s.push(c.to_ascii_lowercase());
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
 /// Every operation's canonical valid params (overlay `call`), per provider, for the tests.
 pub(crate) fn calls_json(all: &[(&Provider, Vec<Op>)]) -> String {
     let mut out = String::from(

@@ -55,22 +55,16 @@ struct RouteSpec {
     handler: Handler,
 }
 
-/// Every operation, in the order of the vendor's catalogue
-/// (`shared/api/proxy-solutions.md` §6). A request takes the first row of its method and
-/// shape (see [`crate::routes`]).
-#[rustfmt::skip]
-const ROUTES: &[RouteSpec] = &[
-    RouteSpec { method: "GET", path: "/user/orders", operation: "listOrders", auth: Auth::Required, handler: orders::list_orders },
-    RouteSpec { method: "POST", path: "/user/orders", operation: "createOrder", auth: Auth::Required, handler: orders::create_order },
-    RouteSpec { method: "POST", path: "/user/orders/{order_id}", operation: "changeOrder", auth: Auth::Required, handler: orders::change_order },
-    RouteSpec { method: "POST", path: "/user/orders/{order_id}/charge", operation: "chargeOrder", auth: Auth::Optional, handler: payment::charge_order },
-    RouteSpec { method: "POST", path: "/user/orders/{order_id}/perform", operation: "performOrderOperation", auth: Auth::Required, handler: orders::perform_order_operation },
-    RouteSpec { method: "POST", path: "/user/balance/charge", operation: "chargeUserBalance", auth: Auth::Required, handler: payment::charge_user_balance },
-    RouteSpec { method: "GET", path: "/merchants", operation: "listMerchants", auth: Auth::Public, handler: payment::list_merchants },
-    RouteSpec { method: "POST", path: "/services/{service_id}/price", operation: "calculatePrice", auth: Auth::Public, handler: payment::calculate_price },
-    RouteSpec { method: "GET", path: "/services", operation: "listServices", auth: Auth::Public, handler: services::list_services },
-    RouteSpec { method: "GET", path: "/services/{service_id}/locations", operation: "listServiceLocations", auth: Auth::Public, handler: services::list_service_locations },
-];
+mod table;
+use table::ROUTES;
+
+/// Every handler by name, for the route table [`ROUTES`] that `cargo xtask gen` writes from
+/// the spec (`table.rs`): the handler of `operationId` is its snake_case name.
+mod handlers {
+    pub(super) use super::orders::*;
+    pub(super) use super::payment::*;
+    pub(super) use super::services::*;
+}
 
 /// A request matched to its operation, with its path id.
 pub struct Route {

@@ -71,50 +71,18 @@ const fn account(
     }
 }
 
-/// Every operation, in the order of the vendor's catalogue (`shared/api/proxyshard.md` §6).
-/// A request takes the first row of its method and shape (see [`crate::routes`]), so
-/// `/orders/calculate` is found before `/orders/{id}`.
-#[rustfmt::skip]
-const ROUTES: &[RouteSpec] = &[
-    // Datacenter & ISP Proxies
-    account("GET", "/user/api/proxies/active", "listActiveProxies", dc_isp::list_active_proxies),
-    account("POST", "/user/api/orders/{order_id}/del-np/set", "setPerIpDeletion", dc_isp::set_per_ip_deletion),
-    account("POST", "/user/api/orders/{order_id}/signature/set", "setP0fSignatures", dc_isp::set_p0f_signatures),
-    account("GET", "/user/api/orders/{order_id}/addons/calculate", "quoteAddon", dc_isp::quote_addon),
-    account("POST", "/user/api/orders/{order_id}/addons/purchase", "purchaseAddon", dc_isp::purchase_addon),
-    account("POST", "/user/api/orders/{order_id}/addons/schedule", "scheduleAddonDowngrade", dc_isp::schedule_addon_downgrade),
-    account("POST", "/user/api/orders/{order_id}/addons/schedule/cancel", "cancelAddonDowngrade", dc_isp::cancel_addon_downgrade),
-    // General
-    account("POST", "/user/api/orders/purchase", "purchaseOrder", general::purchase_order),
-    account("GET", "/user/api/orders/calculate", "quoteOrder", general::quote_order),
-    account("POST", "/user/api/orders/change-billing-cycle/{order_id}", "changeBillingCycle", general::change_billing_cycle),
-    account("POST", "/user/api/orders/edit-auto-renewal/{order_id}", "setAutoRenewal", general::set_auto_renewal),
-    account("GET", "/user/api/proxies/products", "listProducts", general::list_products),
-    account("GET", "/user/api/proxies/available-count", "getAvailableCounts", general::get_available_counts),
-    account("GET", "/user/api/me", "getMe", general::get_me),
-    account("GET", "/user/api/orders", "listOrders", general::list_orders),
-    account("GET", "/user/api/orders/{id}", "getOrder", general::get_order),
-    account("POST", "/user/api/orders/{id}/renew", "renewOrder", general::renew_order),
-    account("POST", "/user/api/orders/{id}/tag", "setOrderTag", general::set_order_tag),
-    // Residential Proxies
-    account("POST", "/user/api/orders/{id}/add-bandwidth", "addBandwidth", residential::add_bandwidth),
-    account("GET", "/user/api/proxies/profile", "getResidentialProfile", residential::get_residential_profile),
-    account("GET", "/user/api/proxies/sub-users", "listSubUsers", residential::list_sub_users),
-    account("POST", "/user/api/proxies/sub-user", "createSubUser", residential::create_sub_user),
-    account("GET", "/user/api/proxies/sub-user/{user_id}", "getSubUser", residential::get_sub_user),
-    account("PATCH", "/user/api/proxies/sub-user/{user_id}", "renameSubUser", residential::rename_sub_user),
-    account("DELETE", "/user/api/proxies/sub-user/{user_id}", "deleteSubUser", residential::delete_sub_user),
-    account("POST", "/user/api/proxies/sub-user/{user_id}/data/add", "addSubUserTraffic", residential::add_sub_user_traffic),
-    account("POST", "/user/api/proxies/sub-user/{user_id}/data/subtract", "subtractSubUserTraffic", residential::subtract_sub_user_traffic),
-    account("POST", "/user/api/proxies/sub-user/{user_id}/password", "regenerateSubUserPassword", residential::regenerate_sub_user_password),
-    account("GET", "/user/api/proxies/countries", "listCountries", geo::list_countries),
-    account("GET", "/user/api/proxies/regions", "listRegions", geo::list_regions),
-    account("GET", "/user/api/proxies/cities", "listCities", geo::list_cities),
-    account("GET", "/user/api/proxies/isps", "listIsps", geo::list_isps),
-    // Service
-    RouteSpec { method: "GET", path: "/health", operation: "health", access: Access::Public(service::health) },
-    RouteSpec { method: "GET", path: "/health/live", operation: "healthLive", access: Access::Public(service::health_live) },
-];
+mod table;
+use table::ROUTES;
+
+/// Every handler by name, for the route table [`ROUTES`] that `cargo xtask gen` writes from
+/// the spec (`table.rs`): the handler of `operationId` is its snake_case name.
+mod handlers {
+    pub(super) use super::dc_isp::*;
+    pub(super) use super::general::*;
+    pub(super) use super::geo::*;
+    pub(super) use super::residential::*;
+    pub(super) use super::service::*;
+}
 
 /// A request matched to its operation, with its path parameters.
 pub struct Route {
