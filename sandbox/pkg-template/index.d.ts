@@ -45,6 +45,13 @@ export interface SandboxOptions {
   faults?: FaultConfig;
   /** Log entries kept (default 10000). */
   logLimit?: number;
+  /**
+   * Also create the objects proxykit's canonical calls (spec/overlay.yaml `call`) name:
+   * ProxyShard orders 123456 (Datacenter, proxies 203.0.113.10/.11, five p0f slots), 123457
+   * (Standart Residential, with the sub-user `u_7f3a`), 123458 (on hold), 123459 (Premium
+   * Residential); Proxy-Solutions order 12345 (Mobile proxies plus). Default false.
+   */
+  examples?: boolean;
 }
 
 /** One API request as the sandbox saw it. */

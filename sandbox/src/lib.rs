@@ -223,6 +223,12 @@ pub struct Options {
     pub faults: FaultConfig,
     /// Log entries kept (older ones are dropped; the counts keep growing).
     pub log_limit: usize,
+    /// Also create, in each provider's first account, the objects that the canonical calls
+    /// of proxykit's spec/overlay.yaml name (ProxyShard orders 123456–123459 and the
+    /// sub-user `u_7f3a`, Proxy-Solutions order 12345), so every operation's canonical call
+    /// succeeds on a fresh sandbox. Off by default (the default state is what the flow tests
+    /// and the demo count on).
+    pub examples: bool,
 }
 
 impl Default for Options {
@@ -234,6 +240,7 @@ impl Default for Options {
             proxy_shard: proxyshard::Settings::default(),
             faults: FaultConfig::default(),
             log_limit: 10_000,
+            examples: false,
         }
     }
 }
@@ -276,6 +283,7 @@ impl Options {
                         .ok_or("logLimit: expected 0..=1000000")?
                         as usize
                 }
+                "examples" => o.examples = v.as_bool().ok_or("examples: expected true or false")?,
                 other => return Err(format!("options: unknown key `{other}`")),
             }
         }
@@ -310,8 +318,12 @@ impl Sandbox {
     pub fn new(options: Options) -> Sandbox {
         let mut rng = Rng::new(options.seed);
         let now = options.start;
-        let ps = proxy_solutions::State::new(&options.proxy_solutions, &mut rng, now);
-        let shard = proxyshard::State::new(&options.proxy_shard, &mut rng, now);
+        let mut ps = proxy_solutions::State::new(&options.proxy_solutions, &mut rng, now);
+        let mut shard = proxyshard::State::new(&options.proxy_shard, &mut rng, now);
+        if options.examples {
+            ps.seed_examples(now);
+            shard.seed_examples(now);
+        }
         let faults = faults::Injector::new(options.faults.clone(), options.seed);
         Sandbox {
             options,

@@ -251,6 +251,21 @@ impl State {
         st
     }
 
+    /// The objects the canonical calls of spec/overlay.yaml (`call`) name besides the
+    /// default order 10000 ([`crate::Options::examples`]), in the first account: the active
+    /// "Mobile proxies plus" order 12345 (multiport, Ukraine, Orange), which takes every
+    /// mobile operation.
+    pub(crate) fn seed_examples(&mut self, now: i64) {
+        if self.accounts.is_empty() {
+            return;
+        }
+        let made = self.new_order(0, 9, 30, Some(37), 2, 30, true);
+        if let Some(o) = self.accounts[0].orders.iter_mut().find(|o| o.id == made) {
+            o.id = 12_345;
+        }
+        self.activate(0, 12_345, 30, now);
+    }
+
     pub(crate) fn keys(&self) -> Vec<String> {
         self.accounts.iter().map(|a| a.key.clone()).collect()
     }

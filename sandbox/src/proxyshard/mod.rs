@@ -391,6 +391,65 @@ impl State {
         st
     }
 
+    /// The objects the spec's examples name ([`crate::Options::examples`]), in the first
+    /// account, so each operation's canonical call (`call` in spec/overlay.yaml) succeeds on
+    /// a fresh sandbox: the Datacenter order 123456 (proxies 203.0.113.10 and .11, five p0f
+    /// slots), the Standart Residential order 123457 with its package and the sub-user
+    /// `u_7f3a`, the on-hold order 123458 and the Premium Residential order 123459 with its
+    /// package.
+    pub(crate) fn seed_examples(&mut self, now: i64) {
+        if self.accounts.is_empty() {
+            return;
+        }
+        let order = |st: &mut State, id: u64, product: u64, cycle: &str, qty: i64| {
+            let made = st.create(0, product, cycle, qty, None, false, now - 10 * DAY);
+            let i = st.accounts[0].orders.iter().position(|o| o.id == made);
+            i.map(|i| {
+                st.accounts[0].orders[i].id = id;
+                i
+            })
+        };
+        if let Some(i) = order(self, 123_456, 1, "monthly", 2) {
+            let o = &mut self.accounts[0].orders[i];
+            for (p, ip) in o.proxies.iter_mut().zip(["203.0.113.10", "203.0.113.11"]) {
+                p.ip = ip.to_string();
+            }
+            o.addons.push(Addon {
+                key: "p0f_slots".into(),
+                qty: 5,
+                price_per_unit: p0f_cents(Kind::Dc),
+                pending: None,
+            });
+        }
+        if let Some(i) = order(self, 123_458, 1, "weekly", 1) {
+            let o = &mut self.accounts[0].orders[i];
+            o.status = "on-hold";
+            o.expires_at = now - DAY;
+            o.hold_until = now + 2 * DAY;
+        }
+        for (id, product, t) in [(123_457, 5, "standart"), (123_459, 6, "premium")] {
+            order(self, id, product, "lifetime", 10);
+            let password = self.rng.token(16);
+            let mut package = Package {
+                proxy_type: t,
+                password,
+                purchased: 10 * catalogue::GB,
+                owner_spent: 0,
+                subs: Vec::new(),
+            };
+            if t == "standart" {
+                package.subs.push(SubUser {
+                    id: "u_7f3a".into(),
+                    name: "team-a".into(),
+                    password: self.rng.token(16),
+                    data: 5 * catalogue::GB,
+                    spent: 0,
+                });
+            }
+            self.accounts[0].packages.push(package);
+        }
+    }
+
     pub(crate) fn keys(&self) -> Vec<String> {
         self.accounts.iter().map(|a| a.key.clone()).collect()
     }

@@ -12,7 +12,7 @@ export async function everyOperation(): Promise<void> {
   await proxySolutions.createOrder({"service_id":1,"location_id":1,"quantity":1,"period":30,"multiport":true});
   await proxySolutions.changeOrder({"order_id":10000,"port":8000,"login":"ps10000","gen_password":true});
   await proxySolutions.chargeOrder({"order_id":10000,"merchant":"freekassa","period":60,"currency":"RUB","promocode":"PSPromo"});
-  await proxySolutions.performOrderOperation({"order_id":10000,"operation":"channels-relocate","location_id":8,"operator_id":8});
+  await proxySolutions.performOrderOperation({"order_id":12345,"operation":"channels-relocate","location_id":31,"operator_id":38});
   await proxySolutions.chargeUserBalance({"merchant":"freekassa","currency":"RUB","amount":100});
   await proxySolutions.listMerchants({});
   await proxySolutions.calculatePrice({"service_id":4,"location_id":8,"quantity":1,"period":30,"multiport":true,"promocode":"vk-top10","merchant":"freekassa","currency":"RUB","lang":"EN"});
@@ -34,9 +34,9 @@ export async function everyOperation(): Promise<void> {
   await proxyShard.getMe({});
   await proxyShard.listOrders({"status":"all","offset":20,"limit":100});
   await proxyShard.getOrder({"id":123456});
-  await proxyShard.renewOrder({"id":123456});
+  await proxyShard.renewOrder({"id":123458});
   await proxyShard.setOrderTag({"id":123456,"tag":"none"});
-  await proxyShard.addBandwidth({"id":123456,"amount":10,"promo_code":"SAVE10"});
+  await proxyShard.addBandwidth({"id":123457,"amount":10,"promo_code":"SAVE10"});
   await proxyShard.getResidentialProfile({"proxy_type":"standart"});
   await proxyShard.listSubUsers({"proxy_type":"premium","offset":0,"limit":50});
   await proxyShard.createSubUser({"proxy_type":"standart","name":"team-a","data":5});
