@@ -403,11 +403,9 @@ impl State {
         }
         let order = |st: &mut State, id: u64, product: u64, cycle: &str, qty: i64| {
             let made = st.create(0, product, cycle, qty, None, false, now - 10 * DAY);
-            let i = st.accounts[0].orders.iter().position(|o| o.id == made);
-            i.map(|i| {
-                st.accounts[0].orders[i].id = id;
-                i
-            })
+            let i = st.accounts[0].orders.iter().position(|o| o.id == made)?;
+            st.accounts[0].orders[i].id = id;
+            Some(i)
         };
         if let Some(i) = order(self, 123_456, 1, "monthly", 2) {
             let o = &mut self.accounts[0].orders[i];
