@@ -1,8 +1,10 @@
 // Faithfulness of the sandbox: proxykit talks to the sandbox *through* Prism validating
 // proxies (`prism proxy <vendor OpenAPI> <sandbox> --errors`), which answer 422 to a request
 // that breaks the contract and 500 (with `sl-violations`) to a reply that does. Every one of
-// the documented operations is exercised, and the vendors' documented error statuses
-// (PS 401/404/422, ProxyShard 400/401/403) come back as themselves, also validated.
+// the documented operations is exercised (its canonical call, on a sandbox seeded with the
+// objects those calls name, and in the hand-written flows), and the vendors' documented
+// error statuses (PS 401/404/422, ProxyShard 400/401/403) come back as themselves, also
+// validated.
 // A control run against a deliberately wrong upstream shows the check can fail.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { ProxySolutionsClient, ProxyShardClient } from "proxykit";
 import { startSandboxServer } from "proxykit-sandbox";
 import { startPrism } from "./prism.mjs";
+import { canonicalCalls } from "./harness.mjs";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const PS_SPEC = here("../../spec/proxy-solutions.openapi.yaml");
@@ -22,7 +25,8 @@ let sandbox;
 let psProxy;
 let shardProxy;
 before(async () => {
-  sandbox = await startSandboxServer({ port: 0, maxRequests: 2_000, ttlSeconds: 240 });
+  // `examples`: also the objects the canonical calls name (the last test runs them).
+  sandbox = await startSandboxServer({ port: 0, maxRequests: 2_000, ttlSeconds: 240, examples: true });
   [psProxy, shardProxy] = await Promise.all([
     startPrism(PS_SPEC, `${sandbox.url}/api`),
     startPrism(SHARD_SPEC, sandbox.url),
@@ -73,9 +77,6 @@ test("Proxy-Solutions: every operation and the documented errors validate agains
   assert.equal(e422.code, "validation_failed");
   assert.deepEqual(e422.fieldErrors, { location_id: ["The selected location id is invalid."] });
   await valid("422 promocode", ps.calculatePrice({ service_id: 4, promocode: "NOPE" }), 422);
-
-  const counts = sandbox.sandbox.log().counts.proxySolutions;
-  assert.deepEqual(Object.keys(counts).sort(), opsOf(PS_SPEC), "every documented operation reached the sandbox");
 });
 
 test("ProxyShard: every operation and the documented errors validate against the OpenAPI file", async () => {
@@ -129,9 +130,25 @@ test("ProxyShard: every operation and the documented errors validate against the
   await valid("400 renew active", sh.renewOrder({ id: order_id }), 400);
   await valid("403 residential proxies", sh.listActiveProxies({ order_id: resi.order_id }), 403);
   await valid("400 insufficient", sh.purchaseOrder({ product: "Unmetered Residential proxy", cycle: "monthly" }).then(() => sh.purchaseOrder({ product: "ISP Proxy", location: "US", cycle: "monthly", quantity: 90 })), 400);
+});
 
-  const counts = sandbox.sandbox.log().counts.proxyShard;
-  assert.deepEqual(Object.keys(counts).sort(), opsOf(SHARD_SPEC), "every documented operation reached the sandbox");
+// Every operation, from its generated row (the overlay's `call`, via calls.json), each on a
+// fresh sandbox: a new operation is exercised here with no line to add.
+test("every operation's canonical call and its reply validate against the OpenAPI file", async () => {
+  const clients = {
+    "proxy-solutions": new ProxySolutionsClient({ apiKey: "sandbox-ps-key", baseUrl: psProxy.url }),
+    proxyshard: new ProxyShardClient({ apiKey: "sandbox-shard-key", baseUrl: shardProxy.url }),
+  };
+  for (const [provider, spec, counted] of [["proxy-solutions", PS_SPEC, "proxySolutions"], ["proxyshard", SHARD_SPEC, "proxyShard"]]) {
+    const calls = canonicalCalls(provider);
+    assert.deepEqual(calls.map(([op]) => op).sort(), opsOf(spec));
+    for (const [op, params] of calls) {
+      sandbox.sandbox.reset();
+      await valid(op, clients[provider][op](params));
+      const counts = sandbox.sandbox.log().counts[counted];
+      assert.deepEqual(Object.keys(counts), [op], `${op} reached the sandbox as itself`);
+    }
+  }
 });
 
 test("control: a reply that breaks the contract is caught by the same proxy (the check can fail)", async () => {
