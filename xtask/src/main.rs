@@ -30,7 +30,10 @@ mod rust;
 mod yaml;
 
 use model::operations;
-use other::{calls_json, js_routes, readme_classes, readme_ops, sandbox_routes, splice, ts_calls};
+use other::{
+    calls_json, js_routes, readme_classes, readme_ops, readme_rules, sandbox_routes, splice,
+    ts_calls,
+};
 use rust::{rust_bindings, rust_shapes, rust_table, rust_wire, rustfmt};
 use yaml::{load, s};
 
@@ -135,7 +138,7 @@ fn run(check: bool) -> Result<usize, String> {
     if let Some(h) = overlay.as_hash() {
         for (k, _) in h {
             let k = s(k).unwrap_or_default();
-            if k != "replies" && !PROVIDERS.iter().any(|p| p.key == k) {
+            if k != "replies" && k != "rules" && !PROVIDERS.iter().any(|p| p.key == k) {
                 return Err(format!("overlay.yaml: unknown top-level key `{k}`"));
             }
         }
@@ -174,6 +177,17 @@ fn run(check: bool) -> Result<usize, String> {
             &readme,
             &format!("operations:{}", p.key),
             &readme_ops(p, ops),
+        )?;
+    }
+    for (p, ops) in &all {
+        let common = model::rule_rows(
+            &format!("overlay.yaml: rules.{}", p.key),
+            &overlay["rules"][p.key],
+        )?;
+        readme = splice(
+            &readme,
+            &format!("rules:{}", p.key),
+            &readme_rules(&common, ops),
         )?;
     }
     readme = splice(&readme, "retry-classes", &readme_classes(&all))?;

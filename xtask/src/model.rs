@@ -53,6 +53,9 @@ pub(crate) struct Op {
     /// The vendor documents no authorization for the call (overlay `auth: none`): the
     /// sandbox ignores any key, right or wrong, where `key: optional` alone refuses a wrong one.
     pub(crate) auth_none: bool,
+    /// The README's rules-table rows of the operation (overlay `rules: [[rule, source]]`,
+    /// `[]` when it has no rule of its own beyond the provider's common ones).
+    pub(crate) rules: Vec<(String, String)>,
     /// Calls refused before sending (overlay `wrong`), at least one per operation.
     pub(crate) wrong: Vec<Wrong>,
     /// The params' TypeScript type, which is also the Rust params struct (overlay `params`).
@@ -317,6 +320,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     )
                 })?,
                 wrong: wrong_rows(p, &id, &o["wrong"])?,
+                rules: rule_rows(&format!("overlay.yaml: {}.{id}.rules", p.key), &o["rules"])?,
                 auth_none: match s(&o["auth"]).as_deref() {
                     None => false,
                     Some("none") => true,
@@ -481,6 +485,25 @@ fn wrong_rows(p: &Provider, id: &str, y: &Yaml) -> Result<Vec<Wrong>, String> {
                 return Err(at("a row has at most three elements"));
             }
             Ok(Wrong { params, field, ts })
+        })
+        .collect()
+}
+
+/// README rules-table rows, `[[rule, source], …]` (Markdown cells). `None` in the overlay is
+/// an error: every operation says what it checks, `[]` for nothing of its own.
+pub(crate) fn rule_rows(at: &str, y: &Yaml) -> Result<Vec<(String, String)>, String> {
+    let rows = y.as_vec().ok_or_else(|| {
+        format!("{at}: missing; list the README rows of the rules the call checks, `[]` for none of its own")
+    })?;
+    rows.iter()
+        .map(|r| match r.as_vec().map(Vec::as_slice) {
+            Some([rule, source]) => match (s(rule), s(source)) {
+                (Some(rule), Some(source)) if !rule.contains('|') && !source.contains('|') => {
+                    Ok((rule, source))
+                }
+                _ => Err(format!("{at}: a row is two strings without `|`")),
+            },
+            _ => Err(format!("{at}: each row is `[rule, source]`")),
         })
         .collect()
 }

@@ -220,6 +220,16 @@ pub(crate) fn ts_union(p: &Provider, ops: &[Op]) -> String {
     out
 }
 
+/// The README's rules table of a provider: the overlay's common rows (top-level `rules:`)
+/// and then each operation's `rules`, in the spec's order.
+pub(crate) fn readme_rules(common: &[(String, String)], ops: &[Op]) -> String {
+    let mut out = String::from("| Rule | Source |\n|---|---|\n");
+    for (rule, source) in ops.iter().flat_map(|o| &o.rules).chain(common) {
+        let _ = writeln!(out, "| {rule} | {source} |");
+    }
+    out
+}
+
 pub(crate) fn readme_ops(p: &Provider, ops: &[Op]) -> String {
     let ps = p.key == "proxy-solutions";
     let mut out = String::new();
