@@ -34,7 +34,7 @@ use other::{
     calls_json, js_routes, readme_classes, readme_ops, readme_rules, sandbox_routes, splice,
     ts_calls,
 };
-use rust::{rust_bindings, rust_shapes, rust_table, rust_wire, rustfmt};
+use rust::{rust_bindings, rust_params, rust_shapes, rust_table, rust_wire, rustfmt};
 use yaml::{load, s};
 
 pub(crate) const HEADER: &str =
@@ -66,6 +66,8 @@ pub(crate) struct Provider {
     pub(crate) endpoints: &'static str,
     pub(crate) title: &'static str,
     pub(crate) ts_union: &'static str,
+    /// Where the generated params structs go (a child module of its endpoints).
+    pub(crate) params: &'static str,
     /// The sandbox's route table (`ROUTES`, a child module of the provider's sandbox module).
     pub(crate) sandbox_routes: &'static str,
 }
@@ -86,6 +88,7 @@ pub(crate) const PROVIDERS: [Provider; 2] = [
         title: "Proxy-Solutions",
         ts_union: "ProxySolutionsOperation",
         sandbox_routes: "sandbox/src/proxy_solutions/table.rs",
+        params: "src/proxy_solutions/endpoints/params.rs",
     },
     Provider {
         key: "proxyshard",
@@ -102,6 +105,7 @@ pub(crate) const PROVIDERS: [Provider; 2] = [
         title: "ProxyShard",
         ts_union: "ProxyShardOperation",
         sandbox_routes: "sandbox/src/proxyshard/table.rs",
+        params: "src/proxyshard/endpoints/params.rs",
     },
 ];
 
@@ -138,7 +142,9 @@ fn run(check: bool) -> Result<usize, String> {
     if let Some(h) = overlay.as_hash() {
         for (k, _) in h {
             let k = s(k).unwrap_or_default();
-            if k != "replies" && k != "rules" && !PROVIDERS.iter().any(|p| p.key == k) {
+            if !["replies", "rules", "fields"].contains(&k.as_str())
+                && !PROVIDERS.iter().any(|p| p.key == k)
+            {
                 return Err(format!("overlay.yaml: unknown top-level key `{k}`"));
             }
         }
@@ -164,6 +170,7 @@ fn run(check: bool) -> Result<usize, String> {
         ));
         if let Some(wire) = p.wire {
             outputs.push((root.join(wire), rustfmt(&rust_wire(p, ops)?)?));
+            outputs.push((root.join(p.params), rustfmt(&rust_params(p, ops)?)?));
         }
     }
     outputs.extend(shape_files);

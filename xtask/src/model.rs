@@ -53,6 +53,9 @@ pub(crate) struct Op {
     /// The vendor documents no authorization for the call (overlay `auth: none`): the
     /// sandbox ignores any key, right or wrong, where `key: optional` alone refuses a wrong one.
     pub(crate) auth_none: bool,
+    /// The params struct is generated (`src/<provider>/endpoints/params.rs`): the reader is,
+    /// and the overlay does not say `struct: hand`.
+    pub(crate) params_struct: bool,
     /// The README's rules-table rows of the operation (overlay `rules: [[rule, source]]`,
     /// `[]` when it has no rule of its own beyond the provider's common ones).
     pub(crate) rules: Vec<(String, String)>,
@@ -105,6 +108,13 @@ pub(crate) struct Field {
     pub(crate) maximum: Option<i64>,
     /// The item type of an `array` field.
     pub(crate) items: Option<String>,
+    /// Its doc comment in the generated params struct (and so the `.d.ts`): the overlay's
+    /// `fields.<name>.doc` of the operation, else of the provider (top-level `fields:`),
+    /// else the spec's `description`.
+    pub(crate) doc: Option<String>,
+    /// Its TypeScript type when not the one its JSON type gives (overlay `fields.<name>.ts`,
+    /// of the operation or the provider): a closed vocabulary such as `ProxyType`.
+    pub(crate) ts: Option<String>,
 }
 
 /// What the generated `#[wasm_bindgen]` method of an operation needs besides the params
@@ -207,6 +217,8 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     minimum: schema["minimum"].as_i64(),
                     maximum: schema["maximum"].as_i64(),
                     items: s(&resolve(spec, &schema["items"])["type"]),
+                    doc: s(&prm["description"]).or_else(|| s(&schema["description"])),
+                    ts: None,
                 });
                 params.push((name, loc, ty));
             }
@@ -228,6 +240,8 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                         minimum: prop["minimum"].as_i64(),
                         maximum: prop["maximum"].as_i64(),
                         items: s(&resolve(spec, &prop["items"])["type"]),
+                        doc: s(&prop["description"]),
+                        ts: None,
                         name,
                         loc: "body",
                     });
@@ -250,7 +264,35 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                             minimum: None,
                             maximum: None,
                             items: None,
+                            doc: None,
+                            ts: None,
                         });
+                    }
+                }
+            }
+            for f in &mut fields {
+                for meta in [
+                    &o["fields"][f.name.as_str()],
+                    &overlay["fields"][p.key][f.name.as_str()],
+                ] {
+                    if f.ts.is_none() {
+                        f.ts = s(&meta["ts"]);
+                    }
+                }
+                let own = s(&o["fields"][f.name.as_str()]["doc"]);
+                let common = s(&overlay["fields"][p.key][f.name.as_str()]["doc"]);
+                if let Some(doc) = own.or(common) {
+                    f.doc = Some(doc);
+                }
+            }
+            if let Some(h) = o["fields"].as_hash() {
+                for (k, _) in h {
+                    let k = s(k).unwrap_or_default();
+                    if !fields.iter().any(|f| f.name == k) {
+                        return Err(format!(
+                            "overlay.yaml: {}.{id}.fields: `{k}` is not a field of the operation",
+                            p.key
+                        ));
                     }
                 }
             }
@@ -319,6 +361,17 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                         p.key
                     )
                 })?,
+                params_struct: wire
+                    && match s(&o["struct"]).as_deref() {
+                        None => true,
+                        Some("hand") => false,
+                        Some(other) => {
+                            return Err(format!(
+                                "overlay.yaml: {}.{id}: struct is `hand` when given, not `{other}`",
+                                p.key
+                            ))
+                        }
+                    },
                 wrong: wrong_rows(p, &id, &o["wrong"])?,
                 rules: rule_rows(&format!("overlay.yaml: {}.{id}.rules", p.key), &o["rules"])?,
                 auth_none: match s(&o["auth"]).as_deref() {

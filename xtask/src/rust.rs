@@ -645,3 +645,139 @@ pub(crate) fn rust_table(p: &Provider, ops: &[Op]) -> String {
     );
     out
 }
+
+/// The params structs of the operations whose reader is generated (unless the overlay says
+/// `struct: hand`): the spec's fields under their wire names, each with its doc and
+/// TypeScript type (see [`crate::model::Field`]), the struct documented by the method's
+/// `jsdoc`. Tsify turns them into the `.d.ts` params interfaces.
+pub(crate) fn rust_params(p: &Provider, ops: &[Op]) -> Result<String, String> {
+    let mut out = String::new();
+    let _ = writeln!(out, "{HEADER}");
+    let _ = writeln!(
+        out,
+        "//! {} params types, derived from `{}` and `spec/overlay.yaml`\n\
+         //! (field docs and TypeScript types: `fields`). Their rules (`impl Validate`) are\n\
+         //! hand-written beside the operations' other code; an operation whose overlay says\n\
+         //! `struct: hand` or `wire: hand` declares its params type there too.\n",
+        p.title, p.spec
+    );
+    let mut body = String::new();
+    let mut done: Vec<&str> = Vec::new();
+    let (mut context, mut empty) = (false, false);
+    for o in ops.iter().filter(|o| o.params_struct) {
+        let name = if o.newtype { &o.params_ts } else { &o.rust };
+        if done.contains(&name.as_str()) {
+            continue;
+        }
+        done.push(name);
+        let sharing: Vec<String> = ops
+            .iter()
+            .filter(|x| x.params_struct && (if x.newtype { &x.params_ts } else { &x.rust }) == name)
+            .map(|x| format!("`{}`", x.id))
+            .collect();
+        let _ = writeln!(body, "\n/// Params of {}.\n///", sharing.join(" and "));
+        let jsdoc = o
+            .binding
+            .as_ref()
+            .map(|b| b.jsdoc.as_str())
+            .unwrap_or_default();
+        for line in jsdoc.trim_end().lines() {
+            let _ = writeln!(body, "///{}{line}", if line.is_empty() { "" } else { " " });
+        }
+        let _ = writeln!(body, "///\n/// Docs: <{}>", o.doc);
+        // Another operation's struct already declares the TypeScript type (`healthLive`
+        // takes `HealthParams`): this one is a Rust type only, for its own `Endpoint` impl.
+        let ts_elsewhere = !o.newtype
+            && o.rust != o.params_ts
+            && ops
+                .iter()
+                .any(|x| x.params_struct && !x.newtype && x.rust == o.params_ts);
+        if ts_elsewhere {
+            // Declared as an alias of that type, under its own name.
+            let _ = writeln!(
+                body,
+                "#[derive(Clone, Debug, Default, PartialEq, Tsify)]\n#[tsify(type = {:?})]",
+                o.params_ts
+            );
+        } else {
+            let _ = writeln!(body, "#[derive(Clone, Debug, Default, PartialEq, Tsify)]");
+            if !o.newtype && o.rust != o.params_ts {
+                let _ = writeln!(body, "#[tsify(rename = {:?})]", o.params_ts);
+            }
+        }
+        if o.fields.is_empty() && o.extra_fields.is_empty() {
+            // `Record<string, never>` rather than `{}`: TypeScript lets any non-null value
+            // pass as `{}`, while this type refuses any property.
+            if !ts_elsewhere {
+                let _ = writeln!(body, "#[tsify(type = \"Record<string, never>\")]");
+            }
+            let _ = writeln!(
+                body,
+                "pub struct {name} {{}}\n\n\
+                 impl Validate for {name} {{\n    fn problems(&self) -> Problems {{\n        Problems::default()\n    }}\n}}"
+            );
+            empty = true;
+            continue;
+        }
+        let _ = writeln!(body, "pub struct {name} {{");
+        for f in &o.fields {
+            let doc = f.doc.as_deref().ok_or_else(|| {
+                format!(
+                    "{}: {}: field `{}` has no doc; give `fields: {{ {}: {{ doc: … }} }}` in the overlay (the operation's or the provider's) or a `description` in the spec",
+                    p.spec, o.id, f.name, f.name
+                )
+            })?;
+            for line in doc.trim_end().lines() {
+                let _ = writeln!(
+                    body,
+                    "    ///{}{line}",
+                    if line.is_empty() { "" } else { " " }
+                );
+            }
+            let (rust, ts) = match (f.ty.as_str(), f.items.as_deref()) {
+                ("string", _) => ("String", "string"),
+                ("boolean", _) => ("bool", "boolean"),
+                ("number", _) => ("f64", "number"),
+                ("array", Some("string")) => ("Vec<String>", "string[]"),
+                ("array", _) => ("Vec<u64>", "number[]"),
+                _ => ("u64", "number"),
+            };
+            if f.required {
+                if let Some(t) = &f.ts {
+                    let _ = writeln!(body, "    #[tsify(type = {t:?})]");
+                }
+                let _ = writeln!(body, "    pub {}: {rust},", f.name);
+            } else {
+                let t = f.ts.as_deref().unwrap_or(ts);
+                let _ = writeln!(
+                    body,
+                    "    #[serde(default)]\n    #[tsify(optional, type = {t:?})]\n    pub {}: Option<{rust}>,",
+                    f.name
+                );
+            }
+        }
+        for extra in &o.extra_fields {
+            if extra != "context" {
+                return Err(format!(
+                    "overlay.yaml: {}.{}: extra field `{extra}`: only `context` (the rule context) is known",
+                    p.key, o.id
+                ));
+            }
+            context = true;
+            let _ = writeln!(
+                body,
+                "    /// Context for the kind-dependent rules (set by the client).\n    #[serde(skip)]\n    pub context: RuleContext,"
+            );
+        }
+        let _ = writeln!(body, "}}");
+    }
+    let _ = writeln!(out, "use tsify::Tsify;\n");
+    if context {
+        let _ = writeln!(out, "use crate::proxy_solutions::rules::RuleContext;");
+    }
+    if empty {
+        let _ = writeln!(out, "use super::Validate;\nuse crate::validate::Problems;");
+    }
+    out.push_str(&body);
+    Ok(out)
+}

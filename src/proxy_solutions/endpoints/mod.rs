@@ -170,10 +170,8 @@ mod services;
 mod user;
 
 pub use order_changes::*;
-pub use order_operations::*;
-pub use orders::*;
+pub use params::*;
 pub use payment::*;
-pub use services::*;
-pub use user::*;
 // The readers and `Endpoint` impls `cargo xtask gen` derives from the spec.
+mod params;
 mod wire;

@@ -6,6 +6,7 @@
 use serde_json::Value;
 use tsify::Tsify;
 
+use super::params::*;
 use super::{
     check_period, check_quantity, hint_non_empty, hint_quantity, lang_currency, some, Contextual,
     Hints, Validate,
@@ -139,73 +140,6 @@ impl FromJson for ChargeOrderParams {
         f.finish()?;
         Ok(p)
     }
-}
-
-/// Parameters of `listMerchants` (`GET /merchants`). The call takes none.
-///
-/// Lists the payment methods usable right now and their currencies. Public: no API key is
-/// documented for it; a configured key is sent anyway.
-/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>.
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-#[serde(deny_unknown_fields)]
-// `Record<string, never>` rather than `{}`: TypeScript lets any non-null value (even `5`)
-// pass as `{}`, while this type rejects any property.
-#[tsify(type = "Record<string, never>")]
-pub struct ListMerchantsParams {}
-
-impl Validate for ListMerchantsParams {
-    fn problems(&self) -> Problems {
-        Problems::default()
-    }
-}
-
-/// Params of `calculatePrice` (`POST /services/{service_id}/price`): the cost of an order and
-/// the sum payable through a payment system, with a promocode's discount. Public.
-///
-/// Rules (payment page → price calculation): `service_id` (and `location_id` when given)
-/// positive ids; `quantity` cap and `period` as for `createOrder` (defaults 1 and 30); `lang`
-/// ∈ EN/RU/UA. Hints only: `quantity: 0`, empty `promocode`, `merchant`, `currency`.
-/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-#[serde(deny_unknown_fields)]
-pub struct CalculatePriceParams {
-    /// The service (path).
-    pub service_id: u64,
-    /// Reply language (query). Default `EN`.
-    #[serde(default)]
-    #[tsify(optional, type = "Lang")]
-    pub lang: Option<String>,
-    /// Location id, when the tariff has locations.
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub location_id: Option<u64>,
-    /// Number of addresses/channels. Default **1**.
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub quantity: Option<u64>,
-    /// Period in days. Default **30**.
-    #[serde(default)]
-    #[tsify(optional, type = "Period")]
-    pub period: Option<u64>,
-    /// Mobile only: allow equipment change. Default **true**.
-    #[serde(default)]
-    #[tsify(optional, type = "boolean")]
-    pub multiport: Option<bool>,
-    /// Discount code.
-    #[serde(default)]
-    #[tsify(optional, type = "string")]
-    pub promocode: Option<String>,
-    /// Payment system to price for (e.g. `freekassa`).
-    #[serde(default)]
-    #[tsify(optional, type = "string")]
-    pub merchant: Option<String>,
-    /// Payer currency (e.g. `RUB`).
-    #[serde(default)]
-    #[tsify(optional, type = "string")]
-    pub currency: Option<String>,
-    /// Context for the kind-dependent rules (set by the client).
-    #[serde(skip)]
-    pub context: RuleContext,
 }
 
 impl Validate for CalculatePriceParams {

@@ -2,35 +2,10 @@
 //!
 //! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/user/charge-user-profile>
 
-use tsify::Tsify;
-
+use super::params::*;
 use super::Validate;
 use crate::proxy_solutions::rules::MIN_TOP_UP;
 use crate::validate::Problems;
-
-/// Params of `chargeUserBalance` (`POST /user/balance/charge`): top up the API balance
-/// through a payment system (newer docs only). Needs the API key.
-///
-/// Rules: `merchant`, `currency` non-empty; `amount` (USD) ≥ 0.1; `payer_amount` (in
-/// `currency`) ≥ 0.1; at least one of the two (the docs mark `amount` required yet describe
-/// `payer_amount` as the alternative; the vendor ignores `payer_amount` when `amount` is given).
-/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/user/charge-user-profile>
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-#[serde(deny_unknown_fields)]
-pub struct ChargeUserBalanceParams {
-    /// Payment-system code (e.g. `freekassa`).
-    pub merchant: String,
-    /// Payment currency (e.g. `RUB`).
-    pub currency: String,
-    /// Top-up in USD, ≥ 0.1.
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub amount: Option<f64>,
-    /// Top-up in `currency`, ≥ 0.1 (ignored by the vendor when `amount` is given).
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub payer_amount: Option<f64>,
-}
 
 impl Validate for ChargeUserBalanceParams {
     fn problems(&self) -> Problems {

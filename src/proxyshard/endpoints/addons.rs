@@ -6,6 +6,7 @@
 use serde_json::Value;
 use tsify::Tsify;
 
+use super::params::*;
 use super::{api, body, spec, Validate};
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -14,22 +15,6 @@ use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
 use crate::proxyshard::rules::one_of;
 use crate::validate::Problems;
-
-/// Params of `quoteAddon` (`GET /user/api/orders/{order_id}/addons/calculate`): the price of
-/// extra add-on units for an active **Datacenter / ISP** order. Nothing is charged.
-///
-/// Rules: `order_id` positive id; `addon_key` non-empty (`p0f_slots` is the only documented
-/// key; others are passed through); `add_qty` ≥ 1.
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct QuoteAddonParams {
-    /// The order (path).
-    pub order_id: u64,
-    /// Add-on key (query), e.g. `p0f_slots`.
-    #[tsify(type = "AddonKey")]
-    pub addon_key: String,
-    /// Units to add (query), ≥ 1.
-    pub add_qty: u64,
-}
 
 impl Validate for QuoteAddonParams {
     fn problems(&self) -> Problems {
@@ -41,22 +26,6 @@ impl Validate for QuoteAddonParams {
         }
         p
     }
-}
-
-/// Params of `purchaseAddon` (`POST /user/api/orders/{order_id}/addons/purchase`): buy
-/// extra add-on units. **Moves money**: charges the wallet at once; the order must be
-/// **active** and **Datacenter / ISP**.
-///
-/// Rules: `order_id` positive id; `addon_key` non-empty; `add_qty` ≥ 1.
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct PurchaseAddonParams {
-    /// The order (path).
-    pub order_id: u64,
-    /// Add-on key, e.g. `p0f_slots`.
-    #[tsify(type = "AddonKey")]
-    pub addon_key: String,
-    /// Units to add, ≥ 1.
-    pub add_qty: u64,
 }
 
 impl Validate for PurchaseAddonParams {
@@ -175,19 +144,6 @@ endpoint!(
         r
     }
 );
-
-/// Params of `cancelAddonDowngrade`
-/// (`POST /user/api/orders/{order_id}/addons/schedule/cancel`): drop a scheduled downgrade.
-///
-/// Rules: `order_id` positive id; `addon_key` non-empty.
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct CancelAddonDowngradeParams {
-    /// The order (path).
-    pub order_id: u64,
-    /// Add-on key, e.g. `p0f_slots`.
-    #[tsify(type = "AddonKey")]
-    pub addon_key: String,
-}
 
 impl Validate for CancelAddonDowngradeParams {
     fn problems(&self) -> Problems {

@@ -95,41 +95,18 @@ macro_rules! endpoint {
     };
 }
 
-macro_rules! no_params {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Tsify)]
-        // `Record<string, never>` rather than `{}`: TypeScript lets any non-null value pass
-        // as `{}`, while this type rejects any property.
-        #[tsify(type = "Record<string, never>")]
-        pub struct $name {}
-
-        impl Validate for $name {
-            fn problems(&self) -> Problems {
-                Problems::default()
-            }
-        }
-    };
-}
-
-mod account;
 mod addons;
-mod health;
 mod locations;
 mod orders;
-mod products;
 mod proxies;
 mod residential;
 mod sub_users;
 // The readers and `Endpoint` impls `cargo xtask gen` derives from the spec.
+mod params;
 mod wire;
 
-pub use account::*;
 pub use addons::*;
-pub use health::*;
-pub use locations::*;
 pub use orders::*;
-pub use products::*;
+pub use params::*;
 pub use proxies::*;
-pub use residential::*;
 pub use sub_users::*;

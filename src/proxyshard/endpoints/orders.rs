@@ -7,6 +7,7 @@
 use serde_json::Value;
 use tsify::Tsify;
 
+use super::params::*;
 use super::{addons_from, addons_json, api, body, spec, Validate};
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -228,19 +229,6 @@ endpoint!(
     }
 );
 
-/// Params of `changeBillingCycle` (`POST /user/api/orders/change-billing-cycle/{order_id}`):
-/// switch a **Datacenter / ISP** order's cycle (a promo code not valid for the new cycle is
-/// dropped by the vendor; 403 = cycle not offered to you).
-///
-/// Rules: `order_id` positive id; `cycle` non-empty.
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct ChangeBillingCycleParams {
-    /// The order (path).
-    pub order_id: u64,
-    /// New cycle name, e.g. `monthly`.
-    pub cycle: String,
-}
-
 impl Validate for ChangeBillingCycleParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -250,46 +238,12 @@ impl Validate for ChangeBillingCycleParams {
     }
 }
 
-/// Params of `setAutoRenewal` (`POST /user/api/orders/edit-auto-renewal/{order_id}`): turn
-/// auto-renewal of a **Datacenter / ISP** order on or off.
-///
-/// Rules: `order_id` positive id; `auto_renewal` a boolean (required).
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct SetAutoRenewalParams {
-    /// The order (path).
-    pub order_id: u64,
-    /// On or off (query).
-    pub auto_renewal: bool,
-}
-
 impl Validate for SetAutoRenewalParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
         p.id("order_id", self.order_id);
         p
     }
-}
-
-/// Params of `listOrders` (`GET /user/api/orders`): one page of orders by status. To walk
-/// every page use `iterateOrders`.
-///
-/// Rules: `status` required, one of active / on-hold / cancelled / all; `offset` ≥ 0
-/// (default 0); `limit` 1–100 (default 20).
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-// Named apart from Proxy-Solutions' `ListOrdersParams`: one .d.ts declares both.
-#[tsify(rename = "ProxyShardListOrdersParams")]
-pub struct ListOrdersParams {
-    /// `active`, `on-hold`, `cancelled` or `all`.
-    #[tsify(type = "OrderStatusFilter")]
-    pub status: String,
-    /// Orders to skip. Default **0**.
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub offset: Option<u64>,
-    /// Page size, 1–100. Default **20**.
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub limit: Option<u64>,
 }
 
 impl Validate for ListOrdersParams {
@@ -305,47 +259,21 @@ impl Validate for ListOrdersParams {
     }
 }
 
-macro_rules! id_params {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Tsify)]
-        pub struct $name {
-            /// The order id (path; the vendor names it `id` here).
-            pub id: u64,
-        }
-
-        impl Validate for $name {
-            fn problems(&self) -> Problems {
-                let mut p = Problems::default();
-                p.id("id", self.id);
-                p
-            }
-        }
-    };
+// `getOrder` and `renewOrder` take the order id under the vendor's name `id`.
+impl Validate for GetOrderParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("id", self.id);
+        p
+    }
 }
 
-id_params!(
-    /// Params of `getOrder` (`GET /user/api/orders/{id}`): an order's details, money in
-    /// cents, add-ons and p0f slot counts. Rules: `id` positive id.
-    GetOrderParams
-);
-
-id_params!(
-    /// Params of `renewOrder` (`POST /user/api/orders/{id}/renew`): pay the next period from
-    /// the wallet. **Moves money.** Works only on orders in status **on-hold**.
-    /// Rules: `id` positive id.
-    RenewOrderParams
-);
-
-/// Params of `setOrderTag` (`POST /user/api/orders/{id}/tag`): label an order.
-///
-/// Rules: `id` positive id; `tag` required (a string).
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct SetOrderTagParams {
-    /// The order (path; the vendor names it `id` here).
-    pub id: u64,
-    /// The label (the docs' example is `none`).
-    pub tag: String,
+impl Validate for RenewOrderParams {
+    fn problems(&self) -> Problems {
+        let mut p = Problems::default();
+        p.id("id", self.id);
+        p
+    }
 }
 
 impl Validate for SetOrderTagParams {

@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 use tsify::Tsify;
 
+use super::params::*;
 use super::{api, spec, Hints, Validate};
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -14,17 +15,6 @@ use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
 use crate::proxyshard::rules::{is_ip, one_of, P0F_SIGNATURES};
 use crate::validate::Problems;
-
-/// Params of `listActiveProxies` (`GET /user/api/proxies/active`): the live proxies of a
-/// **Datacenter / ISP** order, with credentials and ports (403 for other orders).
-///
-/// Rules: `order_id` positive id.
-/// Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-pub struct ListActiveProxiesParams {
-    /// The order (query).
-    pub order_id: u64,
-}
 
 impl Validate for ListActiveProxiesParams {
     fn problems(&self) -> Problems {

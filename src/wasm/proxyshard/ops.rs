@@ -317,8 +317,8 @@ impl ProxyShardClient {
     /// Creates a residential sub-user with traffic from the owner's balance
     /// (`POST /user/api/proxies/sub-user`).
     ///
-    /// Rules (checked before sending): `proxy_type` from the list; `name` non-empty; `data` whole
-    /// GB ≥ 1.
+    /// Rules (checked before sending): `proxy_type` from the list; `name` non-empty; `data` a
+    /// whole number of GB (0 is only a hint: the docs state no minimum).
     ///
     /// Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
     #[wasm_bindgen(js_name = createSubUser, unchecked_return_type = "Promise<SubUsersResponse>")]
@@ -376,8 +376,8 @@ impl ProxyShardClient {
     /// Gives a sub-user more traffic from the owner's balance
     /// (`POST …/sub-user/{user_id}/data/add`).
     ///
-    /// Rules (checked before sending): `user_id` non-empty; `proxy_type` from the list; `data`
-    /// whole GB ≥ 1.
+    /// Rules (checked before sending): `user_id` non-empty; `proxy_type` from the list; `data` a
+    /// whole number of GB (0 is only a hint: the docs state no minimum).
     ///
     /// Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
     #[wasm_bindgen(js_name = addSubUserTraffic, unchecked_return_type = "Promise<ApiMessage>")]
@@ -391,8 +391,8 @@ impl ProxyShardClient {
 
     /// Takes traffic back from a sub-user (`POST …/sub-user/{user_id}/data/subtract`).
     ///
-    /// Rules (checked before sending): `user_id` non-empty; `proxy_type` from the list; `data`
-    /// whole GB ≥ 1.
+    /// Rules (checked before sending): `user_id` non-empty; `proxy_type` from the list; `data` a
+    /// whole number of GB (0 is only a hint: the docs state no minimum).
     ///
     /// Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
     #[wasm_bindgen(js_name = subtractSubUserTraffic, unchecked_return_type = "Promise<ApiMessage>")]
