@@ -308,6 +308,24 @@ ${READY}`,
       notMeasured("size", label, errText(e));
     }
   }
+  // The other floor: what a Rust SDK on wasm-bindgen pays before any operation (bench/floor,
+  // built by bench/floor.sh with proxykit's profile): wasm-bindgen, the allocator and
+  // `format!`; serde_json's Value; an async export. The budget's headroom is what is left.
+  const FLOOR_LABELS = {
+    none: "wasm-bindgen class + format! + allocator",
+    json: "… + serde_json Value (parse, write)",
+    futures: "… + one async export (wasm-bindgen-futures)",
+    "json,futures": "… + serde_json Value + async export",
+  };
+  try {
+    const lines = readFileSync(process.env.PROXYKIT_SIZE_FLOOR ?? join(here, "..", ".cache", "size-floor.jsonl"), "utf8").trim().split("\n");
+    for (const line of lines) {
+      const f = JSON.parse(line);
+      row("size", `wasm floor (reference): ${FLOOR_LABELS[f.features] ?? f.features}`, `${kb(f.raw)} / ${kb(f.gzip)} gz (+ ${kb(f.jsGzip)} gz JS glue)`);
+    }
+  } catch (e) {
+    notMeasured("size", "wasm floor (reference)", errText(e));
+  }
   return bothDist;
 }
 

@@ -25,4 +25,6 @@ if ! cmp -s bench/package-lock.json bench/node_modules/.proxykit-lock-stamp 2>/d
   cp bench/package-lock.json bench/node_modules/.proxykit-lock-stamp
 fi
 (cd bench && npm install --no-save --no-audit --no-fund --loglevel=error ../.cache/proxykit-*.tgz >/dev/null)
+# The size floor of wasm-bindgen + serde_json + an async export, for the reference rows.
+bench/floor.sh >.cache/size-floor.jsonl
 exec node bench/bench.mjs "$@"
