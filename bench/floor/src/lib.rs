@@ -22,8 +22,8 @@ impl Client {
     pub fn prepare(&self, op: &str, params: &str) -> Result<String, JsError> {
         #[cfg(feature = "json")]
         {
-            let v: serde_json::Value = serde_json::from_str(params)
-                .map_err(|e| JsError::new(&format!("{op}: {e}")))?;
+            let v: serde_json::Value =
+                serde_json::from_str(params).map_err(|e| JsError::new(&format!("{op}: {e}")))?;
             let id = v
                 .get("id")
                 .and_then(serde_json::Value::as_u64)
