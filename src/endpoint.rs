@@ -109,7 +109,7 @@ pub fn build_request(
     let body = match spec.body {
         Some(v) => {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-            Some(v.to_string())
+            Some(crate::json::to_text(&v))
         }
         None => None,
     };
@@ -174,7 +174,7 @@ pub fn reply_json(
             snippet: String::new(),
         });
     }
-    serde_json::from_str(text).map_err(|e| Error::Decode {
+    crate::json::parse(text).map_err(|e| Error::Decode {
         operation,
         status: response.status,
         path: ".".into(),
@@ -195,7 +195,7 @@ pub fn check_reply(
         status,
         path,
         message,
-        snippet: truncate_chars(&value.to_string(), SNIPPET_CHARS),
+        snippet: truncate_chars(&crate::json::to_text(value), SNIPPET_CHARS),
     })
 }
 
@@ -222,7 +222,7 @@ fn api_error(operation: &'static str, response: &HttpResponse) -> Error {
     let body = if text.trim().is_empty() {
         ApiBody::Empty
     } else {
-        match serde_json::from_str::<serde_json::Value>(text) {
+        match crate::json::parse(text) {
             Ok(v) => ApiBody::Json(v),
             Err(_) => ApiBody::Text(truncate_chars(text, TEXT_BODY_CHARS)),
         }

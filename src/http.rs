@@ -64,7 +64,7 @@ impl HttpRequest {
     pub fn json_body(&self) -> Option<serde_json::Value> {
         self.body
             .as_deref()
-            .and_then(|b| serde_json::from_str(b).ok())
+            .and_then(|b| crate::json::parse(b).ok())
     }
 }
 

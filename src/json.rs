@@ -9,7 +9,8 @@
 //! source of the TypeScript declarations; a native test keeps each schema in agreement with
 //! its model by mutating the documented replies.
 
-use serde_json::{Map, Value};
+use proxykit_shape::text::{KeyText, Num, Reader};
+use serde_json::{Map, Number, Value};
 
 use crate::error::Error;
 use crate::validate::MAX_SAFE_INTEGER;
@@ -316,6 +317,257 @@ fn looks_numeric(s: &str) -> bool {
 // ------------------------------------------------------------------------------ replies
 
 pub use proxykit_shape::{check, check_text, opt, req, Field, Ty};
+
+// --------------------------------------------------------------------------- JSON text
+
+/// Data the wasm classes hand to JS, as a JSON value built by hand: the serde serializers
+/// are not linked into the modules (see [`to_text`]). Each impl equals its type's
+/// `Serialize` (the source of its TypeScript declaration); the tests compare the two.
+pub trait ToJson {
+    /// The value, as `serde_json::to_value` would give it.
+    fn to_json(&self) -> Value;
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl ToJson for u64 {
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        self.as_slice().to_json()
+    }
+}
+
+impl<T: ToJson, const N: usize> ToJson for [T; N] {
+    fn to_json(&self) -> Value {
+        self.as_slice().to_json()
+    }
+}
+
+/// An object from its entries (keys in the map's order).
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// Parses JSON text into a value with the hand-written reader of `proxykit-shape` (it reads
+/// what serde_json reads, the same way: `tests/json_text.rs`), not serde_json's parser, whose
+/// machinery was ~10 KB of gzip in each wasm module. The error is serde_json's wording,
+/// without position. Numbers: a whole number is a `u64` when it fits, a negative one an
+/// `i64` when it fits and is not `-0`, anything else a float (correctly rounded).
+pub fn parse(text: &str) -> Result<Value, String> {
+    let mut r = Reader::new(text);
+    let v = value(&mut r)?;
+    r.end()?;
+    Ok(v)
+}
+
+/// One value at the reader. Here, at the size-first level, not in `proxykit-shape` beside
+/// the reader: at its `opt-level = 3` this function with the map inserts inlined took 6 KB.
+fn value(r: &mut Reader<'_>) -> Result<Value, String> {
+    fn fail<T>(msg: &str) -> Result<T, String> {
+        Err(msg.to_owned())
+    }
+    Ok(match r.peek() {
+        None => return fail("EOF while parsing a value"),
+        Some(b'n') => {
+            r.word(b"null")?;
+            Value::Null
+        }
+        Some(b't') => {
+            r.word(b"true")?;
+            Value::Bool(true)
+        }
+        Some(b'f') => {
+            r.word(b"false")?;
+            Value::Bool(false)
+        }
+        Some(b'"') => {
+            let mut s = String::new();
+            r.string(Some(&mut s), true)?;
+            Value::String(s)
+        }
+        Some(b'-' | b'0'..=b'9') => match r.number()? {
+            (Num::U(u), _) => Value::from(u),
+            (Num::I(i), _) => Value::from(i),
+            (Num::F, start) => {
+                match parse_float(r.slice(start, r.offset())).and_then(Number::from_f64) {
+                    Some(n) => Value::Number(n),
+                    None => return fail("number out of range"),
+                }
+            }
+        },
+        Some(b'[') => {
+            let mut items = Vec::new();
+            if r.open_list()? {
+                loop {
+                    items.push(value(r)?);
+                    if !r.next_item()? {
+                        break;
+                    }
+                }
+                r.leave();
+            }
+            Value::Array(items)
+        }
+        Some(b'{') => {
+            let mut map = Map::new();
+            if r.open_object()? {
+                let mut scratch = String::new();
+                loop {
+                    let key = match r.key(&mut scratch)? {
+                        KeyText::Plain(k) => k.to_owned(),
+                        KeyText::Decoded => scratch.clone(),
+                    };
+                    r.colon()?;
+                    // A repeated key: the last one wins, as in serde_json.
+                    let v = value(r)?;
+                    map.insert(key, v);
+                    if !r.next_member()? {
+                        break;
+                    }
+                }
+                r.leave();
+            }
+            Value::Object(map)
+        }
+        Some(_) => return fail("expected value"),
+    })
+}
+
+/// A JSON number's text as an `f64`: the engine's `parseFloat` on wasm (exact, and core's
+/// float parser costs ~14 KB of gzip there), core's `str::parse` natively; `None` when it
+/// is not finite.
+fn parse_float(text: &str) -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    let f = js_sys::parse_float(text);
+    #[cfg(not(target_arch = "wasm32"))]
+    let f = text.parse::<f64>().unwrap_or(f64::NAN);
+    f.is_finite().then_some(f)
+}
+
+/// A value as compact JSON text, as serde_json writes it (keys in the map's order, `"` `\\`
+/// and control characters escaped, nothing else), without serde's serializer machinery.
+/// Floats are written by the engine's `Number.prototype.toString` on wasm (`1e+21`,
+/// `0.1`), by serde_json's `Number` natively: the same number either way.
+pub fn to_text(v: &Value) -> String {
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+/// [`to_text`] into `out`.
+pub fn write(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => write_number(n, out),
+        Value::String(s) => write_str(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(x, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, x)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(k, out);
+                out.push(':');
+                write(x, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_number(n: &serde_json::Number, out: &mut String) {
+    if let Some(u) = n.as_u64() {
+        out.push_str(&u.to_string());
+    } else if let Some(i) = n.as_i64() {
+        out.push_str(&i.to_string());
+    } else {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let f = n.as_f64().unwrap_or(0.0);
+            let text: String = js_sys::Number::from(f)
+                .to_string_with_radix(10)
+                .map(String::from)
+                .unwrap_or_else(|_| "0".to_owned());
+            out.push_str(&text);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        out.push_str(&n.to_string());
+    }
+}
+
+/// A JSON string literal.
+pub fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        } else {
+            out.push_str(esc);
+        }
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
+}
 
 #[cfg(test)]
 mod tests {

@@ -19,6 +19,15 @@ pub struct Problem {
     pub rule: String,
 }
 
+impl crate::json::ToJson for Problem {
+    fn to_json(&self) -> serde_json::Value {
+        crate::json::object([
+            ("field", self.field.as_str().to_json()),
+            ("rule", self.rule.as_str().to_json()),
+        ])
+    }
+}
+
 /// Every rule of an operation, all problems at once (nothing is sent). Implemented by each
 /// params type of both vendors.
 pub trait Validate {

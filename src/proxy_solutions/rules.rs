@@ -95,6 +95,22 @@ pub struct OrderDefaults {
     pub quantity: u64,
 }
 
+impl crate::json::ToJson for OrderDefaults {
+    fn to_json(&self) -> serde_json::Value {
+        crate::json::object([
+            ("multiport", serde_json::Value::Bool(self.multiport)),
+            ("period", self.period.to_json()),
+            ("quantity", self.quantity.to_json()),
+        ])
+    }
+}
+
+impl crate::json::ToJson for ServiceKind {
+    fn to_json(&self) -> serde_json::Value {
+        self.as_str().to_json()
+    }
+}
+
 /// [`OrderDefaults`] as the vendor states them.
 pub const ORDER_DEFAULTS: OrderDefaults = OrderDefaults {
     multiport: DEFAULT_MULTIPORT,

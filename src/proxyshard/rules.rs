@@ -127,6 +127,22 @@ pub struct PurchaseFields {
     pub fixed_auto_renewal: Option<bool>,
 }
 
+impl crate::json::ToJson for PurchaseFields {
+    fn to_json(&self) -> serde_json::Value {
+        let variant = match self.variant {
+            Variant::DcIsp => "dc_isp",
+            Variant::Residential => "residential",
+            Variant::Unmetered => "unmetered",
+            Variant::Other => "other",
+        };
+        crate::json::object([
+            ("accepts", self.accepts.to_json()),
+            ("requires", self.requires.to_json()),
+            ("variant", variant.to_json()),
+        ])
+    }
+}
+
 /// [`Variant::purchase_fields`] of a product name (exact, case-sensitive).
 pub fn purchase_fields(product: &str) -> PurchaseFields {
     Variant::of(product).purchase_fields()

@@ -2,7 +2,6 @@
 //! checked only for its JS type; what it means is checked by the core.
 
 use js_sys::{Array, Function, Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
@@ -11,6 +10,7 @@ use crate::config::{validate_timeout, ConfigInput};
 use crate::error::{ApiBody, Error};
 #[cfg(feature = "proxyshard")]
 use crate::json::FromJson;
+use crate::json::ToJson;
 use crate::policy::validate_retries;
 use crate::transport::fetch::Hooks;
 use crate::validate::{Problem, Problems};
@@ -42,7 +42,7 @@ pub(crate) fn failure_to_js(f: Failure) -> JsValue {
 /// a `__proto__` key in a server's body stays a plain key instead of replacing the object's
 /// prototype, as assigning key by key would.
 fn json_data_to_js(v: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+    js_sys::JSON::parse(&crate::json::to_text(v)).unwrap_or(JsValue::NULL)
 }
 
 /// An [`Error`] as a real JS `Error` with `name`, `code` and the fields that apply.
@@ -169,11 +169,22 @@ pub(crate) fn reply_to_js(value: &serde_json::Value, text: &str) -> Result<JsVal
     json_to_js(value)
 }
 
-/// A JSON value as a plain JS value (objects, not `Map`s; numbers, not `BigInt`s): its JSON
-/// text parsed by the engine's `JSON.parse`. Not serde-wasm-bindgen's serializer, which
-/// interned field names in a `HashMap` (hashbrown and SipHash in every module) and set each
-/// field through `Reflect`; serde_json's writer is linked anyway.
-pub(crate) fn json_to_js<T: Serialize>(v: &T) -> Result<JsValue, Error> {
+/// Data as a plain JS value (objects, not `Map`s; numbers, not `BigInt`s): its JSON text
+/// ([`crate::json::to_text`]) parsed by the engine's `JSON.parse`. Not serde-wasm-bindgen's
+/// serializer, which interned field names in a `HashMap` (hashbrown and SipHash in every
+/// module) and set each field through `Reflect`; nor serde_json's, whose machinery was
+/// ~3 KB of gzip per module.
+pub(crate) fn json_to_js<T: ToJson + ?Sized>(v: &T) -> Result<JsValue, Error> {
+    let text = crate::json::to_text(&v.to_json());
+    js_sys::JSON::parse(&text).map_err(|_| {
+        Error::network("could not hand the reply to JavaScript: JSON.parse refused it")
+    })
+}
+
+/// [`json_to_js`] for serde types (the experimental market module only, which links serde's
+/// serializers anyway for its models).
+#[cfg(feature = "market")]
+pub(crate) fn serde_to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, Error> {
     let text = serde_json::to_string(v)
         .map_err(|e| Error::network(format!("could not hand the reply to JavaScript: {e}")))?;
     js_sys::JSON::parse(&text).map_err(|_| {

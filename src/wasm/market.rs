@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::clients::{reject, Inner};
-use super::convert::{async_iterable, error_to_js, js_to_json, json_to_js, Serial};
+use super::convert::{async_iterable, error_to_js, js_to_json, serde_to_js, Serial};
 use super::proxy_solutions::ProxySolutionsClient;
 use super::proxyshard::ProxyShardClient;
 use crate::error::Error;
@@ -135,7 +135,7 @@ struct ReconcileOptions {
 fn buy_error_to_js(e: BuyError) -> JsValue {
     let err = error_to_js(e.error);
     if let Some(outcome) = e.reconcile {
-        if let Ok(v) = json_to_js(&outcome) {
+        if let Ok(v) = serde_to_js(&outcome) {
             let _ = Reflect::set(&err, &JsValue::from_str("reconcile"), &v);
         }
     }
@@ -150,7 +150,7 @@ fn buy_error_to_js(e: BuyError) -> JsValue {
 }
 
 fn to_js<T: Serialize>(v: Result<T, Error>) -> Result<JsValue, JsValue> {
-    v.and_then(|v| json_to_js(&v)).map_err(error_to_js)
+    v.and_then(|v| serde_to_js(&v)).map_err(error_to_js)
 }
 
 /// One storefront over both sellers: normalised offers, quotes in integer minor units,
@@ -275,7 +275,7 @@ impl ProxyMarket {
         let m = Rc::clone(&self.market);
         self.lanes[lane].then(async move {
             match m.buy(&id, &order, &payment, opts).await {
-                Ok(b) => json_to_js(&b).map_err(error_to_js),
+                Ok(b) => serde_to_js(&b).map_err(error_to_js),
                 Err(e) => Err(buy_error_to_js(e)),
             }
         })
@@ -363,7 +363,7 @@ impl ProxyMarket {
         let m = Rc::clone(&self.market);
         future_to_promise(async move {
             let outcome = m.reconcile(&before, &intent, settle).await;
-            json_to_js(&outcome).map_err(error_to_js)
+            serde_to_js(&outcome).map_err(error_to_js)
         })
     }
 }
@@ -409,7 +409,7 @@ async fn next_order(state: Rc<RefCell<WalkState>>) -> Result<JsValue, Error> {
         let mut s = state.borrow_mut();
         s.cursor = next;
         for o in &orders {
-            s.buffer.push_back(json_to_js(o)?);
+            s.buffer.push_back(serde_to_js(o)?);
         }
     }
 }
