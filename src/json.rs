@@ -446,7 +446,7 @@ fn value(r: &mut Reader<'_>) -> Result<Value, String> {
                 let mut scratch = String::new();
                 loop {
                     let key = match r.key(&mut scratch)? {
-                        KeyText::Plain(k) => k.to_owned(),
+                        KeyText::Plain(k) => String::from_utf8_lossy(k).into_owned(),
                         KeyText::Decoded => scratch.clone(),
                     };
                     r.colon()?;

@@ -104,6 +104,21 @@ fn edge_cases_read_as_serde_json_reads_them() {
     for c in cases {
         same_as_serde(c);
     }
+    // Strings are scanned eight bytes at a time: a quote, an escape, a control character or
+    // a multi-byte character at every offset of runs of every length, as values and keys.
+    for len in 0..26 {
+        for at in 0..=len {
+            for special in [
+                "\"", "\\n", "\\u00e9", "\u{1}", "\u{1f}", "é", "😀", "\u{7f}",
+            ] {
+                let mut s: String = "a".repeat(len);
+                s.insert_str(at, special);
+                same_as_serde(&format!("\"{s}\""));
+                same_as_serde(&format!("{{\"{s}\":1}}"));
+                same_as_serde(&format!("[\"{s}\",\"{s}\"]"));
+            }
+        }
+    }
 }
 
 /// A small deterministic generator (xorshift), so a failure names a reproducible case.

@@ -194,6 +194,7 @@ impl<'a> Reader<'a> {
         self.i += 1; // the opening quote
         let mut run = self.i;
         loop {
+            self.i = plain_run(self.b, self.i);
             let Some(&c) = self.b.get(self.i) else {
                 return err("EOF while parsing a string");
             };
@@ -304,16 +305,10 @@ impl<'a> Reader<'a> {
         }
         let start = self.i + 1;
         // Fast path: no backslash before the closing quote.
-        let mut j = start;
-        while let Some(&c) = self.b.get(j) {
-            match c {
-                b'"' => {
-                    self.i = j + 1;
-                    return Ok(KeyText::Plain(self.slice(start, j)));
-                }
-                b'\\' | 0..=0x1f => break,
-                _ => j += 1,
-            }
+        let j = plain_run(self.b, start);
+        if self.b.get(j) == Some(&b'"') {
+            self.i = j + 1;
+            return Ok(KeyText::Plain(&self.b[start..j]));
         }
         scratch.clear();
         self.string(Some(scratch), true)?;
@@ -444,10 +439,42 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The offset of the first byte at or after `i` that ends a plain run of string text: a
+/// quote, a backslash or a control character (or the end). Eight bytes at a time, as
+/// serde_json scans (the page check spends most of its time inside strings).
+fn plain_run(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        let quote = zero_in(w ^ (ONES * u64::from(b'"')));
+        let backslash = zero_in(w ^ (ONES * u64::from(b'\\')));
+        // Bytes below 0x20 (a byte ≥ 0x80 never matches: its high bit is set in `w`).
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let found = quote | backslash | control;
+        if found != 0 {
+            // The lowest flag is the first such byte (a false flag only ever sits above a
+            // true one, in a later byte).
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if matches!(c, b'"' | b'\\' | 0..=0x1f) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// A key as read: borrowed from the text, or decoded into the caller's scratch string.
 pub enum KeyText<'a> {
-    /// The key's text (it had no escape).
-    Plain(&'a str),
+    /// The key's bytes in the text (it had no escape; UTF-8, as the text is).
+    Plain(&'a [u8]),
     /// The key is in the scratch string.
     Decoded,
 }
@@ -551,13 +578,23 @@ fn check(r: &mut Reader<'_>, ty: &Ty, path: &mut Vec<Seg>) -> Res<()> {
             };
             // Seen fields as bits (no schema object has more than 64 fields).
             let mut present: u64 = 0;
+            // Replies list their fields in the schema's order, mostly: the field after the
+            // last one found is tried first.
+            let mut next = 0;
             if r.open_object()? {
                 let mut scratch = String::new();
                 loop {
-                    let found = match r.key(&mut scratch)? {
-                        KeyText::Plain(k) => fields.iter().position(|f| f.name == k),
-                        KeyText::Decoded => fields.iter().position(|f| f.name == scratch),
+                    let key: &[u8] = match r.key(&mut scratch)? {
+                        KeyText::Plain(k) => k,
+                        KeyText::Decoded => scratch.as_bytes(),
                     };
+                    let found = match fields.get(next) {
+                        Some(f) if f.name.as_bytes() == key => Some(next),
+                        _ => fields.iter().position(|f| f.name.as_bytes() == key),
+                    };
+                    if let Some(i) = found {
+                        next = i + 1;
+                    }
                     r.colon()?;
                     match found {
                         Some(i) => {
