@@ -329,33 +329,26 @@ impl<'a> Reader<'a> {
 
     /// After an object member: `true` when another follows, `false` at the closing brace.
     pub fn next_member(&mut self) -> Res<bool> {
-        match self.peek() {
-            Some(b',') => {
-                self.i += 1;
-                Ok(true)
-            }
-            Some(b'}') => {
-                self.i += 1;
-                Ok(false)
-            }
-            None => err("EOF while parsing an object"),
-            Some(_) => err("expected `,` or `}`"),
-        }
+        self.next_in(b'}', "EOF while parsing an object", "expected `,` or `}`")
     }
 
     /// After a list item: `true` when another follows, `false` at the closing bracket.
     pub fn next_item(&mut self) -> Res<bool> {
+        self.next_in(b']', "EOF while parsing a list", "expected `,` or `]`")
+    }
+
+    fn next_in(&mut self, close: u8, eof: &str, expected: &str) -> Res<bool> {
         match self.peek() {
             Some(b',') => {
                 self.i += 1;
                 Ok(true)
             }
-            Some(b']') => {
+            Some(c) if c == close => {
                 self.i += 1;
                 Ok(false)
             }
-            None => err("EOF while parsing a list"),
-            Some(_) => err("expected `,` or `]`"),
+            None => err(eof),
+            Some(_) => err(expected),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::Op;
+use crate::model::{snake, Op};
 use crate::rust::rust_str;
 use crate::yaml::json_str;
 use crate::{Provider, HEADER};
@@ -100,20 +100,6 @@ pub(crate) fn sandbox_routes(p: &Provider, ops: &[Op]) -> String {
     out
 }
 
-/// `listActiveProxies` → `list_active_proxies`.
-fn snake(id: &str) -> String {
-    let mut s = String::new();
-    for c in id.chars() {
-        if c.is_ascii_uppercase() {
-            s.push('_');
-            s.push(c.to_ascii_lowercase());
-        } else {
-            s.push(c);
-        }
-    }
-    s
-}
-
 /// Every operation's canonical valid params (overlay `call`), per provider, for the tests.
 pub(crate) fn calls_json(all: &[(&Provider, Vec<Op>)]) -> String {
     let mut out = String::from(
@@ -169,22 +155,14 @@ pub(crate) fn ts_calls(all: &[(&Provider, Vec<Op>)]) -> String {
          export async function everyOperation(): Promise<void> {{"
     );
     for (p, ops) in all {
-        let client = if p.key == "proxyshard" {
-            "proxyShard"
-        } else {
-            "proxySolutions"
-        };
+        let client = client_var(p);
         for o in ops {
             let _ = writeln!(out, "  await {client}.{}({});", o.id, o.call);
         }
     }
     out.push_str("}\n\nexport async function wrongCalls(): Promise<void> {\n");
     for (p, ops) in all {
-        let client = if p.key == "proxyshard" {
-            "proxyShard"
-        } else {
-            "proxySolutions"
-        };
+        let client = client_var(p);
         for o in ops {
             for w in o.wrong.iter().filter(|w| w.ts) {
                 let _ = writeln!(
@@ -197,6 +175,15 @@ pub(crate) fn ts_calls(all: &[(&Provider, Vec<Op>)]) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+/// The client variable of `ts_calls` for a provider.
+fn client_var(p: &Provider) -> &'static str {
+    if p.key == "proxyshard" {
+        "proxyShard"
+    } else {
+        "proxySolutions"
+    }
 }
 
 pub(crate) fn ts_union(p: &Provider, ops: &[Op]) -> String {

@@ -240,9 +240,7 @@ impl Validate for ChangeBillingCycleParams {
 
 impl Validate for SetAutoRenewalParams {
     fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("order_id", self.order_id);
-        p
+        Problems::id_only("order_id", self.order_id)
     }
 }
 
@@ -262,25 +260,19 @@ impl Validate for ListOrdersParams {
 // `getOrder` and `renewOrder` take the order id under the vendor's name `id`.
 impl Validate for GetOrderParams {
     fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("id", self.id);
-        p
+        Problems::id_only("id", self.id)
     }
 }
 
 impl Validate for RenewOrderParams {
     fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("id", self.id);
-        p
+        Problems::id_only("id", self.id)
     }
 }
 
 impl Validate for SetOrderTagParams {
     fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("id", self.id);
-        p
+        Problems::id_only("id", self.id)
     }
 }
 

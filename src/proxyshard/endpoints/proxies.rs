@@ -18,9 +18,7 @@ use crate::validate::Problems;
 
 impl Validate for ListActiveProxiesParams {
     fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("order_id", self.order_id);
-        p
+        Problems::id_only("order_id", self.order_id)
     }
 }
 

@@ -9,9 +9,7 @@ use crate::validate::Problems;
 
 impl Validate for AddBandwidthParams {
     fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("id", self.id);
-        p
+        Problems::id_only("id", self.id)
     }
 }
 
