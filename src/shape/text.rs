@@ -354,30 +354,24 @@ impl<'a> Reader<'a> {
 
     /// Opens an object: `true` when it has a first member (the reader is at its key).
     pub fn open_object(&mut self) -> Res<bool> {
-        self.enter()?;
-        self.i += 1;
-        match self.peek() {
-            Some(b'}') => {
-                self.i += 1;
-                self.leave();
-                Ok(false)
-            }
-            None => err("EOF while parsing an object"),
-            Some(_) => Ok(true),
-        }
+        self.open_in(b'}', "EOF while parsing an object")
     }
 
     /// Opens a list: `true` when it has a first item.
     pub fn open_list(&mut self) -> Res<bool> {
+        self.open_in(b']', "EOF while parsing a list")
+    }
+
+    fn open_in(&mut self, close: u8, eof: &str) -> Res<bool> {
         self.enter()?;
         self.i += 1;
         match self.peek() {
-            Some(b']') => {
+            Some(c) if c == close => {
                 self.i += 1;
                 self.leave();
                 Ok(false)
             }
-            None => err("EOF while parsing a list"),
+            None => err(eof),
             Some(_) => Ok(true),
         }
     }
