@@ -70,11 +70,13 @@ commonjs_snippets() {
   done
 }
 commonjs_snippets pkg/node/snippets
-# Typed errors for calls on a freed client, in every glue (see the file); and the
-# ProxykitError class (src/wasm/error-class.js), exported the way each glue exports.
+# Each operation's method (src/wasm/methods.js, generated: they call the one `__call` export),
+# then typed errors for calls on a freed client, which wraps those methods too (see the
+# file); and the ProxykitError class (src/wasm/error-class.js), exported the way each glue
+# exports.
 for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_market; do
   for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
-    cat src/wasm/freed-guard.js src/wasm/error-class.js >>"$glue"
+    cat src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >>"$glue"
   done
   echo 'exports.ProxykitError = ProxykitError;' >>"pkg/node/$name.js"
   echo 'export { ProxykitError };' >>"pkg/web/$name.js"

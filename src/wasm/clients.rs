@@ -142,6 +142,16 @@ pub(crate) struct Op<C> {
     pub finish: Finish,
 }
 
+/// What `__call` answers for an operation number its table does not have: a rejected
+/// promise with a typed error. The generated methods only pass numbers from the table, so
+/// this is reached only by calling `__call` directly.
+pub(crate) fn unknown_operation(op: u32) -> Promise {
+    Promise::reject(&error_to_js(Error::invalid(
+        "operation",
+        format!("{op} is not an operation of this client"),
+    )))
+}
+
 /// A whole call with the operation given as data ([`Op`]) and what runs on a successful
 /// reply. Compiled once, where a generic call path used to be inlined into every method: a generated method is
 /// now a call with constants. The call options are read before the params' fields (an error

@@ -34,7 +34,7 @@ use other::{
     calls_json, js_routes, readme_classes, readme_ops, readme_rules, sandbox_routes, splice,
     ts_calls,
 };
-use rust::{rust_bindings, rust_params, rust_shapes, rust_table, rust_wire, rustfmt};
+use rust::{js_methods, rust_bindings, rust_params, rust_shapes, rust_table, rust_wire, rustfmt};
 use yaml::{load, s};
 
 pub(crate) const HEADER: &str =
@@ -175,6 +175,7 @@ fn run(check: bool) -> Result<usize, String> {
     }
     outputs.extend(shape_files);
     outputs.push((root.join("pkg-template/server/routes.js"), js_routes(&all)));
+    outputs.push((root.join("src/wasm/methods.js"), js_methods(&all)));
     outputs.push((root.join("tests/fixtures/calls.json"), calls_json(&all)));
     outputs.push((root.join("tests/js/types/calls.ts"), ts_calls(&all)));
     let readme_path = root.join("README.md");

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use yaml_rust2::Yaml;
 
-use crate::model::{reply_schema, screaming, snake, Field, Op, CLASSES, KEYS};
+use crate::model::{reply_schema, screaming, Field, Op, CLASSES, KEYS};
 use crate::other::ts_union;
 use crate::yaml::{json_type, list, resolve, s};
 use crate::{Provider, HEADER};
@@ -18,10 +18,13 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
     let _ = writeln!(out, "{HEADER}");
     let _ = writeln!(
         out,
-        "//! One `{}` method per operation, named by its `operationId`, from\n\
-         //! `{}` and `spec/overlay.yaml` (`jsdoc`, `params`, `returns`, …).\n\
-         //! Each reads its params, checks them and sends through the client's `run`. An\n\
-         //! operation whose overlay entry says `binding: hand` is written in the parent module.\n",
+        "//! The operations of `{}`, from `{}` and `spec/overlay.yaml`: one export,\n\
+         //! `__call(op, params, options)`, runs operation number `op`; the JS methods named by\n\
+         //! the operationIds (`src/wasm/methods.js`, appended to the glue) call it, and their\n\
+         //! declarations are the TypeScript interface below. One export instead of one per\n\
+         //! operation: each method's wasm-bindgen shim and JS wrapper cost more than its row\n\
+         //! here (bench/notes.md). An operation whose overlay entry says `binding: hand` is\n\
+         //! written in the parent module.\n",
         p.class, p.spec
     );
     let _ = writeln!(out, "use js_sys::{{Object, Promise}};");
@@ -29,54 +32,94 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
     let _ = writeln!(out, "use super::{};", p.class);
     let _ = writeln!(out, "use {}::*;\n", p.endpoints);
     let _ = writeln!(out, "#[wasm_bindgen]\nimpl {} {{", p.class);
-    let mut first = true;
-    for o in ops {
-        let Some(b) = &o.binding else { continue };
-        if !first {
-            out.push('\n');
-        }
-        first = false;
-        for line in b.jsdoc.trim_end().lines() {
-            if line.is_empty() {
-                let _ = writeln!(out, "    ///");
-            } else {
-                let _ = writeln!(out, "    /// {line}");
-            }
-        }
-        let _ = writeln!(out, "    ///");
-        match &b.section {
-            Some(sec) => {
-                let _ = writeln!(out, "    /// Docs: <{}> ({sec})", o.doc);
-            }
-            None => {
-                let _ = writeln!(out, "    /// Docs: <{}>", o.doc);
-            }
-        }
-        let f = snake(&o.id);
-        match &b.returns {
-            None => {
-                let _ = writeln!(
-                    out,
-                    "    #[wasm_bindgen(js_name = {}, skip_typescript)]\n    pub fn {f}(&self, params: Option<Object>, options: Option<Object>) -> Promise {{",
-                    o.id
-                );
-            }
-            Some(ret) => {
-                let opt = if b.params_optional { "optional_" } else { "" };
-                let _ = writeln!(
-                    out,
-                    "    #[wasm_bindgen(js_name = {}, unchecked_return_type = \"Promise<{ret}>\")]\n    pub fn {f}(\n        &self,\n        #[wasm_bindgen(unchecked_{opt}param_type = \"{}\")] params: Option<Object>,\n        #[wasm_bindgen(unchecked_optional_param_type = \"{}\")] options: Option<Object>,\n    ) -> Promise {{",
-                    o.id, o.params_ts, b.options
-                );
-            }
-        }
+    let _ = writeln!(
+        out,
+        "    /// Runs operation number `op` of this client's table (the order of `METHODS` in\n    \
+         /// `src/wasm/methods.js`); not for callers: the named methods are the API.\n    \
+         #[wasm_bindgen(js_name = __call, skip_typescript)]\n    \
+         pub fn call_op(&self, op: u32, params: Option<Object>, options: Option<Object>) -> Promise {{\n        \
+         match op {{"
+    );
+    for (i, o) in ops.iter().filter(|o| o.binding.is_some()).enumerate() {
         let _ = writeln!(
             out,
-            "        self.run::<{}>(params, options)\n    }}",
+            "            {i} => self.run::<{}>(params, options),",
             o.rust
         );
     }
-    let _ = writeln!(out, "}}");
+    let _ = writeln!(
+        out,
+        "            _ => crate::wasm::clients::unknown_operation(op),\n        }}\n    }}\n}}\n"
+    );
+    // The methods' declarations, JSDoc included (the methods themselves are JS).
+    let mut ts = format!("export interface {} {{\n", p.class);
+    for o in ops {
+        let Some(b) = &o.binding else { continue };
+        let Some(ret) = &b.returns else { continue };
+        ts.push_str("  /**\n");
+        for line in b.jsdoc.trim_end().lines() {
+            if line.is_empty() {
+                ts.push_str("   *\n");
+            } else {
+                let _ = writeln!(ts, "   * {line}");
+            }
+        }
+        ts.push_str("   *\n");
+        match &b.section {
+            Some(sec) => {
+                let _ = writeln!(ts, "   * Docs: <{}> ({sec})", o.doc);
+            }
+            None => {
+                let _ = writeln!(ts, "   * Docs: <{}>", o.doc);
+            }
+        }
+        ts.push_str("   */\n");
+        let q = if b.params_optional { "?" } else { "" };
+        let _ = writeln!(
+            ts,
+            "  {}(params{q}: {}, options?: {}): Promise<{ret}>;",
+            o.id, o.params_ts, b.options
+        );
+    }
+    ts.push_str("}\n");
+    let _ = writeln!(
+        out,
+        "#[wasm_bindgen(typescript_custom_section)]\nconst TS_METHODS: &str = {};",
+        rust_str(&ts)
+    );
+    out
+}
+
+/// `src/wasm/methods.js`: each client's methods, named by the operationIds, as JS calling
+/// the one export `__call` with the operation's number (the order of `rust_bindings`'
+/// table). Appended to each glue before the freed guard, which then wraps them as it wraps
+/// every method.
+pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
+    let mut out = String::from(
+        "\n// ---- appended by scripts/build-pkg.sh (src/wasm/methods.js, written by `cargo xtask gen`; do not edit) ----\n\
+         // Each operation's method, named by its operationId: it calls the client's one export,\n\
+         // `__call(op, params, options)`, with the operation's number (the table in\n\
+         // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that\n\
+         // is not declared is \"undefined\", not a ReferenceError.\n",
+    );
+    for (p, ops) in all {
+        let names: Vec<String> = ops
+            .iter()
+            .filter(|o| o.binding.is_some())
+            .map(|o| format!("\"{}\"", o.id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "(function addMethods(C, METHODS) {{\n  if (!C) return;\n  METHODS.forEach((name, op) => {{\n    \
+             // An object literal names the function (stack traces, the freed guard's messages);\n    \
+             // defined like a class method: not enumerable.\n    \
+             const value = {{ [name](params, options) {{ return this.__call(op, params, options); }} }}[name];\n    \
+             Object.defineProperty(C.prototype, name, {{ value, writable: true, configurable: true }});\n  \
+             }});\n}})(typeof {0} === \"undefined\" ? null : {0}, [\n  {1},\n]);",
+            p.class,
+            names.join(",\n  ")
+        );
+    }
     out
 }
 

@@ -44,6 +44,9 @@ impl ProxySolutionsClient {
 
     /// Runs an operation: its rule context is resolved by the core's catalogue (the call
     /// options' hint over what was learned), and a successful reply is learned from.
+    // Not inlined into the generated `__call` table: one small function per operation,
+    // rather than one large match (0.4 KB gzip more in the Proxy-Solutions module).
+    #[inline(never)]
     fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
     where
         E: Endpoint + Contextual + FromJson + 'static,
