@@ -4,66 +4,62 @@
 // `__call(op, params, options)`, with the operation's number (the table in
 // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that
 // is not declared is "undefined", not a ReferenceError.
-(function addMethods(C, METHODS) {
-  if (!C) return;
-  METHODS.forEach((name, op) => {
-    // An object literal names the function (stack traces, the freed guard's messages);
-    // defined like a class method: not enumerable.
-    const value = { [name](params, options) { return this.__call(op, params, options); } }[name];
-    Object.defineProperty(C.prototype, name, { value, writable: true, configurable: true });
-  });
-})(typeof ProxySolutionsClient === "undefined" ? null : ProxySolutionsClient, [
-  "listOrders",
-  "createOrder",
-  "changeOrder",
-  "chargeOrder",
-  "performOrderOperation",
-  "chargeUserBalance",
-  "listMerchants",
-  "calculatePrice",
-  "listServices",
-  "listServiceLocations",
-]);
-(function addMethods(C, METHODS) {
-  if (!C) return;
-  METHODS.forEach((name, op) => {
-    // An object literal names the function (stack traces, the freed guard's messages);
-    // defined like a class method: not enumerable.
-    const value = { [name](params, options) { return this.__call(op, params, options); } }[name];
-    Object.defineProperty(C.prototype, name, { value, writable: true, configurable: true });
-  });
-})(typeof ProxyShardClient === "undefined" ? null : ProxyShardClient, [
-  "listActiveProxies",
-  "setPerIpDeletion",
-  "setP0fSignatures",
-  "quoteAddon",
-  "purchaseAddon",
-  "cancelAddonDowngrade",
-  "purchaseOrder",
-  "quoteOrder",
-  "changeBillingCycle",
-  "setAutoRenewal",
-  "listProducts",
-  "getAvailableCounts",
-  "getMe",
-  "listOrders",
-  "getOrder",
-  "renewOrder",
-  "setOrderTag",
-  "addBandwidth",
-  "getResidentialProfile",
-  "listSubUsers",
-  "createSubUser",
-  "getSubUser",
-  "renameSubUser",
-  "deleteSubUser",
-  "addSubUserTraffic",
-  "subtractSubUserTraffic",
-  "regenerateSubUserPassword",
-  "listCountries",
-  "listRegions",
-  "listCities",
-  "listIsps",
-  "health",
-  "healthLive",
+(function addMethods(clients) {
+  for (const [C, METHODS] of clients) {
+    if (!C) continue;
+    METHODS.forEach((name, op) => {
+      // An object literal names the function (stack traces, the freed guard's messages);
+      // defined like a class method: not enumerable.
+      const value = { [name](params, options) { return this.__call(op, params, options); } }[name];
+      Object.defineProperty(C.prototype, name, { value, writable: true, configurable: true });
+    });
+  }
+})([
+  [typeof ProxySolutionsClient === "undefined" ? null : ProxySolutionsClient, [
+    "listOrders",
+    "createOrder",
+    "changeOrder",
+    "chargeOrder",
+    "performOrderOperation",
+    "chargeUserBalance",
+    "listMerchants",
+    "calculatePrice",
+    "listServices",
+    "listServiceLocations",
+  ]],
+  [typeof ProxyShardClient === "undefined" ? null : ProxyShardClient, [
+    "listActiveProxies",
+    "setPerIpDeletion",
+    "setP0fSignatures",
+    "quoteAddon",
+    "purchaseAddon",
+    "cancelAddonDowngrade",
+    "purchaseOrder",
+    "quoteOrder",
+    "changeBillingCycle",
+    "setAutoRenewal",
+    "listProducts",
+    "getAvailableCounts",
+    "getMe",
+    "listOrders",
+    "getOrder",
+    "renewOrder",
+    "setOrderTag",
+    "addBandwidth",
+    "getResidentialProfile",
+    "listSubUsers",
+    "createSubUser",
+    "getSubUser",
+    "renameSubUser",
+    "deleteSubUser",
+    "addSubUserTraffic",
+    "subtractSubUserTraffic",
+    "regenerateSubUserPassword",
+    "listCountries",
+    "listRegions",
+    "listCities",
+    "listIsps",
+    "health",
+    "healthLive",
+  ]],
 ]);

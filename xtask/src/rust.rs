@@ -100,7 +100,18 @@ pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
          // Each operation's method, named by its operationId: it calls the client's one export,\n\
          // `__call(op, params, options)`, with the operation's number (the table in\n\
          // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that\n\
-         // is not declared is \"undefined\", not a ReferenceError.\n",
+         // is not declared is \"undefined\", not a ReferenceError.\n\
+         (function addMethods(clients) {\n  \
+         for (const [C, METHODS] of clients) {\n    \
+         if (!C) continue;\n    \
+         METHODS.forEach((name, op) => {\n      \
+         // An object literal names the function (stack traces, the freed guard's messages);\n      \
+         // defined like a class method: not enumerable.\n      \
+         const value = { [name](params, options) { return this.__call(op, params, options); } }[name];\n      \
+         Object.defineProperty(C.prototype, name, { value, writable: true, configurable: true });\n    \
+         });\n  \
+         }\n\
+         })([\n",
     );
     for (p, ops) in all {
         let names: Vec<String> = ops
@@ -110,16 +121,12 @@ pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "(function addMethods(C, METHODS) {{\n  if (!C) return;\n  METHODS.forEach((name, op) => {{\n    \
-             // An object literal names the function (stack traces, the freed guard's messages);\n    \
-             // defined like a class method: not enumerable.\n    \
-             const value = {{ [name](params, options) {{ return this.__call(op, params, options); }} }}[name];\n    \
-             Object.defineProperty(C.prototype, name, {{ value, writable: true, configurable: true }});\n  \
-             }});\n}})(typeof {0} === \"undefined\" ? null : {0}, [\n  {1},\n]);",
+            "  [typeof {0} === \"undefined\" ? null : {0}, [\n    {1},\n  ]],",
             p.class,
-            names.join(",\n  ")
+            names.join(",\n    ")
         );
     }
+    out.push_str("]);\n");
     out
 }
 
