@@ -319,11 +319,11 @@ fn every_operation_builds_its_request_and_decodes_its_documented_reply() {
         "the key is never sent to public probes"
     );
     assert_eq!(
-        build(&HealthLiveParams {}).url,
+        build(&HealthLiveParams(HealthParams {})).url,
         "https://shard.test/health/live"
     );
     assert_eq!(
-        HealthLiveParams {}
+        HealthLiveParams(HealthParams {})
             .parse(&HttpResponse::new(200, "OK"))
             .unwrap(),
         json!("OK")

@@ -715,6 +715,16 @@ pub(crate) fn rust_params(p: &Provider, ops: &[Op]) -> Result<String, String> {
     let mut done: Vec<&str> = Vec::new();
     let (mut context, mut empty) = (false, false);
     for o in ops.iter().filter(|o| o.params_struct) {
+        if o.newtype {
+            // Its own Rust type over the shared params struct, for its own `Endpoint` impl;
+            // in TypeScript the operation takes the shared struct.
+            let _ = writeln!(
+                body,
+                "\n/// Params of `{}`: [`{}`], under a type of its own for its `Endpoint` impl.\n\
+                 #[derive(Clone, Debug, Default, PartialEq)]\npub struct {}(pub {});",
+                o.id, o.params_ts, o.rust, o.params_ts
+            );
+        }
         let name = if o.newtype { &o.params_ts } else { &o.rust };
         if done.contains(&name.as_str()) {
             continue;
@@ -735,32 +745,14 @@ pub(crate) fn rust_params(p: &Provider, ops: &[Op]) -> Result<String, String> {
             let _ = writeln!(body, "///{}{line}", if line.is_empty() { "" } else { " " });
         }
         let _ = writeln!(body, "///\n/// Docs: <{}>", o.doc);
-        // Another operation's struct already declares the TypeScript type (`healthLive`
-        // takes `HealthParams`): this one is a Rust type only, for its own `Endpoint` impl.
-        let ts_elsewhere = !o.newtype
-            && o.rust != o.params_ts
-            && ops
-                .iter()
-                .any(|x| x.params_struct && !x.newtype && x.rust == o.params_ts);
-        if ts_elsewhere {
-            // Declared as an alias of that type, under its own name.
-            let _ = writeln!(
-                body,
-                "#[derive(Clone, Debug, Default, PartialEq, Tsify)]\n#[tsify(type = {:?})]",
-                o.params_ts
-            );
-        } else {
-            let _ = writeln!(body, "#[derive(Clone, Debug, Default, PartialEq, Tsify)]");
-            if !o.newtype && o.rust != o.params_ts {
-                let _ = writeln!(body, "#[tsify(rename = {:?})]", o.params_ts);
-            }
+        let _ = writeln!(body, "#[derive(Clone, Debug, Default, PartialEq, Tsify)]");
+        if !o.newtype && o.rust != o.params_ts {
+            let _ = writeln!(body, "#[tsify(rename = {:?})]", o.params_ts);
         }
         if o.fields.is_empty() && o.extra_fields.is_empty() {
             // `Record<string, never>` rather than `{}`: TypeScript lets any non-null value
             // pass as `{}`, while this type refuses any property.
-            if !ts_elsewhere {
-                let _ = writeln!(body, "#[tsify(type = \"Record<string, never>\")]");
-            }
+            let _ = writeln!(body, "#[tsify(type = \"Record<string, never>\")]");
             let _ = writeln!(
                 body,
                 "pub struct {name} {{}}\n\n\

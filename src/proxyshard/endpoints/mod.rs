@@ -109,4 +109,3 @@ pub use addons::*;
 pub use orders::*;
 pub use params::*;
 pub use proxies::*;
-pub use sub_users::*;

@@ -363,6 +363,10 @@ pub struct DeleteSubUserParams {
     pub user_id: String,
 }
 
+/// Params of `addSubUserTraffic`: [`SubUserTrafficParams`], under a type of its own for its `Endpoint` impl.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AddSubUserTraffic(pub SubUserTrafficParams);
+
 /// Params of `addSubUserTraffic` and `subtractSubUserTraffic`.
 ///
 /// Gives a sub-user more traffic from the owner's balance
@@ -382,6 +386,14 @@ pub struct SubUserTrafficParams {
     /// Traffic, whole **GB** (0 is only a hint: the docs state no minimum).
     pub data: u64,
 }
+
+/// Params of `subtractSubUserTraffic`: [`SubUserTrafficParams`], under a type of its own for its `Endpoint` impl.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SubtractSubUserTraffic(pub SubUserTrafficParams);
+
+/// Params of `regenerateSubUserPassword`: [`GetSubUserParams`], under a type of its own for its `Endpoint` impl.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RegenerateSubUserPassword(pub GetSubUserParams);
 
 /// Params of `listCountries`.
 ///
@@ -454,7 +466,7 @@ pub struct ListIspsParams {
     pub city_code: String,
 }
 
-/// Params of `health`.
+/// Params of `health` and `healthLive`.
 ///
 /// Deep health check (`GET /health`). Public: the key is never sent. The body is not
 /// documented: JSON is returned as such, other text as a string.
@@ -472,19 +484,6 @@ impl Validate for HealthParams {
     }
 }
 
-/// Params of `healthLive`.
-///
-/// Liveness probe (`GET /health/live`). Public: the key is never sent.
-///
-/// Rules (checked before sending): takes no params.
-///
-/// Docs: <https://docs.proxyshard.com/>
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-#[tsify(type = "HealthParams")]
-pub struct HealthLiveParams {}
-
-impl Validate for HealthLiveParams {
-    fn problems(&self) -> Problems {
-        Problems::default()
-    }
-}
+/// Params of `healthLive`: [`HealthParams`], under a type of its own for its `Endpoint` impl.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HealthLiveParams(pub HealthParams);

@@ -80,18 +80,3 @@ impl Hints for SubUserTrafficParams {
         p
     }
 }
-
-/// `addSubUserTraffic`: give a sub-user more traffic from the owner's balance.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AddSubUserTraffic(pub SubUserTrafficParams);
-/// `subtractSubUserTraffic`: take traffic back from a sub-user.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SubtractSubUserTraffic(pub SubUserTrafficParams);
-
-/// Params of `regenerateSubUserPassword`
-/// (`POST /user/api/proxies/sub-user/{user_id}/password`): a new gateway password (not
-/// returned: read it with `getSubUser`).
-///
-/// Rules: `user_id` non-empty; `proxy_type` from the list.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RegenerateSubUserPassword(pub GetSubUserParams);

@@ -848,8 +848,13 @@ impl Endpoint for HealthParams {
 
 impl FromJson for HealthLiveParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        Fields::new(v)?.finish()?;
-        Ok(HealthLiveParams {})
+        HealthParams::from_json(v).map(HealthLiveParams)
+    }
+}
+
+impl Validate for HealthLiveParams {
+    fn problems(&self) -> crate::validate::Problems {
+        self.0.problems()
     }
 }
 

@@ -84,6 +84,8 @@ export type PurchaseOrderFor<P extends string> = P extends DcIspProduct
 export type QuoteOrderFor<P extends string> = P extends string
   ? Omit<PurchaseOrderFor<P>, "auto_renewal"> & { auto_renewal?: never }
   : never;
+/** The params of `healthLive`, which takes {@link HealthParams} (kept as a name of its own). */
+export type HealthLiveParams = HealthParams;
 export interface ProxyShardClient {
   /**
    * Creates **and pays** for an order from the wallet (`POST /user/api/orders/purchase`).
