@@ -117,6 +117,21 @@ pub(crate) struct Field {
     pub(crate) ts: Option<String>,
 }
 
+impl Field {
+    /// Whether the generator writes this field's type (and reads it): strings, integers and
+    /// booleans, and when optional numbers and lists of strings or integers.
+    pub(crate) fn generated(&self) -> bool {
+        match self.ty.as_str() {
+            "string" | "integer" | "boolean" => true,
+            "number" => !self.required,
+            "array" => {
+                !self.required && matches!(self.items.as_deref(), Some("string" | "integer"))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// What the generated `#[wasm_bindgen]` method of an operation needs besides the params
 /// types on [`Op`] (overlay fields `params_optional`, `options`, `returns`, `typescript`,
 /// `jsdoc`, `section`).
@@ -342,6 +357,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     ));
                 }
             }
+            let all_generated = fields.iter().all(Field::generated);
             ops.push(Op {
                 newtype: o["newtype"].as_bool().unwrap_or(false),
                 hand_impls,
@@ -361,7 +377,10 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                         p.key
                     )
                 })?,
-                params_struct: wire
+                // The struct follows the fields, not the reader: an operation whose reader is
+                // hand-written (`wire: hand`) still gets a generated struct when every field is
+                // of a type the generator writes.
+                params_struct: (wire || all_generated)
                     && match s(&o["struct"]).as_deref() {
                         None => true,
                         Some("hand") => false,

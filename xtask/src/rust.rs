@@ -184,11 +184,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             readers.push(t.clone());
         }
         for f in &o.fields {
-            let list = f.ty == "array"
-                && !f.required
-                && matches!(f.items.as_deref(), Some("string" | "integer"));
-            let number = f.ty == "number" && !f.required;
-            if !["string", "integer", "boolean"].contains(&f.ty.as_str()) && !list && !number {
+            if !f.generated() {
                 return Err(format!(
                     "{}: {}: field `{}` is of type `{}`, which the generator does not read; \
                      write the reader by hand and say `wire: hand` in the overlay",

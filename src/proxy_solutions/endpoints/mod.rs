@@ -171,7 +171,6 @@ mod user;
 
 pub use order_changes::*;
 pub use params::*;
-pub use payment::*;
 // The readers and `Endpoint` impls `cargo xtask gen` derives from the spec.
 mod params;
 mod wire;

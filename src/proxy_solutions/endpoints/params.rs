@@ -76,6 +76,39 @@ pub struct CreateOrderParams {
     pub context: RuleContext,
 }
 
+/// Params of `chargeOrder`.
+///
+/// Pays for or extends an order (`POST /user/orders/{order_id}/charge`): a payment link
+/// in `payment.url`, or `merchant: "balance"` to pay at once from the API balance (needs
+/// the API key). Without `period` the order's own period is billed. **Moves money.**
+///
+/// Rules (checked before sending): `order_id` a positive id; `merchant` and `currency`
+/// required and non-empty; `period` a whole number of days ≥ 1 (the payment docs list no
+/// values).
+///
+/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
+#[derive(Clone, Debug, Default, PartialEq, Tsify)]
+pub struct ChargeOrderParams {
+    /// The order (path).
+    pub order_id: u64,
+    /// Payment-system code from `listMerchants`, or `balance` for the API balance.
+    pub merchant: String,
+    /// Currency of the chosen payment system (e.g. `RUB`).
+    #[tsify(type = "string")]
+    pub currency: String,
+    /// Days to pay for (any whole number ≥ 1). Default: **the order's own period**.
+    #[serde(default)]
+    #[tsify(optional, type = "number")]
+    pub period: Option<u64>,
+    /// Discount code.
+    #[serde(default)]
+    #[tsify(optional, type = "string")]
+    pub promocode: Option<String>,
+    /// Context for the kind-dependent rules (set by the client).
+    #[serde(skip)]
+    pub context: RuleContext,
+}
+
 /// Params of `performOrderOperation`.
 ///
 /// Runs a mobile channel operation (`POST /user/orders/{order_id}/perform`): change IP,

@@ -4,7 +4,6 @@
 //! Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
 
 use serde_json::Value;
-use tsify::Tsify;
 
 use super::params::*;
 use super::{
@@ -19,39 +18,6 @@ use crate::proxy_solutions::models::PaymentEnvelope;
 use crate::proxy_solutions::rules::{RuleContext, Subject};
 use crate::proxy_solutions::shapes::PAYMENT_ENVELOPE;
 use crate::validate::Problems;
-
-/// Params of `chargeOrder` (`POST /user/orders/{order_id}/charge`): pay for a new order or
-/// extend one. With a payment system it returns a payment link (`payment.url`) to send the
-/// payer to; with `merchant: "balance"` it pays at once from the API balance (this needs the
-/// API key; other merchants work without one).
-///
-/// Rules (payment page): `order_id` positive id; `merchant` and `currency` required and
-/// non-empty (`currency` should be one the merchant lists in `listMerchants`; not checked:
-/// merchants change at run time); `period` a whole number of days ≥ 1 — the page lists no
-/// values for it, only that the order's own period is used when it is left out. Hints only:
-/// a `period` outside the tariff's periods, an empty `promocode`.
-/// Docs: <https://proxy-solutions.gitbook.io/api-en/documention/orders/payment>
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-#[serde(deny_unknown_fields)]
-pub struct ChargeOrderParams {
-    /// The order (path).
-    pub order_id: u64,
-    /// Payment-system code from `listMerchants`, or `balance` for the API balance.
-    pub merchant: String,
-    /// Currency of the chosen payment system (e.g. `RUB`).
-    pub currency: String,
-    /// Days to pay for (any whole number ≥ 1). Default: **the order's own period**.
-    #[serde(default)]
-    #[tsify(optional, type = "number")]
-    pub period: Option<u64>,
-    /// Discount code.
-    #[serde(default)]
-    #[tsify(optional, type = "string")]
-    pub promocode: Option<String>,
-    /// Context for the kind-dependent rules (set by the client).
-    #[serde(skip)]
-    pub context: RuleContext,
-}
 
 impl Validate for ChargeOrderParams {
     fn problems(&self) -> Problems {
