@@ -326,11 +326,21 @@ pub use proxykit_shape::{check, check_text, opt, req, Field, Ty};
 pub trait ToJson {
     /// The value, as `serde_json::to_value` would give it.
     fn to_json(&self) -> Value;
+
+    /// Its JSON text ([`to_text`] of [`ToJson::to_json`]).
+    fn to_json_text(&self) -> String {
+        to_text(&self.to_json())
+    }
 }
 
 impl ToJson for Value {
     fn to_json(&self) -> Value {
         self.clone()
+    }
+
+    /// Written as it is: no copy of the value first (reply values and page items).
+    fn to_json_text(&self) -> String {
+        to_text(self)
     }
 }
 
@@ -343,6 +353,10 @@ impl ToJson for str {
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn to_json(&self) -> Value {
         (**self).to_json()
+    }
+
+    fn to_json_text(&self) -> String {
+        (**self).to_json_text()
     }
 }
 

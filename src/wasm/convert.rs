@@ -175,7 +175,7 @@ pub(crate) fn reply_to_js(value: &serde_json::Value, text: &str) -> Result<JsVal
 /// module) and set each field through `Reflect`; nor serde_json's, whose machinery was
 /// ~3 KB of gzip per module.
 pub(crate) fn json_to_js<T: ToJson + ?Sized>(v: &T) -> Result<JsValue, Error> {
-    let text = crate::json::to_text(&v.to_json());
+    let text = v.to_json_text();
     js_sys::JSON::parse(&text).map_err(|_| {
         Error::network("could not hand the reply to JavaScript: JSON.parse refused it")
     })
