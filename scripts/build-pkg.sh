@@ -70,13 +70,28 @@ commonjs_snippets() {
   done
 }
 commonjs_snippets pkg/node/snippets
-# Each operation's method (src/wasm/methods.js, generated: they call the one `__call` export),
-# then typed errors for calls on a freed client, which wraps those methods too (see the
-# file); and the ProxykitError class (src/wasm/error-class.js), exported the way each glue
-# exports.
+# The call loop (src/wasm/call.js, with the fetch.js it sends with, inside one function so
+# nothing becomes a global or meets the names a glue imports); each operation's method
+# (src/wasm/methods.js, generated: they run the loop); then typed errors for calls on a
+# freed client, which wraps those methods too (see the file); and the ProxykitError class
+# (src/wasm/error-class.js), exported the way each glue exports.
+loop=target/pkg-wasm/call-loop.js
+{
+  echo
+  echo "// ---- appended by scripts/build-pkg.sh (src/transport/fetch.js, then src/wasm/call.js) ----"
+  echo "const pkCall = (function callLoop() {"
+  sed 's/^export function /function /' src/transport/fetch.js
+  cat src/wasm/call.js
+  echo "return pkCall;"
+  echo "})();"
+} >"$loop"
+if grep -Eq '^[[:space:]]*(import|export)\b' "$loop"; then
+  echo "build-pkg: $loop keeps module syntax" >&2
+  exit 1
+fi
 for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_market; do
   for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
-    cat src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >>"$glue"
+    cat "$loop" src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >>"$glue"
   done
   echo 'exports.ProxykitError = ProxykitError;' >>"pkg/node/$name.js"
   echo 'export { ProxykitError };' >>"pkg/web/$name.js"

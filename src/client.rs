@@ -228,10 +228,7 @@ impl<T: Transport> Client<T> {
         retries: Option<u32>,
     ) -> Result<(HttpResponse, u32), Failure> {
         let class = policy::class_of(operation);
-        let mut retry = self.config.retry;
-        if let Some(n) = retries {
-            retry.retries = n;
-        }
+        let retry = self.retry_policy(retries);
         let mut attempts = 0;
         // Hooks get the URL's path only (no query, host or headers): built once per call,
         // and only when the transport reports events.
@@ -262,12 +259,13 @@ impl<T: Transport> Client<T> {
             } else {
                 0.0
             };
-            let result = self
-                .transport
-                .send(&request, signal)
-                .await
-                .and_then(|r| check_delivery(operation, class, &request, r))
-                .map_err(|e| e.for_operation(operation));
+            let result = delivered(
+                operation,
+                class,
+                &request.url,
+                request.max_response_bytes,
+                self.transport.send(&request, signal).await,
+            );
             if observing {
                 let (status, code) = match &result {
                     Ok(r) => (Some(r.status), None),
@@ -283,17 +281,11 @@ impl<T: Transport> Client<T> {
                     elapsed_ms: (self.transport.now_ms() - started).max(0.0),
                 });
             }
-            let outcome = match &result {
-                Ok(r) => Outcome::Status(r.status, r.header("retry-after")),
-                Err(Error::Network { .. }) => Outcome::Network,
-                Err(Error::Timeout { .. }) => Outcome::Timeout,
-                Err(_) => Outcome::Final,
-            };
             let decision = policy::next(
                 &retry,
                 class,
                 attempts,
-                outcome,
+                outcome_of(&result),
                 self.transport.random(),
                 self.transport.now_ms(),
             );
@@ -326,8 +318,17 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// The client's retry policy, with a call's `retries` option over its count.
+    pub fn retry_policy(&self, retries: Option<u32>) -> policy::RetryPolicy {
+        let mut retry = self.config.retry;
+        if let Some(n) = retries {
+            retry.retries = n;
+        }
+        retry
+    }
+
     /// Turns an error into a [`Failure`] of a call that sent `attempts` requests.
-    fn failure(&self, attempts: u32) -> impl Fn(Error) -> Failure + Copy + '_ {
+    pub fn failure(&self, attempts: u32) -> impl Fn(Error) -> Failure + Copy + '_ {
         move |e| Failure {
             error: self.scrub(e),
             attempts,
@@ -347,34 +348,48 @@ fn url_path(url: &str) -> &str {
     path.split(['?', '#']).next().unwrap_or("/")
 }
 
-/// What every transport's reply goes through before it counts as one: a redirect (3xx, or
-/// the status 0 of a browser's opaque redirect) is never followed and becomes
-/// [`Error::Redirect`]; a body over the request's cap becomes [`Error::ResponseTooLarge`]
-/// (the wasm transport stops reading at the cap; this also covers any other transport).
-fn check_delivery(
+/// What one attempt's result goes through before it counts, in every call loop (the async
+/// one above and the JS one of the wasm build): a redirect (3xx, or the status 0 of a
+/// browser's opaque redirect) is never followed and becomes [`Error::Redirect`]; a body
+/// over the request's cap (`max_bytes`) becomes [`Error::ResponseTooLarge`] (the wasm
+/// transport stops reading at the cap; this also covers any other transport); a transport
+/// error is given the operation's name.
+pub fn delivered(
     operation: &'static str,
     class: policy::Class,
-    request: &HttpRequest,
-    response: HttpResponse,
+    url: &str,
+    max_bytes: u32,
+    result: Result<HttpResponse, Error>,
 ) -> Result<HttpResponse, Error> {
+    let response = result.map_err(|e| e.for_operation(operation))?;
     if response.status == 0 || (300..400).contains(&response.status) {
         return Err(Error::Redirect {
             operation,
             status: response.status,
             location: response
                 .header("location")
-                .and_then(|l| target_origin(&request.url, l)),
+                .and_then(|l| target_origin(url, l)),
             applied: class != policy::Class::Read,
         });
     }
-    if response.body.len() > request.max_response_bytes as usize {
+    if response.body.len() > max_bytes as usize {
         return Err(Error::ResponseTooLarge {
             operation,
             status: response.status,
-            limit: request.max_response_bytes,
+            limit: max_bytes,
         });
     }
     Ok(response)
+}
+
+/// What an attempt's result means to the retry policy.
+pub fn outcome_of(result: &Result<HttpResponse, Error>) -> Outcome<'_> {
+    match result {
+        Ok(r) => Outcome::Status(r.status, r.header("retry-after")),
+        Err(Error::Network { .. }) => Outcome::Network,
+        Err(Error::Timeout { .. }) => Outcome::Timeout,
+        Err(_) => Outcome::Final,
+    }
 }
 
 /// The origin (`scheme://host[:port]`, lower-case) a `Location` value points at, resolved

@@ -40,9 +40,14 @@ extern "C" {
 
     #[wasm_bindgen(js_name = pkSleep)]
     fn pk_sleep(ms: u32, signal: Option<&AbortSignal>) -> Promise;
+}
 
+// `fetch.js`'s two result classes, read by their fields (no import of the module: the JS call
+// loop of the clients, `src/wasm/call.js`, hands them over too).
+#[wasm_bindgen]
+extern "C" {
     /// A reply read whole (see `fetch.js`).
-    type Reply;
+    pub(crate) type Reply;
     #[wasm_bindgen(method, getter)]
     fn status(this: &Reply) -> u16;
     #[wasm_bindgen(method, getter)]
@@ -56,7 +61,7 @@ extern "C" {
     fn kept(this: &Reply) -> Option<String>;
 
     /// Why a request failed (see `fetch.js`).
-    type Failure;
+    pub(crate) type Failure;
     #[wasm_bindgen(method, getter)]
     fn kind(this: &Failure) -> u8;
     #[wasm_bindgen(method, getter)]
@@ -102,11 +107,35 @@ impl FetchTransport {
         }
     }
 
+    /// The caller's `fetch`, when one was given.
+    pub fn custom(&self) -> Option<&Function> {
+        self.custom.as_ref()
+    }
+
+    /// The caller's hooks.
+    pub fn hooks(&self) -> &Hooks {
+        &self.hooks
+    }
+
     /// Reports call events to `hooks`.
     pub fn with_hooks(mut self, hooks: Hooks) -> Self {
         self.hooks = hooks;
         self
     }
+}
+
+/// The request's headers as `name\nvalue\n…` (one string, one crossing; `pkSend` splits it).
+pub(crate) fn header_lines(request: &HttpRequest) -> String {
+    let mut lines = String::with_capacity(96);
+    for (i, (k, v)) in request.headers.iter().enumerate() {
+        if i > 0 {
+            lines.push('\n');
+        }
+        lines.push_str(k);
+        lines.push('\n');
+        lines.push_str(v);
+    }
+    lines
 }
 
 /// Calls a hook with one plain object; whatever it throws is dropped (a logging hook must
@@ -201,15 +230,7 @@ impl Transport for FetchTransport {
         request: &HttpRequest,
         signal: Option<&AbortSignal>,
     ) -> Result<HttpResponse, Error> {
-        let mut lines = String::with_capacity(96);
-        for (i, (k, v)) in request.headers.iter().enumerate() {
-            if i > 0 {
-                lines.push('\n');
-            }
-            lines.push_str(k);
-            lines.push('\n');
-            lines.push_str(v);
-        }
+        let lines = header_lines(request);
         let timeout_ms = request.timeout_ms.unwrap_or(0);
         let promise = pk_send(
             self.custom.as_ref(),
@@ -221,13 +242,49 @@ impl Transport for FetchTransport {
             signal,
             request.max_response_bytes,
         );
-        let reply: Reply = match JsFuture::from(promise).await {
-            Ok(v) => v.unchecked_into(),
-            // fetch.js rejects only with its own Failure objects; anything else (it cannot
-            // happen, but a getter on it must not throw inside wasm) is a plain network error.
-            Err(v) if v.is_object() => return Err(failure(v.unchecked_into(), request)),
-            Err(_) => return Err(Error::network("the fetch failed")),
-        };
+        let settled = JsFuture::from(promise).await;
+        attempt_result(
+            settled,
+            request.timeout_ms.unwrap_or(0),
+            request.max_response_bytes,
+        )
+    }
+
+    async fn sleep(&self, ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
+        JsFuture::from(pk_sleep(ms, signal))
+            .await
+            .map(|_| ())
+            .map_err(|_| Error::Aborted)
+    }
+
+    fn is_aborted(&self, signal: Option<&AbortSignal>) -> bool {
+        signal.is_some_and(|s| s.aborted())
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+}
+
+/// How `pkSend` settled (resolved with a `Reply`, rejected with a `Failure`) as one
+/// attempt's result, for a request with this timeout (`0`: none) and body cap.
+pub(crate) fn attempt_result(
+    settled: Result<JsValue, JsValue>,
+    timeout_ms: u32,
+    max_bytes: u32,
+) -> Result<HttpResponse, Error> {
+    let reply: Reply = match settled {
+        Ok(v) if v.is_object() => v.unchecked_into(),
+        // fetch.js rejects only with its own Failure objects; anything else (it cannot
+        // happen, but a getter on it must not throw inside wasm) is a plain network error.
+        Err(v) if v.is_object() => return Err(failure(v.unchecked_into(), timeout_ms, max_bytes)),
+        _ => return Err(Error::network("the fetch failed")),
+    };
+    {
         let body = utf8_or_marked(reply.body().to_vec());
         let mut headers = Vec::new();
         if let Some(v) = reply.retry_after() {
@@ -249,25 +306,6 @@ impl Transport for FetchTransport {
             headers,
             body,
         })
-    }
-
-    async fn sleep(&self, ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
-        JsFuture::from(pk_sleep(ms, signal))
-            .await
-            .map(|_| ())
-            .map_err(|_| Error::Aborted)
-    }
-
-    fn is_aborted(&self, signal: Option<&AbortSignal>) -> bool {
-        signal.is_some_and(|s| s.aborted())
-    }
-
-    fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
-    }
-
-    fn random(&self) -> f64 {
-        js_sys::Math::random()
     }
 }
 
@@ -303,16 +341,16 @@ fn utf8_or_marked(bytes: Vec<u8>) -> String {
 
 /// A rejection of `pkSend` as an [`Error`]. The operation of a
 /// [`Error::ResponseTooLarge`] is filled in by the client.
-fn failure(f: Failure, request: &HttpRequest) -> Error {
+fn failure(f: Failure, timeout_ms: u32, max_bytes: u32) -> Error {
     match f.kind() {
         2 => Error::Timeout {
-            after_ms: request.timeout_ms.unwrap_or(0),
+            after_ms: timeout_ms,
         },
         3 => Error::Aborted,
         4 => Error::ResponseTooLarge {
             operation: "",
             status: f.status(),
-            limit: request.max_response_bytes,
+            limit: max_bytes,
         },
         _ => {
             let cause = f.cause();

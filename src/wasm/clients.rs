@@ -3,20 +3,19 @@
 
 use std::rc::Rc;
 
-use js_sys::{Object, Promise};
+use js_sys::{Array, Object};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
 
 use super::convert::{client_options_from_js, error_to_js, failure_to_js, reply_to_js};
-use crate::client::{Client, ReplyCheck};
+use crate::client::{delivered, Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 #[cfg(feature = "proxyshard")]
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::transport::fetch::FetchTransport;
+use crate::policy::{self, Next, Outcome};
+use crate::transport::fetch::{attempt_result, header_lines, FetchTransport};
 
 pub(crate) type Inner = Rc<Client<FetchTransport>>;
 
@@ -57,24 +56,6 @@ pub(crate) type Finish = fn(
     ReplyCheck,
     Option<AfterReply>,
 ) -> Result<JsValue, JsValue>;
-
-fn send(
-    client: Inner,
-    request: HttpRequest,
-    signal: Option<AbortSignal>,
-    retries: Option<u32>,
-    check: ReplyCheck,
-    after: Option<AfterReply>,
-    finish: Finish,
-) -> Promise {
-    future_to_promise(async move {
-        let (response, attempts) = client
-            .send_counted(request, signal.as_ref(), check.operation, retries)
-            .await
-            .map_err(failure_to_js)?;
-        finish(&client, response, attempts, check, after)
-    })
-}
 
 /// The common path: the reply is checked while it is parsed (no value is built) and the
 /// engine's `JSON.parse` makes the JS.
@@ -142,33 +123,35 @@ pub(crate) struct Op<C> {
     pub finish: Finish,
 }
 
-/// What `__call` answers for an operation number its table does not have: a rejected
-/// promise with a typed error. The generated methods only pass numbers from the table, so
-/// this is reached only by calling `__call` directly.
-pub(crate) fn unknown_operation(op: u32) -> Promise {
-    Promise::reject(&error_to_js(Error::invalid(
+/// The error for an operation number a client's table does not have. The generated methods
+/// only pass numbers from the table, so this is reached only by calling `__prepare` directly.
+pub(crate) fn unknown_operation(op: u32) -> JsValue {
+    error_to_js(Error::invalid(
         "operation",
         format!("{op} is not an operation of this client"),
-    )))
+    ))
 }
 
-/// A whole call with the operation given as data ([`Op`]) and what runs on a successful
-/// reply. Compiled once, where a generic call path used to be inlined into every method: a generated method is
-/// now a call with constants. The call options are read before the params' fields (an error
-/// in both reports the option first). `finish` is chosen at the call site ([`finish_for`]),
-/// so a build that never takes the fast path does not link it (Proxy-Solutions, whose calls
-/// all learn from their reply: 16 kB of check-while-parsing code). The async part (`send`)
-/// takes only the request and a [`ReplyCheck`] value, so its state machine and
-/// `future_to_promise` are compiled once, not once per operation (about 5 kB each).
+/// The first half of a call, run by the JS call loop (`src/wasm/call.js`): the call options
+/// are read before the params' fields (an error in both reports the option first), then the
+/// operation's request is prepared ([`Op::prepare`]). What the loop needs to send it, as one
+/// array: `[url, method, headerLines, body, timeoutMs, maxBytes, signal, retries]`
+/// (`timeoutMs` 0: none; `body`, `signal`, `retries` may be `undefined`). Throws the typed
+/// error of bad input; nothing is sent then.
+///
+/// Why the loop is JS: an `async` export costs a future, `future_to_promise`, a closure per
+/// awaited promise and their wasm-bindgen shims (bench/notes.md has the bytes and the µs);
+/// here the wasm side is three synchronous calls (this, [`next_delay`], [`finish_call`]),
+/// and what they decide (the request, the retry policy, the reply's check and error) is
+/// the core's, as for the native client.
 #[inline(never)]
-pub(crate) fn run_erased<C>(
+pub(crate) fn prepare_call<C>(
     client: &Inner,
     context: &C,
     params: Option<Object>,
     options: Option<Object>,
-    op: Op<C>,
-    after: Option<AfterReply>,
-) -> Promise {
+    op: &Op<C>,
+) -> Result<Array, JsValue> {
     let prepared = super::convert::params_json(params).and_then(|json| {
         let (opts, extra) = super::convert::call_options_from_js(options, op.extra)?;
         let mut request = (op.prepare)(&json, &extra, client, context)?;
@@ -177,22 +160,131 @@ pub(crate) fn run_erased<C>(
         }
         Ok((request, opts))
     });
-    let (request, opts) = match prepared {
-        Ok(p) => p,
-        Err(e) => return reject(e),
-    };
-    send(
-        Rc::clone(client),
-        request,
-        opts.signal,
-        opts.retries,
-        op.check,
-        after,
-        op.finish,
+    let (request, opts) = prepared.map_err(error_to_js)?;
+    Ok(request_array(&request, opts.signal, opts.retries))
+}
+
+/// A prepared request as the JS call loop takes it (see [`prepare_call`]).
+pub(crate) fn request_array(
+    request: &HttpRequest,
+    signal: Option<web_sys::AbortSignal>,
+    retries: Option<u32>,
+) -> Array {
+    let out = Array::new();
+    out.push(&JsValue::from_str(&request.url));
+    out.push(&JsValue::from_str(request.method.as_str()));
+    out.push(&JsValue::from_str(&header_lines(request)));
+    out.push(
+        &request
+            .body
+            .as_deref()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str),
+    );
+    out.push(&request.timeout_ms.unwrap_or(0).into());
+    out.push(&request.max_response_bytes.into());
+    out.push(&signal.map_or(JsValue::UNDEFINED, JsValue::from));
+    out.push(&retries.map_or(JsValue::UNDEFINED, JsValue::from));
+    out
+}
+
+/// The caller's I/O functions, for the JS call loop: `[fetch, onRequest, onResponse, onRetry]`,
+/// each `undefined` when not given.
+pub(crate) fn io(client: &Inner) -> Array {
+    let t = client.transport();
+    let h = t.hooks();
+    let f = |v: Option<&js_sys::Function>| v.map_or(JsValue::UNDEFINED, |f| f.clone().into());
+    Array::of4(
+        &f(t.custom()),
+        &f(h.on_request.as_ref()),
+        &f(h.on_response.as_ref()),
+        &f(h.on_retry.as_ref()),
     )
 }
 
+/// Whether the JS call loop tries again after attempt number `attempts` of `operation`, and
+/// after how long: the wait in ms, or -1 to stop ([`policy::next`]). The attempt is given
+/// as `fetch.js` reported it: `kind` 0 for a reply (its `status` and `Retry-After`), else
+/// the failure's kind (1 network, 2 timeout, 3 aborted, 4 too large).
+pub(crate) fn next_delay(
+    client: &Inner,
+    operation: &'static str,
+    attempts: u32,
+    retries: Option<u32>,
+    kind: u8,
+    status: u16,
+    retry_after: Option<String>,
+) -> i32 {
+    let outcome = match kind {
+        // A redirect is never followed ([`crate::client::delivered`]), so never retried.
+        0 if status == 0 || (300..400).contains(&status) => Outcome::Final,
+        0 => Outcome::Status(status, retry_after.as_deref()),
+        1 => Outcome::Network,
+        2 => Outcome::Timeout,
+        _ => Outcome::Final,
+    };
+    match policy::next(
+        &client.retry_policy(retries),
+        policy::class_of(operation),
+        attempts,
+        outcome,
+        js_sys::Math::random(),
+        js_sys::Date::now(),
+    ) {
+        Next::RetryAfter(ms) => ms.min(i32::MAX as u32) as i32,
+        Next::Stop => -1,
+    }
+}
+
+/// The end of a call, run by the JS call loop: how its last attempt settled (`ok`: `pkSend`
+/// resolved with `settled`, a `Reply`; else it rejected with a `Failure`), after `attempts`
+/// requests, as the JS result or the typed error ([`crate::client::delivered`], then the
+/// operation's [`Finish`]). `url`, `timeout_ms` and `max_bytes` are the prepared request's.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+pub(crate) fn finish_call<C>(
+    client: &Inner,
+    op: &Op<C>,
+    attempts: u32,
+    ok: bool,
+    settled: JsValue,
+    url: &str,
+    timeout_ms: u32,
+    max_bytes: u32,
+    after: Option<AfterReply>,
+) -> Result<JsValue, JsValue> {
+    let operation = op.check.operation;
+    let response = finish_settled(
+        client, operation, attempts, ok, settled, url, timeout_ms, max_bytes,
+    )?;
+    (op.finish)(client, response, attempts, op.check, after)
+}
+
+/// The last attempt of a call as the reply it delivered ([`crate::client::delivered`]), or
+/// the call's typed error.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish_settled(
+    client: &Inner,
+    operation: &'static str,
+    attempts: u32,
+    ok: bool,
+    settled: JsValue,
+    url: &str,
+    timeout_ms: u32,
+    max_bytes: u32,
+) -> Result<HttpResponse, JsValue> {
+    let settled = if ok { Ok(settled) } else { Err(settled) };
+    delivered(
+        operation,
+        policy::class_of(operation),
+        url,
+        max_bytes,
+        attempt_result(settled, timeout_ms, max_bytes),
+    )
+    .map_err(|e| failure_to_js(client.failure(attempts)(e)))
+}
+
 /// A rejected promise carrying the error (bad params never throw synchronously).
-pub(crate) fn reject(e: Error) -> Promise {
-    Promise::reject(&error_to_js(e))
+#[cfg(feature = "market")]
+pub(crate) fn reject(e: Error) -> js_sys::Promise {
+    js_sys::Promise::reject(&error_to_js(e))
 }

@@ -551,11 +551,11 @@ fn check_keys(o: &Object, prefix: &str, allowed: &[&str]) -> Result<(), Error> {
 /// one has settled, whatever its outcome (that belongs to its own caller). A promise chain
 /// in JS terms; used by the page iterators' `next()` (concurrent calls must not skip or
 /// repeat items) and by the market's money lanes (one buy at a time per provider).
-// Used by the ProxyShard iterators and the market; unused in a Proxy-Solutions-only build.
-#[cfg_attr(not(feature = "proxyshard"), allow(dead_code))]
+// Used by the market (the ProxyShard iterators are JS now, `pkPages` in src/wasm/call.js).
+#[cfg_attr(not(feature = "market"), allow(dead_code))]
 pub(crate) struct Serial(std::cell::RefCell<js_sys::Promise>);
 
-#[cfg_attr(not(feature = "proxyshard"), allow(dead_code))]
+#[cfg_attr(not(feature = "market"), allow(dead_code))]
 impl Serial {
     /// An empty queue.
     pub(crate) fn new() -> Self {
@@ -584,7 +584,7 @@ impl Serial {
 /// objects, so it is installed once on the class's prototype. (A JS snippet would be a file
 /// per target, `new Function` is blocked by strict CSPs, and a Rust closure capturing the
 /// instance would leak it.)
-#[cfg_attr(not(feature = "proxyshard"), allow(dead_code))]
+#[cfg_attr(not(feature = "market"), allow(dead_code))]
 pub(crate) fn async_iterable(instance: JsValue) -> JsValue {
     let key: JsValue = js_sys::Symbol::async_iterator().into();
     if let Ok(proto) = Reflect::get_prototype_of(&instance) {

@@ -1,7 +1,7 @@
 
 // ---- appended by scripts/build-pkg.sh (src/wasm/methods.js, written by `cargo xtask gen`; do not edit) ----
-// Each operation's method, named by its operationId: it calls the client's one export,
-// `__call(op, params, options)`, with the operation's number (the table in
+// Each operation's method, named by its operationId: it runs the call loop
+// (src/wasm/call.js, appended before this) with the operation's number (the table in
 // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that
 // is not declared is "undefined", not a ReferenceError.
 (function addMethods(clients) {
@@ -10,7 +10,7 @@
     METHODS.forEach((name, op) => {
       // An object literal names the function (stack traces, the freed guard's messages);
       // defined like a class method: not enumerable.
-      const value = { [name](params, options) { return this.__call(op, params, options); } }[name];
+      const value = { [name](params, options) { return pkCall(this, op, name, params, options); } }[name];
       Object.defineProperty(C.prototype, name, { value, writable: true, configurable: true });
     });
   }
@@ -33,6 +33,7 @@
     "setP0fSignatures",
     "quoteAddon",
     "purchaseAddon",
+    "scheduleAddonDowngrade",
     "cancelAddonDowngrade",
     "purchaseOrder",
     "quoteOrder",

@@ -850,6 +850,37 @@ test("7d. after free(), async methods reject and sync methods throw a ProxykitEr
   assert.equal(fetch.calls.length, 0, "nothing was sent after free()");
 });
 
+test("7d2. a client freed while its call is in flight ends the call with client_freed; a page walk outlives it", { timeout: 30_000 }, async () => {
+  // The call loop is JS (src/wasm/call.js): the wasm is asked again only when the reply is
+  // in, and a freed client can no longer answer. The request went out, so the error says
+  // it may have been applied.
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const fetch = countingFetch(async () => {
+    await gate;
+    return jsonResponse(ME);
+  });
+  const shard = new ProxyShardClient({ apiKey: KEY, fetch });
+  const pending = shard.getMe();
+  while (fetch.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  shard.free();
+  release();
+  const { error: e } = await failure(pending, "getMe, freed in flight");
+  expectError(e, "client_freed", "getMe, freed in flight");
+  assert.equal(e.mayHaveBeenApplied, true, "the request was sent");
+  assert.equal(e.attempts, 1);
+  assert.match(e.message, /ProxyShardClient\.getMe: the client was freed while this call was in flight/);
+
+  // A page walk holds the client's core itself: it goes on after free().
+  const page = { orders: [{ order_id: 1, product_id: 1, product_name: "Datacenter Proxy", cycle_id: 1, cycle_name: "monthly", expires_at: "2026-02-01T00:00:00Z", auto_renewal: false, tag: null }], next: null, previous: null };
+  const walker = new ProxyShardClient({ apiKey: KEY, fetch: countingFetch(() => jsonResponse(page)) });
+  const orders = walker.iterateOrders({ status: "all" });
+  walker.free();
+  const first = await orders.next();
+  assert.equal(first.value.order_id, 1);
+  assert.deepEqual(await orders.next(), { value: undefined, done: true });
+});
+
 test("7e. a page iterator serialises concurrent next() calls: 25 orders in order, then done", { timeout: 30_000 }, async () => {
   const TOTAL = 25;
   const orders = Array.from({ length: TOTAL }, (_, i) => ({

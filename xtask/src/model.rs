@@ -35,7 +35,7 @@ pub(crate) struct Op {
     pub(crate) params: Vec<(String, String, String)>,
     /// Whether the operation takes a JSON body.
     pub(crate) body: bool,
-    /// The JS method, or `None` when the overlay says `binding: hand`.
+    /// The JS method (always there: `binding: hand` is refused).
     pub(crate) binding: Option<Binding>,
     /// Path, query and body fields, in that order (the body's from its schema).
     pub(crate) fields: Vec<Field>,
@@ -143,6 +143,9 @@ pub(crate) struct Binding {
     pub(crate) returns: Option<String>,
     pub(crate) jsdoc: String,
     pub(crate) section: Option<String>,
+    /// The operation's `Op` (how its request is prepared) is written by hand (`op: hand`:
+    /// it reads extra call options).
+    pub(crate) hand_op: bool,
 }
 
 /// The operations of one spec, in file order, completed by the overlay.
@@ -437,7 +440,15 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
 pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding>, String> {
     match s(&o["binding"]).as_deref() {
         None => {}
-        Some("hand") => return Ok(None),
+        // Every method is the generated JS call loop now; what an operation may still write
+        // by hand is its `Op` (`op: hand`).
+        Some("hand") => {
+            return Err(format!(
+                "overlay.yaml: {}.{id}: `binding: hand` is gone; write the `Op` by hand with \
+                 `op: hand` instead",
+                p.key
+            ))
+        }
         Some(other) => {
             return Err(format!(
                 "overlay.yaml: {}.{id}: binding is `hand` or absent, not `{other}`",
@@ -468,6 +479,16 @@ pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding
         },
         jsdoc: need("jsdoc")?,
         section: s(&o["section"]),
+        hand_op: match s(&o["op"]).as_deref() {
+            None => false,
+            Some("hand") => true,
+            Some(other) => {
+                return Err(format!(
+                    "overlay.yaml: {}.{id}: op is `hand` or absent, not `{other}`",
+                    p.key
+                ))
+            }
+        },
     }))
 }
 

@@ -6,50 +6,47 @@ use std::fmt::Write as _;
 
 use yaml_rust2::Yaml;
 
-use crate::model::{reply_schema, screaming, Field, Op, CLASSES, KEYS};
+use crate::model::{reply_schema, screaming, snake, Field, Op, CLASSES, KEYS};
 use crate::other::ts_union;
 use crate::yaml::{json_type, list, resolve, s};
 use crate::{Provider, HEADER};
 
-/// One provider's `#[wasm_bindgen]` methods, one per operation: a child module of the
-/// client's own, so it calls the client's private `run`.
+/// One provider's operation table: operation number → the operation as data (`Op`), for
+/// the client's `__prepare` / `__next` / `__finish` exports in the parent module. A child
+/// module of the client's own, so it uses the client's private `op::<E>()`.
 pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{HEADER}");
     let _ = writeln!(
         out,
-        "//! The operations of `{}`, from `{}` and `spec/overlay.yaml`: one export,\n\
-         //! `__call(op, params, options)`, runs operation number `op`; the JS methods named by\n\
-         //! the operationIds (`src/wasm/methods.js`, appended to the glue) call it, and their\n\
-         //! declarations are the TypeScript interface below. One export instead of one per\n\
-         //! operation: each method's wasm-bindgen shim and JS wrapper cost more than its row\n\
-         //! here (bench/notes.md). An operation whose overlay entry says `binding: hand` is\n\
-         //! written in the parent module.\n",
+        "//! The operations of `{}`, from `{}` and `spec/overlay.yaml`: operation number `n`\n\
+         //! (the order of the methods in `src/wasm/methods.js`) as data, for the client's\n\
+         //! `__prepare` / `__next` / `__finish` exports, which the JS call loop\n\
+         //! (`src/wasm/call.js`) calls; and the methods' TypeScript declarations. An operation\n\
+         //! whose overlay entry says `op: hand` gets its `Op` from the parent module.\n",
         p.class, p.spec
     );
-    let _ = writeln!(out, "use js_sys::{{Object, Promise}};");
     let _ = writeln!(out, "use wasm_bindgen::prelude::*;\n");
-    let _ = writeln!(out, "use super::{};", p.class);
+    let _ = writeln!(out, "use super::{{op, ClientOp, {}}};", p.class);
     let _ = writeln!(out, "use {}::*;\n", p.endpoints);
-    let _ = writeln!(out, "#[wasm_bindgen]\nimpl {} {{", p.class);
+    let _ = writeln!(out, "impl {} {{", p.class);
     let _ = writeln!(
         out,
-        "    /// Runs operation number `op` of this client's table (the order of `METHODS` in\n    \
-         /// `src/wasm/methods.js`); not for callers: the named methods are the API.\n    \
-         #[wasm_bindgen(js_name = __call, skip_typescript)]\n    \
-         pub fn call_op(&self, op: u32, params: Option<Object>, options: Option<Object>) -> Promise {{\n        \
-         match op {{"
+        "    /// Operation number `n` of this client's table, or `None`.\n    \
+         #[inline(never)]\n    \
+         pub(super) fn op(n: u32) -> Option<ClientOp> {{\n        \
+         Some(match n {{"
     );
-    for (i, o) in ops.iter().filter(|o| o.binding.is_some()).enumerate() {
-        let _ = writeln!(
-            out,
-            "            {i} => self.run::<{}>(params, options),",
-            o.rust
-        );
+    for (i, o) in ops.iter().enumerate() {
+        if o.binding.as_ref().is_some_and(|b| !b.hand_op) {
+            let _ = writeln!(out, "            {i} => op::<{}>(),", o.rust);
+        } else {
+            let _ = writeln!(out, "            {i} => super::{}_op(),", snake(&o.id));
+        }
     }
     let _ = writeln!(
         out,
-        "            _ => crate::wasm::clients::unknown_operation(op),\n        }}\n    }}\n}}\n"
+        "            _ => return None,\n        }})\n    }}\n}}\n"
     );
     // The methods' declarations, JSDoc included (the methods themselves are JS).
     let mut ts = format!("export interface {} {{\n", p.class);
@@ -90,15 +87,15 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
     out
 }
 
-/// `src/wasm/methods.js`: each client's methods, named by the operationIds, as JS calling
-/// the one export `__call` with the operation's number (the order of `rust_bindings`'
-/// table). Appended to each glue before the freed guard, which then wraps them as it wraps
-/// every method.
+/// `src/wasm/methods.js`: each client's methods, named by the operationIds, as JS running
+/// the call loop (`src/wasm/call.js`) with the operation's number (the order of
+/// `rust_bindings`' table). Appended to each glue before the freed guard, which then wraps
+/// them as it wraps every method.
 pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
     let mut out = String::from(
         "\n// ---- appended by scripts/build-pkg.sh (src/wasm/methods.js, written by `cargo xtask gen`; do not edit) ----\n\
-         // Each operation's method, named by its operationId: it calls the client's one export,\n\
-         // `__call(op, params, options)`, with the operation's number (the table in\n\
+         // Each operation's method, named by its operationId: it runs the call loop\n\
+         // (src/wasm/call.js, appended before this) with the operation's number (the table in\n\
          // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that\n\
          // is not declared is \"undefined\", not a ReferenceError.\n\
          (function addMethods(clients) {\n  \
@@ -107,18 +104,14 @@ pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
          METHODS.forEach((name, op) => {\n      \
          // An object literal names the function (stack traces, the freed guard's messages);\n      \
          // defined like a class method: not enumerable.\n      \
-         const value = { [name](params, options) { return this.__call(op, params, options); } }[name];\n      \
+         const value = { [name](params, options) { return pkCall(this, op, name, params, options); } }[name];\n      \
          Object.defineProperty(C.prototype, name, { value, writable: true, configurable: true });\n    \
          });\n  \
          }\n\
          })([\n",
     );
     for (p, ops) in all {
-        let names: Vec<String> = ops
-            .iter()
-            .filter(|o| o.binding.is_some())
-            .map(|o| format!("\"{}\"", o.id))
-            .collect();
+        let names: Vec<String> = ops.iter().map(|o| format!("\"{}\"", o.id)).collect();
         let _ = writeln!(
             out,
             "  [typeof {0} === \"undefined\" ? null : {0}, [\n    {1},\n  ]],",

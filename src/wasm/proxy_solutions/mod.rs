@@ -3,10 +3,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Object, Promise};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, finish_for, run_erased, AfterReply, Inner, Op};
+use super::clients::{
+    build_client, finish_call, finish_for, io, next_delay, prepare_call, unknown_operation,
+    AfterReply, Inner, Op,
+};
 use super::convert::{error_to_js, js_to_json, json_to_js, no_problems, problems_to_js};
 use crate::client::{reply_check, Client};
 use crate::endpoint::Endpoint;
@@ -41,32 +44,23 @@ impl ProxySolutionsClient {
     pub(crate) fn inner(&self) -> Inner {
         Rc::clone(&self.inner)
     }
+}
 
-    /// Runs an operation: its rule context is resolved by the core's catalogue (the call
-    /// options' hint over what was learned), and a successful reply is learned from.
-    // Not inlined into the generated `__call` table: one small function per operation,
-    // rather than one large match (0.4 KB gzip more in the Proxy-Solutions module).
-    #[inline(never)]
-    fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
-    where
-        E: Endpoint + Contextual + FromJson + 'static,
-    {
-        let check = reply_check::<E>();
-        let op = Op {
-            prepare: prepare::<E>,
-            extra: E::CONTEXT_OPTIONS,
-            check,
-            finish: finish_for(true, E::ANY_BODY),
-        };
-        let learn = learner(&self.catalogue, check.operation);
-        run_erased(
-            &self.inner,
-            &*self.catalogue,
-            params,
-            options,
-            op,
-            Some(learn),
-        )
+/// An operation of this client as data (`ops.rs` holds the table).
+type ClientOp = Op<RefCell<Catalogue>>;
+
+/// Operation `E` as data: its rule context is resolved by the core's catalogue (the call
+/// options' hint over what was learned), and a successful reply is learned from (so the
+/// reply's value is built: `finish_for(true, …)`).
+fn op<E>() -> ClientOp
+where
+    E: Endpoint + Contextual + FromJson + 'static,
+{
+    Op {
+        prepare: prepare::<E>,
+        extra: E::CONTEXT_OPTIONS,
+        check: reply_check::<E>(),
+        finish: finish_for(true, E::ANY_BODY),
     }
 }
 
@@ -91,6 +85,79 @@ fn prepare<E: Endpoint + Contextual + FromJson>(
 fn learner(catalogue: &Rc<RefCell<Catalogue>>, operation: &'static str) -> AfterReply {
     let catalogue = Rc::clone(catalogue);
     Box::new(move |reply: &serde_json::Value| catalogue.borrow_mut().learn(operation, reply))
+}
+
+// The three steps of a call, for the JS call loop (`src/wasm/call.js`); not for callers:
+// the methods named by the operationIds are the API.
+#[wasm_bindgen]
+impl ProxySolutionsClient {
+    #[wasm_bindgen(js_name = __prepare, skip_typescript)]
+    pub fn prepare_op(
+        &self,
+        op: u32,
+        params: Option<Object>,
+        options: Option<Object>,
+    ) -> Result<Array, JsValue> {
+        let o = Self::op(op).ok_or_else(|| unknown_operation(op))?;
+        prepare_call(&self.inner, &*self.catalogue, params, options, &o)
+    }
+
+    #[wasm_bindgen(js_name = __next, skip_typescript)]
+    pub fn next_op(
+        &self,
+        op: u32,
+        attempts: u32,
+        retries: Option<u32>,
+        kind: u8,
+        status: u16,
+        retry_after: Option<String>,
+    ) -> i32 {
+        Self::op(op).map_or(-1, |o| {
+            let operation = o.check.operation;
+            next_delay(
+                &self.inner,
+                operation,
+                attempts,
+                retries,
+                kind,
+                status,
+                retry_after,
+            )
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = __finish, skip_typescript)]
+    pub fn finish_op(
+        &self,
+        op: u32,
+        attempts: u32,
+        ok: bool,
+        settled: JsValue,
+        url: &str,
+        timeout_ms: u32,
+        max_bytes: u32,
+    ) -> Result<JsValue, JsValue> {
+        let o = Self::op(op).ok_or_else(|| unknown_operation(op))?;
+        let learn = learner(&self.catalogue, o.check.operation);
+        let (inner, a) = (&self.inner, attempts);
+        finish_call(
+            inner,
+            &o,
+            a,
+            ok,
+            settled,
+            url,
+            timeout_ms,
+            max_bytes,
+            Some(learn),
+        )
+    }
+
+    #[wasm_bindgen(js_name = __io, skip_typescript)]
+    pub fn io_fns(&self) -> Array {
+        io(&self.inner)
+    }
 }
 
 #[wasm_bindgen]

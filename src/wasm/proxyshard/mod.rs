@@ -6,10 +6,13 @@ mod pages;
 mod rules;
 mod typings;
 
-use js_sys::{Object, Promise};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, finish_for, prepare, run_erased, Inner, Op};
+use super::clients::{
+    build_client, finish_call, finish_for, io, next_delay, prepare, prepare_call,
+    unknown_operation, Inner, Op,
+};
 use super::convert::{error_to_js, params_from_js};
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
@@ -17,7 +20,7 @@ use crate::json::FromJson;
 use crate::proxyshard;
 use crate::proxyshard::endpoints::*;
 use crate::proxyshard::walk::ListWalk;
-use pages::{iterable, PageIterator};
+use pages::PageIterator;
 
 /// Client of the ProxyShard User API v1.1.0 (<https://docs.proxyshard.com/user-api/general>).
 ///
@@ -37,25 +40,33 @@ impl ProxyShardClient {
     pub(crate) fn inner(&self) -> Inner {
         std::rc::Rc::clone(&self.inner)
     }
+}
 
-    // Not inlined into the generated `__call` table: one small function per operation,
-    // rather than one large match (0.4 KB gzip more in the Proxy-Solutions module).
-    #[inline(never)]
-    fn run<E>(&self, params: Option<Object>, options: Option<Object>) -> Promise
-    where
-        E: Endpoint + FromJson + 'static,
-    {
-        let op = Op {
-            prepare: prepare::<E>,
-            extra: &[],
-            check: reply_check::<E>(),
-            finish: finish_for(false, E::ANY_BODY),
-        };
-        run_erased(&self.inner, &(), params, options, op, None)
+/// An operation of this client as data (`ops.rs` holds the table).
+type ClientOp = Op<()>;
+
+/// Operation `E` as data: params read and checked, request built; the reply is checked
+/// while parsed.
+fn op<E: Endpoint + FromJson + 'static>() -> ClientOp {
+    Op {
+        prepare: prepare::<E>,
+        extra: &[],
+        check: reply_check::<E>(),
+        finish: finish_for(false, E::ANY_BODY),
     }
 }
 
-/// [`run_erased`]'s step for `scheduleAddonDowngrade`: the params, then the `{ order }` call
+/// `scheduleAddonDowngrade` as data: it also reads the `{ order }` call option.
+fn schedule_addon_downgrade_op() -> ClientOp {
+    Op {
+        prepare: prepare_downgrade,
+        extra: &[ScheduleAddonDowngradeParams::ORDER_OPTION],
+        check: reply_check::<ScheduleAddonDowngradeParams>(),
+        finish: finish_for(false, ScheduleAddonDowngradeParams::ANY_BODY),
+    }
+}
+
+/// [`Op::prepare`] of `scheduleAddonDowngrade`: the params, then the `{ order }` call
 /// option (so `next_qty` is checked against the add-on's current units), then the request.
 fn prepare_downgrade(
     params: &serde_json::Value,
@@ -66,6 +77,68 @@ fn prepare_downgrade(
     ScheduleAddonDowngradeParams::from_json(params)?
         .with_call_options(extra)
         .build(client.config())
+}
+
+// The three steps of a call, for the JS call loop (`src/wasm/call.js`); not for callers:
+// the methods named by the operationIds are the API.
+#[wasm_bindgen]
+impl ProxyShardClient {
+    #[wasm_bindgen(js_name = __prepare, skip_typescript)]
+    pub fn prepare_op(
+        &self,
+        op: u32,
+        params: Option<Object>,
+        options: Option<Object>,
+    ) -> Result<Array, JsValue> {
+        let o = Self::op(op).ok_or_else(|| unknown_operation(op))?;
+        prepare_call(&self.inner, &(), params, options, &o)
+    }
+
+    #[wasm_bindgen(js_name = __next, skip_typescript)]
+    pub fn next_op(
+        &self,
+        op: u32,
+        attempts: u32,
+        retries: Option<u32>,
+        kind: u8,
+        status: u16,
+        retry_after: Option<String>,
+    ) -> i32 {
+        Self::op(op).map_or(-1, |o| {
+            let operation = o.check.operation;
+            next_delay(
+                &self.inner,
+                operation,
+                attempts,
+                retries,
+                kind,
+                status,
+                retry_after,
+            )
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = __finish, skip_typescript)]
+    pub fn finish_op(
+        &self,
+        op: u32,
+        attempts: u32,
+        ok: bool,
+        settled: JsValue,
+        url: &str,
+        timeout_ms: u32,
+        max_bytes: u32,
+    ) -> Result<JsValue, JsValue> {
+        let o = Self::op(op).ok_or_else(|| unknown_operation(op))?;
+        let (inner, a) = (&self.inner, attempts);
+        finish_call(inner, &o, a, ok, settled, url, timeout_ms, max_bytes, None)
+    }
+
+    #[wasm_bindgen(js_name = __io, skip_typescript)]
+    pub fn io_fns(&self) -> Array {
+        io(&self.inner)
+    }
 }
 
 #[wasm_bindgen]
@@ -84,74 +157,21 @@ impl ProxyShardClient {
         })
     }
 
-    /// Lowers an add-on's units at the next renewal (`POST …/orders/{order_id}/addons/schedule`).
-    /// **Datacenter / ISP only.** Pass the order from `getOrder` as `{ order }` in the call
-    /// options to have `next_qty` checked against the add-on's current units before sending.
-    ///
-    /// Rules (checked before sending): `order_id` a positive id; `addon_key` non-empty;
-    /// `action` is `downgrade` (the only value; the default); `next_qty` ≥ 1 and, with
-    /// `{ order }`, below the add-on's current units.
-    ///
-    /// Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
-    #[wasm_bindgen(js_name = scheduleAddonDowngrade, unchecked_return_type = "Promise<AddonsResponse>")]
-    pub fn schedule_addon_downgrade(
+    /// Starts a page walk for the JS iterator methods (`src/wasm/call.js`):
+    /// `kind` 0 walks `listOrders` pages (`iterateOrders`), 1 `listSubUsers` pages
+    /// (`iterateSubUsers`). Throws the typed error of bad params or options.
+    #[wasm_bindgen(js_name = __walk, skip_typescript)]
+    pub fn walk(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ScheduleAddonDowngradeParams")] params: Option<
-            Object,
-        >,
-        #[wasm_bindgen(unchecked_optional_param_type = "ScheduleCallOptions")] options: Option<
-            Object,
-        >,
-    ) -> Promise {
-        let op = Op {
-            prepare: prepare_downgrade,
-            extra: &[ScheduleAddonDowngradeParams::ORDER_OPTION],
-            check: reply_check::<ScheduleAddonDowngradeParams>(),
-            finish: finish_for(false, ScheduleAddonDowngradeParams::ANY_BODY),
+        kind: u32,
+        params: Option<Object>,
+        options: Option<Object>,
+    ) -> Result<PageIterator, JsValue> {
+        let walk = if kind == 0 {
+            params_from_js::<ListOrdersParams>(params).and_then(ListWalk::orders)
+        } else {
+            params_from_js::<ListSubUsersParams>(params).and_then(ListWalk::sub_users)
         };
-        run_erased(&self.inner, &(), params, options, op, None)
-    }
-
-    /// Walks every order with `status` (`active`, `on-hold`, `cancelled`, `all`), page by
-    /// page (`limit` per page, 1–100, default 100), yielding one `OrderSummary` at a time:
-    ///
-    /// ```js
-    /// for await (const order of shard.iterateOrders({ status: "all" })) console.log(order.order_id);
-    /// ```
-    ///
-    /// Bounded: it stops on the last page (`next` is null or the page is short), on an
-    /// empty page, on a page identical to the previous one, and after `maxPages` pages
-    /// (call option, default 1000). Call `next()` one at a time (as `for await` does).
-    /// Rules: as `listOrders`.
-    ///
-    /// Docs: <https://docs.proxyshard.com/user-api/general>
-    #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<OrderSummary>")]
-    pub fn iterate_orders(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ProxyShardListOrdersParams")] params: Option<Object>,
-        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
-    ) -> Result<JsValue, JsValue> {
-        let walk = params_from_js::<ListOrdersParams>(params)
-            .and_then(ListWalk::orders)
-            .map_err(error_to_js)?;
-        PageIterator::start(&self.inner, walk, options).map(iterable)
-    }
-
-    /// Walks every residential sub-user of `proxy_type`, page by page (`limit` per page,
-    /// default 20), yielding one `SubUser` at a time. Stops when `count` sub-users were seen,
-    /// on an empty or repeated page, or after `maxPages` pages (default 1000). Rules: as
-    /// `listSubUsers`.
-    ///
-    /// Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
-    #[wasm_bindgen(js_name = iterateSubUsers, unchecked_return_type = "AsyncIterableIterator<SubUser>")]
-    pub fn iterate_sub_users(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ListSubUsersParams")] params: Option<Object>,
-        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: Option<Object>,
-    ) -> Result<JsValue, JsValue> {
-        let walk = params_from_js::<ListSubUsersParams>(params)
-            .and_then(ListWalk::sub_users)
-            .map_err(error_to_js)?;
-        PageIterator::start(&self.inner, walk, options).map(iterable)
+        PageIterator::start(&self.inner, walk.map_err(error_to_js)?, options)
     }
 }

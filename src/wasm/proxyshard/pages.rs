@@ -1,41 +1,33 @@
-//! `PageIterator`: the async iterator of `iterateOrders` and `iterateSubUsers`. It fetches
-//! the pages the core's walk (`proxyshard::walk::ListWalk`) names and hands out what it
-//! yields, as JS values.
+//! `PageIterator`, the iterator of `iterateOrders` and `iterateSubUsers`. Its `next()` is JS
+//! (`src/wasm/call.js`, installed on this class's prototype): it asks the walk here for the
+//! next page's request, sends it with the call loop every method uses, and hands the last
+//! attempt back; the walk (the core's `proxyshard::walk::ListWalk`) decides which page comes
+//! next, when to stop and which items to yield.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
 
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use super::super::clients::Inner;
-use super::super::convert::{
-    async_iterable, call_options_from_js, error_to_js, json_to_js, reply_to_js, Serial,
-};
-use crate::error::Error;
+use super::super::clients::{finish_settled, next_delay, request_array, Inner};
+use super::super::convert::{call_options_from_js, error_to_js, json_to_js, reply_to_js};
+use crate::client::ReplyCheck;
 use crate::paging;
 use crate::proxyshard::walk::ListWalk;
-
-struct IterState {
-    client: Inner,
-    /// The walk: which page comes next, when to stop, which items to yield (the core's).
-    walk: ListWalk,
-    /// Items still to yield, already JS values (made by one `JSON.parse` of the page).
-    buffer: VecDeque<JsValue>,
-    timeout_ms: Option<u32>,
-    signal: Option<AbortSignal>,
-}
 
 /// An async iterator over every item of a paged list (`iterateOrders`, `iterateSubUsers`).
 /// Use it with `for await`, or call `next()` directly: calls made while one is pending are
 /// queued and answered in order, so none skips or repeats an item.
 #[wasm_bindgen]
 pub struct PageIterator {
-    state: Rc<RefCell<IterState>>,
-    /// `next()` calls, one at a time.
-    queue: Serial,
+    client: Inner,
+    /// The walk: which page comes next, when to stop, which items to yield (the core's).
+    walk: RefCell<ListWalk>,
+    /// The check of the page being fetched (set by `__prepare`).
+    check: Cell<Option<ReplyCheck>>,
+    timeout_ms: Option<u32>,
+    signal: Option<AbortSignal>,
 }
 
 impl PageIterator {
@@ -51,76 +43,106 @@ impl PageIterator {
             })
             .map_err(error_to_js)?;
         Ok(PageIterator {
-            queue: Serial::new(),
-            state: Rc::new(RefCell::new(IterState {
-                client: Rc::clone(client),
-                walk: walk.max_pages(max_pages),
-                buffer: VecDeque::new(),
-                timeout_ms: opts.timeout_ms,
-                signal: opts.signal,
-            })),
+            client: std::rc::Rc::clone(client),
+            walk: RefCell::new(walk.max_pages(max_pages)),
+            check: Cell::new(None),
+            timeout_ms: opts.timeout_ms,
+            signal: opts.signal,
         })
     }
 }
 
-/// `{ value, done }`.
-fn step(value: JsValue, done: bool) -> JsValue {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &"value".into(), &value);
-    let _ = Reflect::set(&o, &"done".into(), &JsValue::from(done));
-    o.into()
-}
+// The three steps of a page's call, as the clients' (see `clients::prepare_call`).
+#[wasm_bindgen]
+impl PageIterator {
+    /// The next page's request (`clients::prepare_call`'s array), or `undefined` when the
+    /// walk is over.
+    #[wasm_bindgen(js_name = __prepare, skip_typescript)]
+    pub fn prepare_page(&self) -> Result<JsValue, JsValue> {
+        let walk = self.walk.borrow();
+        if !walk.wants_more() {
+            return Ok(JsValue::UNDEFINED);
+        }
+        let (request, check) = walk
+            .next_page()
+            .prepare(&self.client, self.timeout_ms)
+            .map_err(error_to_js)?;
+        self.check.set(Some(check));
+        Ok(request_array(&request, self.signal.clone(), None).into())
+    }
 
-async fn next_item(state: Rc<RefCell<IterState>>) -> Result<JsValue, Error> {
-    loop {
-        let (client, request, signal, check) = {
-            let mut s = state.borrow_mut();
-            if let Some(item) = s.buffer.pop_front() {
-                return Ok(step(item, false));
-            }
-            if !s.walk.wants_more() {
-                return Ok(step(JsValue::UNDEFINED, true));
-            }
-            let (request, check) = s.walk.next_page().prepare(&s.client, s.timeout_ms)?;
-            (Rc::clone(&s.client), request, s.signal.clone(), check)
+    /// As `clients::next_delay`, with the client's own retry count.
+    #[wasm_bindgen(js_name = __next, skip_typescript)]
+    pub fn next_page(
+        &self,
+        attempts: u32,
+        _retries: Option<u32>,
+        kind: u8,
+        status: u16,
+        retry_after: Option<String>,
+    ) -> i32 {
+        match self.check.get() {
+            Some(c) => next_delay(
+                &self.client,
+                c.operation,
+                attempts,
+                None,
+                kind,
+                status,
+                retry_after,
+            ),
+            None => -1,
+        }
+    }
+
+    /// The page's items to yield (an array, empty when the page ended the walk without
+    /// any), or the page call's typed error; the walk records the page.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = __finish, skip_typescript)]
+    pub fn finish_page(
+        &self,
+        attempts: u32,
+        ok: bool,
+        settled: JsValue,
+        url: &str,
+        timeout_ms: u32,
+        max_bytes: u32,
+    ) -> Result<Array, JsValue> {
+        let Some(check) = self.check.get() else {
+            return Ok(Array::new());
         };
-        let (reply, text) = client
-            .send_checked_text(request, signal.as_ref(), None, check)
-            .await
-            .map_err(|f| f.error)?;
-        let mut s = state.borrow_mut();
-        let items = s.walk.record(&reply);
+        let response = finish_settled(
+            &self.client,
+            check.operation,
+            attempts,
+            ok,
+            settled,
+            url,
+            timeout_ms,
+            max_bytes,
+        )?;
+        let (reply, text) = self
+            .client
+            .finish_text(response, attempts, check)
+            .map_err(super::super::convert::failure_to_js)?;
+        let mut walk = self.walk.borrow_mut();
+        let items = walk.record(&reply);
+        let out = Array::new();
         if !items.is_empty() {
             // The page as JS in one native parse; the items are taken from it.
-            let page = reply_to_js(&reply, &text)?;
-            let list = Reflect::get(&page, &JsValue::from_str(s.walk.items_key()))
+            let page = reply_to_js(&reply, &text).map_err(error_to_js)?;
+            let list = Reflect::get(&page, &JsValue::from_str(walk.items_key()))
                 .ok()
-                .and_then(|l| l.dyn_into::<js_sys::Array>().ok());
+                .and_then(|l| l.dyn_into::<Array>().ok());
             match list {
-                Some(list) => s.buffer.extend(list.iter()),
+                Some(list) => return Ok(list),
                 None => {
                     for item in items {
-                        s.buffer.push_back(json_to_js(item)?);
+                        out.push(&json_to_js(item).map_err(error_to_js)?);
                     }
                 }
             }
         }
+        Ok(out)
     }
-}
-
-#[wasm_bindgen]
-impl PageIterator {
-    /// The next item: resolves to `{ value, done }`. Calls made while one is pending wait
-    /// their turn (a page fetched for one is not fetched again for the next).
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown>>")]
-    pub fn next(&self) -> Promise {
-        let state = Rc::clone(&self.state);
-        self.queue
-            .then(async move { next_item(state).await.map_err(error_to_js) })
-    }
-}
-
-/// `PageIterator` as an async-iterable JS value.
-pub(super) fn iterable(it: PageIterator) -> JsValue {
-    async_iterable(JsValue::from(it))
 }

@@ -86,7 +86,41 @@ export type QuoteOrderFor<P extends string> = P extends string
   : never;
 /** The params of `healthLive`, which takes {@link HealthParams} (kept as a name of its own). */
 export type HealthLiveParams = HealthParams;
+/** The iterator of `iterateOrders` and `iterateSubUsers` (its `next()` is JS, merged here). */
+export interface PageIterator {
+  /**
+   * The next item: resolves to `{ value, done }`. Calls made while one is pending wait
+   * their turn (a page fetched for one is not fetched again for the next).
+   */
+  next(): Promise<IteratorResult<unknown>>;
+  [Symbol.asyncIterator](): PageIterator;
+}
 export interface ProxyShardClient {
+  /**
+   * Walks every order with `status` (`active`, `on-hold`, `cancelled`, `all`), page by
+   * page (`limit` per page, 1–100, default 100), yielding one `OrderSummary` at a time:
+   *
+   * ```js
+   * for await (const order of shard.iterateOrders({ status: "all" })) console.log(order.order_id);
+   * ```
+   *
+   * Bounded: it stops on the last page (`next` is null or the page is short), on an
+   * empty page, on a page identical to the previous one, and after `maxPages` pages
+   * (call option, default 1000). `next()` calls made while one is pending wait their turn.
+   * Rules: as `listOrders` (bad params throw at once).
+   *
+   * Docs: <https://docs.proxyshard.com/user-api/general>
+   */
+  iterateOrders(params: ProxyShardListOrdersParams, options?: IterateOptions): AsyncIterableIterator<OrderSummary>;
+  /**
+   * Walks every residential sub-user of `proxy_type`, page by page (`limit` per page,
+   * default 20), yielding one `SubUser` at a time. Stops when `count` sub-users were seen,
+   * on an empty or repeated page, or after `maxPages` pages (default 1000). Rules: as
+   * `listSubUsers` (bad params throw at once).
+   *
+   * Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
+   */
+  iterateSubUsers(params: ListSubUsersParams, options?: IterateOptions): AsyncIterableIterator<SubUser>;
   /**
    * Creates **and pays** for an order from the wallet (`POST /user/api/orders/purchase`).
    * **Moves money.** The fields depend on `product` (exact names from `listProducts`).
