@@ -288,3 +288,87 @@ pub(crate) fn finish_settled(
 pub(crate) fn reject(e: Error) -> js_sys::Promise {
     js_sys::Promise::reject(&error_to_js(e))
 }
+
+/// A client class's exports for the JS call loop (`src/wasm/call.js`): `__prepare`,
+/// `__next`, `__finish` (the steps above, for operation number `op` of the class's table,
+/// `Self::op`) and `__io`. `$this` names `&self` in the two expressions: the rule context
+/// [`prepare_call`] passes to [`Op::prepare`], and what runs on a successful reply.
+/// Not for callers: the methods named by the operationIds are the API.
+macro_rules! call_steps {
+    ($client:ident, |$this:ident| context: $context:expr, after: $after:expr) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $client {
+            #[wasm_bindgen(js_name = __prepare, skip_typescript)]
+            pub fn prepare_op(
+                &self,
+                op: u32,
+                params: Option<js_sys::Object>,
+                options: Option<js_sys::Object>,
+            ) -> Result<js_sys::Array, wasm_bindgen::JsValue> {
+                #[allow(unused_variables)]
+                let $this = self;
+                let o = Self::op(op).ok_or_else(|| $crate::wasm::clients::unknown_operation(op))?;
+                $crate::wasm::clients::prepare_call(&$this.inner, $context, params, options, &o)
+            }
+
+            #[wasm_bindgen(js_name = __next, skip_typescript)]
+            pub fn next_op(
+                &self,
+                op: u32,
+                attempts: u32,
+                retries: Option<u32>,
+                kind: u8,
+                status: u16,
+                retry_after: Option<String>,
+            ) -> i32 {
+                Self::op(op).map_or(-1, |o| {
+                    let (name, inner) = (o.check.operation, &self.inner);
+                    $crate::wasm::clients::next_delay(
+                        inner,
+                        name,
+                        attempts,
+                        retries,
+                        kind,
+                        status,
+                        retry_after,
+                    )
+                })
+            }
+
+            #[allow(clippy::too_many_arguments)]
+            #[wasm_bindgen(js_name = __finish, skip_typescript)]
+            pub fn finish_op(
+                &self,
+                op: u32,
+                attempts: u32,
+                ok: bool,
+                settled: wasm_bindgen::JsValue,
+                url: &str,
+                timeout_ms: u32,
+                max_bytes: u32,
+            ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+                #[allow(unused_variables)]
+                let $this = self;
+                let o = Self::op(op).ok_or_else(|| $crate::wasm::clients::unknown_operation(op))?;
+                let after = ($after)(o.check.operation);
+                $crate::wasm::clients::finish_call(
+                    &$this.inner,
+                    &o,
+                    attempts,
+                    ok,
+                    settled,
+                    url,
+                    timeout_ms,
+                    max_bytes,
+                    after,
+                )
+            }
+
+            #[wasm_bindgen(js_name = __io, skip_typescript)]
+            pub fn io_fns(&self) -> js_sys::Array {
+                $crate::wasm::clients::io(&self.inner)
+            }
+        }
+    };
+}
+pub(crate) use call_steps;

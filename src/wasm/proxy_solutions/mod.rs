@@ -3,13 +3,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::clients::{
-    build_client, finish_call, finish_for, io, next_delay, prepare_call, unknown_operation,
-    AfterReply, Inner, Op,
-};
+use super::clients::{build_client, call_steps, finish_for, AfterReply, Inner, Op};
 use super::convert::{error_to_js, js_to_json, json_to_js, no_problems, problems_to_js};
 use crate::client::{reply_check, Client};
 use crate::endpoint::Endpoint;
@@ -87,78 +84,8 @@ fn learner(catalogue: &Rc<RefCell<Catalogue>>, operation: &'static str) -> After
     Box::new(move |reply: &serde_json::Value| catalogue.borrow_mut().learn(operation, reply))
 }
 
-// The three steps of a call, for the JS call loop (`src/wasm/call.js`); not for callers:
-// the methods named by the operationIds are the API.
-#[wasm_bindgen]
-impl ProxySolutionsClient {
-    #[wasm_bindgen(js_name = __prepare, skip_typescript)]
-    pub fn prepare_op(
-        &self,
-        op: u32,
-        params: Option<Object>,
-        options: Option<Object>,
-    ) -> Result<Array, JsValue> {
-        let o = Self::op(op).ok_or_else(|| unknown_operation(op))?;
-        prepare_call(&self.inner, &*self.catalogue, params, options, &o)
-    }
-
-    #[wasm_bindgen(js_name = __next, skip_typescript)]
-    pub fn next_op(
-        &self,
-        op: u32,
-        attempts: u32,
-        retries: Option<u32>,
-        kind: u8,
-        status: u16,
-        retry_after: Option<String>,
-    ) -> i32 {
-        Self::op(op).map_or(-1, |o| {
-            let operation = o.check.operation;
-            next_delay(
-                &self.inner,
-                operation,
-                attempts,
-                retries,
-                kind,
-                status,
-                retry_after,
-            )
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    #[wasm_bindgen(js_name = __finish, skip_typescript)]
-    pub fn finish_op(
-        &self,
-        op: u32,
-        attempts: u32,
-        ok: bool,
-        settled: JsValue,
-        url: &str,
-        timeout_ms: u32,
-        max_bytes: u32,
-    ) -> Result<JsValue, JsValue> {
-        let o = Self::op(op).ok_or_else(|| unknown_operation(op))?;
-        let learn = learner(&self.catalogue, o.check.operation);
-        let (inner, a) = (&self.inner, attempts);
-        finish_call(
-            inner,
-            &o,
-            a,
-            ok,
-            settled,
-            url,
-            timeout_ms,
-            max_bytes,
-            Some(learn),
-        )
-    }
-
-    #[wasm_bindgen(js_name = __io, skip_typescript)]
-    pub fn io_fns(&self) -> Array {
-        io(&self.inner)
-    }
-}
+call_steps!(ProxySolutionsClient, |this| context: &*this.catalogue,
+    after: |operation| Some(learner(&this.catalogue, operation)));
 
 #[wasm_bindgen]
 impl ProxySolutionsClient {
