@@ -22,13 +22,18 @@ build_module() { # name cargo-feature-args...
 build_module proxykit
 build_module proxykit_proxy_solutions --no-default-features --features proxy-solutions
 build_module proxykit_proxyshard --no-default-features --features proxyshard
+# A provider's client with its Rules class (`proxykit/<provider>/rules`): the form checks cost
+# ~11 KB gzip of wasm, so the plain provider entries (what a storefront loads) leave them out.
+build_module proxykit_proxy_solutions_rules --no-default-features --features proxy-solutions,rules
+build_module proxykit_proxyshard_rules --no-default-features --features proxyshard,rules
 # ProxyMarket (experimental) with both clients: its own entry point, proxykit/market, so only
 # the storefronts that use it download its ~110 KB gzip of extra code.
 build_module proxykit_market --features market
 
+MODULES="proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_proxy_solutions_rules proxykit_proxyshard_rules proxykit_market"
 rm -rf pkg
 mkdir -p pkg
-for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_market; do
+for name in $MODULES; do
   for target in nodejs:node web:web bundler:bundler; do
     wasm-bindgen "target/pkg-wasm/$name.wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
       --remove-name-section --remove-producers-section
@@ -89,7 +94,7 @@ if grep -Eq '^[[:space:]]*(import|export)\b' "$loop"; then
   echo "build-pkg: $loop keeps module syntax" >&2
   exit 1
 fi
-for name in proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_market; do
+for name in $MODULES; do
   for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
     cat "$loop" src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >>"$glue"
   done
@@ -105,7 +110,8 @@ cp LICENSE-MIT LICENSE-APACHE CHANGELOG.md pkg/
 # The Node ESM entries (the CommonJS build re-exported), server bundles (the .wasm embedded),
 # Workers, Edge and browser entries, and ES module types: see the script's head.
 node scripts/pkg-variants.mjs node:proxykit proxy-solutions:proxykit_proxy_solutions \
-  proxyshard:proxykit_proxyshard market:proxykit_market
+  proxyshard:proxykit_proxyshard proxy-solutions-rules:proxykit_proxy_solutions_rules \
+  proxyshard-rules:proxykit_proxyshard_rules market:proxykit_market
 end=$(date +%s)
 
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -128,6 +134,8 @@ web_total() { # label name loader
   report "wasm, root (both providers)" pkg/bundler/proxykit_bg.wasm
   report "wasm, proxykit/proxy-solutions" pkg/bundler/proxykit_proxy_solutions_bg.wasm
   report "wasm, proxykit/proxyshard" pkg/bundler/proxykit_proxyshard_bg.wasm
+  report "wasm, proxykit/proxy-solutions/rules" pkg/bundler/proxykit_proxy_solutions_rules_bg.wasm
+  report "wasm, proxykit/proxyshard/rules" pkg/bundler/proxykit_proxyshard_rules_bg.wasm
   report "wasm, proxykit/market (experimental)" pkg/bundler/proxykit_market_bg.wasm
   report "glue: node (CJS), root" pkg/node/proxykit.js
   report "glue: web, root" pkg/web/proxykit.js
@@ -135,5 +143,7 @@ web_total() { # label name loader
   web_total "browser total, proxykit/web" proxykit index.js
   web_total "browser total, proxykit/web/proxy-solutions" proxykit_proxy_solutions proxy-solutions.js
   web_total "browser total, proxykit/web/proxyshard" proxykit_proxyshard proxyshard.js
+  web_total "browser total, proxykit/web/proxy-solutions/rules" proxykit_proxy_solutions_rules proxy-solutions/rules.js
+  web_total "browser total, proxykit/web/proxyshard/rules" proxykit_proxyshard_rules proxyshard/rules.js
   web_total "browser total, proxykit/web/market" proxykit_market market.js
 } | tee pkg/SIZE.txt

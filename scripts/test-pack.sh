@@ -10,7 +10,7 @@ echo "[test-pack] tarball: $(basename "$tarball") ($(wc -c <"$tarball") bytes)"
 listing=$(tar -tzf "$tarball")
 # Each .wasm once: four modules (root, one per provider, market), no per-target copies.
 wasm_count=$(grep -c '\.wasm$' <<<"$listing")
-[ "$wasm_count" = 4 ] || { echo "[test-pack] expected 4 .wasm files in the tarball, found $wasm_count"; exit 1; }
+[ "$wasm_count" = 6 ] || { echo "[test-pack] expected 6 .wasm files in the tarball, found $wasm_count"; exit 1; }
 for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   node/proxykit.js node/proxykit.d.ts node/proxykit_proxy_solutions.js node/proxykit_proxyshard.js \
   web/index.js web/index.d.ts web/package.json web/proxykit.js web/loader.js \
@@ -23,7 +23,12 @@ for f in package.json node.mjs proxy-solutions.mjs proxyshard.mjs \
   node/proxykit_proxyshard.bundled.mjs workerd/proxykit.js workerd/proxykit_proxyshard.js \
   workerd/package.json proxyshard/package.json proxy-solutions/package.json market/package.json \
   browser/proxykit.js browser/proxykit_proxyshard.js browser/package.json edge/proxykit.js edge/package.json \
-  server/index.js server/index.d.ts server/routes.js server/store.js server/redis.js server/package.json; do
+  server/index.js server/index.d.ts server/routes.js server/store.js server/redis.js server/package.json \
+  proxy-solutions-rules.mjs proxy-solutions-rules.d.mts proxyshard-rules.mjs proxyshard-rules.d.mts \
+  node/proxykit_proxy_solutions_rules.js node/proxykit_proxyshard_rules.js \
+  bundler/proxykit_proxy_solutions_rules_bg.wasm bundler/proxykit_proxyshard_rules_bg.wasm \
+  web/proxy-solutions/rules.js web/proxy-solutions/rules.d.ts web/proxyshard/rules.js web/proxyshard/rules.d.ts \
+  proxy-solutions/rules/package.json proxyshard/rules/package.json; do
   grep -qx "package/$f" <<<"$listing" || { echo "[test-pack] missing from tarball: $f"; exit 1; }
 done
 
@@ -39,7 +44,8 @@ for t in "$tarball" "$sandbox_tarball"; do
   "$lint_bin/publint" run "$t" --strict | sed 's/^/[test-pack] publint: /'
 done
 "$lint_bin/attw" "$tarball" --format table-flipped --no-color --no-emoji --ignore-rules cjs-resolves-to-esm \
-  --exclude-entrypoints ./proxykit_bg.wasm ./proxykit_proxy_solutions_bg.wasm ./proxykit_proxyshard_bg.wasm ./proxykit_market_bg.wasm |
+  --exclude-entrypoints ./proxykit_bg.wasm ./proxykit_proxy_solutions_bg.wasm ./proxykit_proxyshard_bg.wasm \
+  ./proxykit_proxy_solutions_rules_bg.wasm ./proxykit_proxyshard_rules_bg.wasm ./proxykit_market_bg.wasm |
   sed 's/^/[test-pack] attw: /'
 "$lint_bin/attw" "$sandbox_tarball" --format table-flipped --no-color --no-emoji --ignore-rules cjs-resolves-to-esm \
   --exclude-entrypoints ./proxykit_sandbox_bg.wasm | sed 's/^/[test-pack] attw: /'

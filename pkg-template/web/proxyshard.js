@@ -1,4 +1,5 @@
-// Browser / worker entry with the ProxyShard client only (its own, smaller wasm):
+// Browser / worker entry with the ProxyShard client only (its own, smaller wasm;
+// its Rules class is in proxykit/web/proxyshard/rules):
 // `import { init, ProxyShardClient } from "proxykit/web/proxyshard"`.
 import load, * as wasm from "./proxykit_proxyshard.js";
 import { webEntry } from "./loader.js";
@@ -11,7 +12,6 @@ export default init;
 /** Loads the wasm module synchronously from a `WebAssembly.Module` or its bytes. */
 export const initSync = entry.initSync;
 export const ProxyShardClient = entry.client("ProxyShardClient");
-export const ProxyShardRules = entry.statics("ProxyShardRules");
 export const wasmMemoryBytes = entry.wasmMemoryBytes;
 // Made by iterateOrders / iterateSubUsers only (no public constructor).
 export const PageIterator = wasm.PageIterator;

@@ -13,6 +13,7 @@ use crate::json::FromJson;
 use crate::json::ToJson;
 use crate::policy::validate_retries;
 use crate::transport::fetch::Hooks;
+#[cfg(feature = "rules")]
 use crate::validate::{Problem, Problems};
 
 /// `Symbol.for("proxykit.error")`: brands proxykit errors so the type guard also recognises
@@ -222,6 +223,7 @@ pub(crate) fn params_json(params: Option<Object>) -> Result<serde_json::Value, E
 /// Reads params and hands their JSON to a core form check (`validate…`, `hints`; see
 /// [`crate::validate::check_params`]), returning its `Problem[]`. Params that cannot be
 /// copied at all are one problem, as params the check cannot read are.
+#[cfg(feature = "rules")]
 pub(crate) fn problems_to_js(
     params: Option<Object>,
     check: impl FnOnce(&serde_json::Value) -> Result<Problems, Error>,
@@ -235,6 +237,7 @@ pub(crate) fn problems_to_js(
 }
 
 /// An empty `Problem[]` (an operation without hints).
+#[cfg(feature = "rules")]
 pub(crate) fn no_problems() -> Result<JsValue, JsValue> {
     json_to_js(&Vec::<Problem>::new()).map_err(error_to_js)
 }

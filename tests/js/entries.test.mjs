@@ -21,8 +21,10 @@ const pkgDir = dirname(require.resolve("proxykit/package.json"));
 
 const EXPECTED = {
   proxykit: ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
-  "proxykit/proxy-solutions": ["ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
-  "proxykit/proxyshard": ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/proxy-solutions": ["ProxySolutionsClient", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/proxyshard": ["PageIterator", "ProxyShardClient", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/proxy-solutions/rules": ["ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
+  "proxykit/proxyshard/rules": ["PageIterator", "ProxyShardClient", "ProxyShardRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
   "proxykit/market": ["MarketOrderIterator", "PageIterator", "ProxyMarket", "ProxyShardClient", "ProxyShardRules", "ProxySolutionsClient", "ProxySolutionsRules", "ProxykitError", "isProxykitError", "wasmMemoryBytes"],
 };
 
@@ -53,11 +55,13 @@ test("a provider entry loads only its own glue and wasm (fresh process)", () => 
   };
   assert.deepEqual(run("proxykit/proxy-solutions"), { wasms: ["proxykit_proxy_solutions_bg.wasm"], glue: ["proxykit_proxy_solutions.js"] });
   assert.deepEqual(run("proxykit/proxyshard"), { wasms: ["proxykit_proxyshard_bg.wasm"], glue: ["proxykit_proxyshard.js"] });
+  assert.deepEqual(run("proxykit/proxy-solutions/rules"), { wasms: ["proxykit_proxy_solutions_rules_bg.wasm"], glue: ["proxykit_proxy_solutions_rules.js"] });
+  assert.deepEqual(run("proxykit/proxyshard/rules"), { wasms: ["proxykit_proxyshard_rules_bg.wasm"], glue: ["proxykit_proxyshard_rules.js"] });
   assert.deepEqual(run("proxykit"), { wasms: ["proxykit_bg.wasm"], glue: ["proxykit.js"] });
   assert.deepEqual(run("proxykit/market"), { wasms: ["proxykit_market_bg.wasm"], glue: ["proxykit_market.js"] });
 });
 
-test("the package ships each .wasm once, the provider modules smaller than the root's, the market's larger", () => {
+test("the package ships each .wasm once, the provider modules smaller than their rules modules and the root's, the market's larger", () => {
   const found = [];
   const walk = (dir) => {
     for (const f of readdirSync(dir)) {
@@ -71,13 +75,17 @@ test("the package ships each .wasm once, the provider modules smaller than the r
     "bundler/proxykit_bg.wasm",
     "bundler/proxykit_market_bg.wasm",
     "bundler/proxykit_proxy_solutions_bg.wasm",
+    "bundler/proxykit_proxy_solutions_rules_bg.wasm",
     "bundler/proxykit_proxyshard_bg.wasm",
+    "bundler/proxykit_proxyshard_rules_bg.wasm",
   ]);
   const hashes = found.map((p) => createHash("sha256").update(readFileSync(p)).digest("hex"));
-  assert.equal(new Set(hashes).size, 4, "four different modules");
+  assert.equal(new Set(hashes).size, 6, "six different modules");
   const size = (n) => statSync(join(pkgDir, "bundler", n)).size;
-  assert.ok(size("proxykit_proxy_solutions_bg.wasm") < size("proxykit_bg.wasm"));
-  assert.ok(size("proxykit_proxyshard_bg.wasm") < size("proxykit_bg.wasm"));
+  assert.ok(size("proxykit_proxy_solutions_bg.wasm") < size("proxykit_proxy_solutions_rules_bg.wasm"));
+  assert.ok(size("proxykit_proxyshard_bg.wasm") < size("proxykit_proxyshard_rules_bg.wasm"));
+  assert.ok(size("proxykit_proxy_solutions_rules_bg.wasm") < size("proxykit_bg.wasm"));
+  assert.ok(size("proxykit_proxyshard_rules_bg.wasm") < size("proxykit_bg.wasm"));
   assert.ok(size("proxykit_market_bg.wasm") > size("proxykit_bg.wasm"));
 });
 
@@ -129,6 +137,27 @@ test("proxykit/proxy-solutions and proxykit/proxyshard make real calls (in-proce
   const freed = new ProxyShardClient({ fetch: sb.fetch });
   freed.free();
   assert.equal((await freed.getMe().catch((e) => e)).code, "client_freed");
+});
+
+test("proxykit/<provider>/rules: the client and its Rules class from one module (CJS, ESM and web)", async () => {
+  const ps = await import("proxykit/proxy-solutions/rules");
+  const shard = require("proxykit/proxyshard/rules");
+  assert.deepEqual(ps.ProxySolutionsRules.allowedPeriods("mobile"), [1, 7, 30, 90, 365]);
+  const problems = ps.ProxySolutionsRules.validateCreateOrder({ service_id: 4, quantity: 60 }, { serviceKind: "city" });
+  assert.deepEqual(problems.map((p) => p.field).sort(), ["location_id", "quantity"]);
+  assert.deepEqual(shard.ProxyShardRules.validatePurchaseOrder({ product: "ISP Proxy", location: "US", cycle: "monthly", quantity: 2 }), []);
+  const sb = createSandbox({ seed: 6 });
+  const merchants = await new ps.ProxySolutionsClient({ fetch: sb.fetch }).listMerchants();
+  assert.ok(merchants.merchants.length > 0);
+  const me = await new shard.ProxyShardClient({ apiKey: SHARD_KEY, fetch: sb.fetch }).getMe();
+  assert.equal(typeof me.wallet_balance, "number");
+  // The plain provider entries have no Rules class (a storefront's client does not load it).
+  assert.equal((await import("proxykit/proxy-solutions")).ProxySolutionsRules, undefined);
+  assert.equal(require("proxykit/proxyshard").ProxyShardRules, undefined);
+  const web = await import("proxykit/web/proxy-solutions/rules");
+  await web.init(readFileSync(require.resolve("proxykit/proxykit_proxy_solutions_rules_bg.wasm")));
+  assert.deepEqual(web.ProxySolutionsRules.quantityCap("city"), 50);
+  assert.equal((await import("proxykit/web/proxy-solutions")).ProxySolutionsRules, undefined);
 });
 
 test("instanceof ProxykitError holds for errors of every entry point, CJS and ESM, and only for them", async () => {

@@ -3,6 +3,7 @@
 
 mod ops;
 mod pages;
+#[cfg(feature = "rules")]
 mod rules;
 mod typings;
 

@@ -1,7 +1,9 @@
 // The per-provider entry points type-check on their own, under nodenext (tsconfig.json) and
 // bundler resolution (tsconfig.bundler.json), and expose only their provider's client.
-import { ProxySolutionsClient, ProxySolutionsRules, isProxykitError } from "proxykit/proxy-solutions";
-import { ProxyShardClient, ProxyShardRules, PageIterator } from "proxykit/proxyshard";
+import { ProxySolutionsClient, isProxykitError } from "proxykit/proxy-solutions";
+import { ProxyShardClient, PageIterator } from "proxykit/proxyshard";
+import { ProxySolutionsRules } from "proxykit/proxy-solutions/rules";
+import { ProxyShardRules } from "proxykit/proxyshard/rules";
 import * as psWeb from "proxykit/web/proxy-solutions";
 import shardInit, { ProxyShardClient as WebShard, initSync } from "proxykit/web/proxyshard";
 import * as psOnly from "proxykit/proxy-solutions";
@@ -31,6 +33,12 @@ export async function entries(): Promise<void> {
   new shardOnly.ProxySolutionsClient();
   // @ts-expect-error nor does its web entry
   new psWeb.ProxyShardClient();
+  // @ts-expect-error the provider entries leave the Rules classes to proxykit/<provider>/rules
+  void psOnly.ProxySolutionsRules;
+  // @ts-expect-error the same for ProxyShard
+  void shardOnly.ProxyShardRules;
+  // @ts-expect-error and for the web entry
+  void psWeb.ProxySolutionsRules;
   void [id, balance, it, iteratorClass, ProxySolutionsRules, ProxyShardRules, isProxykitError];
 }
 
