@@ -142,11 +142,10 @@ pub const MIN_TOP_UP: f64 = 0.1;
 /// The allowed `period` values in words, for a type error read before the service's kind is
 /// known: "one of 30, 60, 90, 180, 365 days (mobile: 1, 7, 30, 90, 365)".
 pub fn periods_text() -> String {
-    let list = |l: &[u64]| l.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
     format!(
         "one of {} days (mobile: {})",
-        list(PERIODS_STANDARD),
-        list(PERIODS_MOBILE)
+        crate::json::comma_numbers(PERIODS_STANDARD),
+        crate::json::comma_numbers(PERIODS_MOBILE)
     )
 }
 
@@ -233,7 +232,7 @@ pub fn service_id(n: f64, field: &str) -> Result<u64, Error> {
 
 /// `personal, prime, city, batch, mobile, mobile_plus`.
 pub fn kind_names() -> String {
-    ServiceKind::ALL.map(ServiceKind::as_str).join(", ")
+    crate::json::comma_list(&ServiceKind::ALL.map(ServiceKind::as_str))
 }
 
 /// What the client has learned from replies: service kinds and batch sizes per service id,

@@ -543,7 +543,10 @@ fn check_keys(o: &Object, prefix: &str, allowed: &[&str]) -> Result<(), Error> {
         if !allowed.contains(&key.as_str()) {
             return Err(Error::invalid(
                 format!("{prefix}.{key}"),
-                format!("is not a known option (known: {})", allowed.join(", ")),
+                format!(
+                    "is not a known option (known: {})",
+                    crate::json::comma_list(allowed)
+                ),
             ));
         }
     }

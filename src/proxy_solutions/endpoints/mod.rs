@@ -68,14 +68,14 @@ fn hint_non_empty(p: &mut Problems, field: &str, v: &Option<String>) {
 fn lang_currency(p: &mut Problems, lang: &Option<String>, currency: &Option<String>) {
     if let Some(l) = lang {
         if !LANGS.contains(&l.as_str()) {
-            p.add("lang", format!("must be one of {}", LANGS.join(", ")));
+            p.add("lang", format!("must be one of {}", crate::json::comma_list(LANGS)));
         }
     }
     if let Some(c) = currency {
         if !CURRENCIES.contains(&c.as_str()) {
             p.add(
                 "currency",
-                format!("must be one of {}", CURRENCIES.join(", ")),
+                format!("must be one of {}", crate::json::comma_list(CURRENCIES)),
             );
         }
     }
@@ -96,14 +96,13 @@ fn check_period(p: &mut Problems, period: Option<u64>, ctx: &RuleContext) {
     if let Some(period) = period {
         let allowed = allowed_periods(ctx.kind);
         if !allowed.contains(&period) {
-            let list: Vec<String> = allowed.iter().map(u64::to_string).collect();
             let whose = match ctx.kind {
                 Some(k) => format!(" for {} proxies", k.as_str().replace('_', " ")),
                 None => String::new(),
             };
             p.add(
                 "period",
-                format!("must be one of {} days{whose}", list.join(", ")),
+                format!("must be one of {} days{whose}", crate::json::comma_numbers(allowed)),
             );
         }
     }
@@ -116,12 +115,11 @@ fn check_quantity(p: &mut Problems, quantity: Option<u64>, ctx: &RuleContext) {
     };
     if let Some(packets) = &ctx.packets {
         if !packets.contains(&q) {
-            let list: Vec<String> = packets.iter().map(u64::to_string).collect();
             p.add(
                 "quantity",
                 format!(
                     "must be one of this service's batch sizes: {}",
-                    list.join(", ")
+                    crate::json::comma_numbers(packets)
                 ),
             );
         }

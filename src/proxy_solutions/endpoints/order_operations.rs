@@ -16,7 +16,7 @@ impl Validate for PerformOrderOperationParams {
         if !OPERATIONS.contains(&self.operation.as_str()) {
             p.add(
                 "operation",
-                format!("must be one of {}", OPERATIONS.join(", ")),
+                format!("must be one of {}", crate::json::comma_list(OPERATIONS)),
             );
         }
         for (i, c) in self.channels.iter().flatten().enumerate() {
