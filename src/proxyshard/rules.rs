@@ -268,7 +268,10 @@ pub fn addon_problems(p: &mut Problems, field: &str, addons: Option<&[AddonReque
 /// `value` must be one of `allowed`.
 pub fn one_of(p: &mut Problems, field: &str, value: &str, allowed: &[&str]) {
     if !allowed.contains(&value) {
-        p.add(field, format!("must be one of {}", crate::json::comma_list(allowed)));
+        p.add(
+            field,
+            format!("must be one of {}", crate::json::comma_list(allowed)),
+        );
     }
 }
 

@@ -68,7 +68,10 @@ fn hint_non_empty(p: &mut Problems, field: &str, v: &Option<String>) {
 fn lang_currency(p: &mut Problems, lang: &Option<String>, currency: &Option<String>) {
     if let Some(l) = lang {
         if !LANGS.contains(&l.as_str()) {
-            p.add("lang", format!("must be one of {}", crate::json::comma_list(LANGS)));
+            p.add(
+                "lang",
+                format!("must be one of {}", crate::json::comma_list(LANGS)),
+            );
         }
     }
     if let Some(c) = currency {
@@ -102,7 +105,10 @@ fn check_period(p: &mut Problems, period: Option<u64>, ctx: &RuleContext) {
             };
             p.add(
                 "period",
-                format!("must be one of {} days{whose}", crate::json::comma_numbers(allowed)),
+                format!(
+                    "must be one of {} days{whose}",
+                    crate::json::comma_numbers(allowed)
+                ),
             );
         }
     }
