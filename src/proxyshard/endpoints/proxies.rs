@@ -3,11 +3,11 @@
 //!
 //! Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tsify::Tsify;
 
 use super::params::*;
-use super::{api, spec, Hints, Validate};
+use super::{api, items_body, pair, spec, Hints, Validate};
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
@@ -88,9 +88,9 @@ endpoint!(
         let items: Vec<Value> = s
             .items
             .iter()
-            .map(|i| json!({"ip": i.ip, "value": i.value}))
+            .map(|i| pair("ip", i.ip.as_str().into(), "value", i.value.into()))
             .collect();
-        r.body = Some(json!({ "items": items }));
+        r.body = Some(items_body(items));
         r
     }
 );
@@ -183,9 +183,16 @@ endpoint!(
         let items: Vec<Value> = s
             .items
             .iter()
-            .map(|i| json!({"ip": i.ip, "signature": i.signature}))
+            .map(|i| {
+                pair(
+                    "ip",
+                    i.ip.as_str().into(),
+                    "signature",
+                    i.signature.as_str().into(),
+                )
+            })
             .collect();
-        r.body = Some(json!({ "items": items }));
+        r.body = Some(items_body(items));
         r
     }
 );
