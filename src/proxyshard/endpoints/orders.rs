@@ -223,7 +223,10 @@ endpoint!(
             r.query.push(("promo_code", p.clone()));
         }
         if let Some(a) = &s.addons {
-            r.query.push(("addons_json", addons_json(a).to_string()));
+            // Our writer, not serde_json's `to_string` (which links its serializer and float
+            // formatter into the wasm); the text is the same (tests/json_text.rs).
+            r.query
+                .push(("addons_json", crate::json::to_text(&addons_json(a))));
         }
         r
     }
