@@ -341,8 +341,9 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// The path of an absolute URL (`https://host/a/b?x=1` → `/a/b`), for hooks.
-fn url_path(url: &str) -> &str {
+/// The path of an absolute URL (`https://host/a/b?x=1` → `/a/b`), for hooks (the wasm's JS
+/// call loop gets it from `wasm::clients::request_array`).
+pub(crate) fn url_path(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     path.split(['?', '#']).next().unwrap_or("/")
@@ -362,7 +363,7 @@ pub fn delivered(
     result: Result<HttpResponse, Error>,
 ) -> Result<HttpResponse, Error> {
     let response = result.map_err(|e| e.for_operation(operation))?;
-    if response.status == 0 || (300..400).contains(&response.status) {
+    if is_redirect(response.status) {
         return Err(Error::Redirect {
             operation,
             status: response.status,
@@ -380,6 +381,12 @@ pub fn delivered(
         });
     }
     Ok(response)
+}
+
+/// Whether a reply's status is a redirect, which is never followed: a 3xx, or the status 0 of
+/// a browser's opaque redirect (`redirect: "manual"`).
+pub fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
 }
 
 /// What an attempt's result means to the retry policy.

@@ -18,16 +18,6 @@
 const IO = new WeakMap();
 const CODES = [undefined, "network", "timeout", "aborted", "response_too_large"];
 
-// The URL's path (no scheme, host, query or fragment), the only part hooks see.
-function pathOf(url) {
-  const scheme = url.indexOf("://");
-  const rest = scheme < 0 ? url : url.slice(scheme + 3);
-  const slash = rest.indexOf("/");
-  const path = slash < 0 ? "/" : rest.slice(slash);
-  const end = path.search(/[?#]/);
-  return end < 0 ? path : path.slice(0, end);
-}
-
 // A hook that throws never fails the call; what it returns is ignored.
 function observe(hook, event) {
   try {
@@ -65,11 +55,11 @@ function ioOf(client) {
 
 // Sends a prepared request (`__prepare`'s array) until the retry policy stops, then ends
 // the call. `steps` is the object whose `__next` and `__finish` decide (a client, or a page
-// walk); `client` the client whose hooks see each attempt.
+// iterator: the same signatures); `client` the client whose hooks see each attempt. `path`
+// (the URL's path, all the hooks see of it) is in the array only for a client with hooks.
 async function pkLoop(client, steps, op, name, prepared) {
-  const [url, method, headers, body, timeout, max, signal, retries] = prepared;
+  const [url, method, headers, body, timeout, max, signal, retries, path] = prepared;
   const [fetchFn, onRequest, onResponse, onRetry] = ioOf(client);
-  const path = onRequest || onResponse || onRetry ? pathOf(url) : "";
   const end = (attempts, ok, outcome) => {
     if (steps.__wbg_ptr === 0) throw freedDuring(client, name, attempts);
     return steps.__finish(op, attempts, ok, outcome, url, timeout, max);
@@ -136,7 +126,7 @@ async function pageStep(it, s) {
     if (s.at < s.items.length) return { value: s.items[s.at++], done: false };
     const prepared = it.__prepare();
     if (prepared === undefined) return { value: undefined, done: true };
-    s.items = await pkLoop(s.client, s.steps, 0, s.name, prepared);
+    s.items = await pkLoop(s.client, it, 0, s.name, prepared);
     s.at = 0;
   }
 }
@@ -148,15 +138,7 @@ if (typeof ProxyShardClient !== "undefined" && typeof PageIterator !== "undefine
         // Throws the typed error of bad params or options at once (the methods are synchronous).
         const it = this.__walk(kind, params, options);
         ioOf(this);
-        // The walk's `__next` and `__finish` take no operation number: adapt the loop's calls.
-        const steps = {
-          get __wbg_ptr() {
-            return it.__wbg_ptr;
-          },
-          __next: (_op, ...rest) => it.__next(...rest),
-          __finish: (_op, ...rest) => it.__finish(...rest),
-        };
-        PAGES.set(it, { client: this, name, steps, items: [], at: 0, queue: Promise.resolve() });
+        PAGES.set(it, { client: this, name, items: [], at: 0, queue: Promise.resolve() });
         return it;
       },
     }[method];

@@ -8,7 +8,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{client_options_from_js, error_to_js, failure_to_js, reply_to_js};
-use crate::client::{delivered, Client, ReplyCheck};
+use crate::client::{delivered, is_redirect, url_path, Client, ReplyCheck};
 use crate::config::{ClientConfig, Defaults};
 #[cfg(feature = "proxyshard")]
 use crate::endpoint::Endpoint;
@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::policy::{self, Next, Outcome};
 use crate::transport::fetch::{attempt_result, header_lines, FetchTransport};
+use crate::transport::Transport;
 
 pub(crate) type Inner = Rc<Client<FetchTransport>>;
 
@@ -135,9 +136,10 @@ pub(crate) fn unknown_operation(op: u32) -> JsValue {
 /// The first half of a call, run by the JS call loop (`src/wasm/call.js`): the call options
 /// are read before the params' fields (an error in both reports the option first), then the
 /// operation's request is prepared ([`Op::prepare`]). What the loop needs to send it, as one
-/// array: `[url, method, headerLines, body, timeoutMs, maxBytes, signal, retries]`
-/// (`timeoutMs` 0: none; `body`, `signal`, `retries` may be `undefined`). Throws the typed
-/// error of bad input; nothing is sent then.
+/// array: `[url, method, headerLines, body, timeoutMs, maxBytes, signal, retries, path]`
+/// (`timeoutMs` 0: none; `body`, `signal`, `retries` may be `undefined`; `path`, the URL's
+/// path for the hooks, only when the client has hooks). Throws the typed error of bad input;
+/// nothing is sent then.
 ///
 /// Why the loop is JS: an `async` export costs a future, `future_to_promise`, a closure per
 /// awaited promise and their wasm-bindgen shims (bench/notes.md has the bytes and the µs);
@@ -161,11 +163,12 @@ pub(crate) fn prepare_call<C>(
         Ok((request, opts))
     });
     let (request, opts) = prepared.map_err(error_to_js)?;
-    Ok(request_array(&request, opts.signal, opts.retries))
+    Ok(request_array(client, &request, opts.signal, opts.retries))
 }
 
 /// A prepared request as the JS call loop takes it (see [`prepare_call`]).
 pub(crate) fn request_array(
+    client: &Inner,
     request: &HttpRequest,
     signal: Option<web_sys::AbortSignal>,
     retries: Option<u32>,
@@ -184,6 +187,9 @@ pub(crate) fn request_array(
     out.push(&request.max_response_bytes.into());
     out.push(&signal.map_or(JsValue::UNDEFINED, JsValue::from));
     out.push(&retries.map_or(JsValue::UNDEFINED, JsValue::from));
+    if client.transport().observes() {
+        out.push(&JsValue::from_str(url_path(&request.url)));
+    }
     out
 }
 
@@ -216,7 +222,7 @@ pub(crate) fn next_delay(
 ) -> i32 {
     let outcome = match kind {
         // A redirect is never followed ([`crate::client::delivered`]), so never retried.
-        0 if status == 0 || (300..400).contains(&status) => Outcome::Final,
+        0 if is_redirect(status) => Outcome::Final,
         0 => Outcome::Status(status, retry_after.as_deref()),
         1 => Outcome::Network,
         2 => Outcome::Timeout,
@@ -235,52 +241,53 @@ pub(crate) fn next_delay(
     }
 }
 
-/// The end of a call, run by the JS call loop: how its last attempt settled (`ok`: `pkSend`
-/// resolved with `settled`, a `Reply`; else it rejected with a `Failure`), after `attempts`
-/// requests, as the JS result or the typed error ([`crate::client::delivered`], then the
-/// operation's [`Finish`]). `url`, `timeout_ms` and `max_bytes` are the prepared request's.
-#[allow(clippy::too_many_arguments)]
+/// How the last attempt of a call settled, as the JS call loop hands it to `__finish`:
+/// `pkSend` resolved with `value`, a `Reply` (`ok`), or rejected with it, a `Failure`, after
+/// `attempts` requests; `url`, `timeout_ms` and `max_bytes` are the prepared request's.
+pub(crate) struct Settled<'a> {
+    pub attempts: u32,
+    pub ok: bool,
+    pub value: JsValue,
+    pub url: &'a str,
+    pub timeout_ms: u32,
+    pub max_bytes: u32,
+}
+
+impl Settled<'_> {
+    /// The reply the call delivered ([`crate::client::delivered`]), or its typed error.
+    pub(crate) fn delivered(
+        self,
+        client: &Inner,
+        operation: &'static str,
+    ) -> Result<HttpResponse, JsValue> {
+        let value = if self.ok {
+            Ok(self.value)
+        } else {
+            Err(self.value)
+        };
+        delivered(
+            operation,
+            policy::class_of(operation),
+            self.url,
+            self.max_bytes,
+            attempt_result(value, self.timeout_ms, self.max_bytes),
+        )
+        .map_err(|e| failure_to_js(client.failure(self.attempts)(e)))
+    }
+}
+
+/// The end of a call, run by the JS call loop: its last attempt as the JS result or the
+/// typed error ([`Settled::delivered`], then the operation's [`Finish`]).
 #[inline(never)]
 pub(crate) fn finish_call<C>(
     client: &Inner,
     op: &Op<C>,
-    attempts: u32,
-    ok: bool,
-    settled: JsValue,
-    url: &str,
-    timeout_ms: u32,
-    max_bytes: u32,
+    settled: Settled<'_>,
     after: Option<AfterReply>,
 ) -> Result<JsValue, JsValue> {
-    let operation = op.check.operation;
-    let response = finish_settled(
-        client, operation, attempts, ok, settled, url, timeout_ms, max_bytes,
-    )?;
+    let attempts = settled.attempts;
+    let response = settled.delivered(client, op.check.operation)?;
     (op.finish)(client, response, attempts, op.check, after)
-}
-
-/// The last attempt of a call as the reply it delivered ([`crate::client::delivered`]), or
-/// the call's typed error.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn finish_settled(
-    client: &Inner,
-    operation: &'static str,
-    attempts: u32,
-    ok: bool,
-    settled: JsValue,
-    url: &str,
-    timeout_ms: u32,
-    max_bytes: u32,
-) -> Result<HttpResponse, JsValue> {
-    let settled = if ok { Ok(settled) } else { Err(settled) };
-    delivered(
-        operation,
-        policy::class_of(operation),
-        url,
-        max_bytes,
-        attempt_result(settled, timeout_ms, max_bytes),
-    )
-    .map_err(|e| failure_to_js(client.failure(attempts)(e)))
 }
 
 /// A rejected promise carrying the error (bad params never throw synchronously).
@@ -351,17 +358,15 @@ macro_rules! call_steps {
                 let $this = self;
                 let o = Self::op(op).ok_or_else(|| $crate::wasm::clients::unknown_operation(op))?;
                 let after = ($after)(o.check.operation);
-                $crate::wasm::clients::finish_call(
-                    &$this.inner,
-                    &o,
+                let settled = $crate::wasm::clients::Settled {
                     attempts,
                     ok,
-                    settled,
+                    value: settled,
                     url,
                     timeout_ms,
                     max_bytes,
-                    after,
-                )
+                };
+                $crate::wasm::clients::finish_call(&$this.inner, &o, settled, after)
             }
 
             #[wasm_bindgen(js_name = __io, skip_typescript)]

@@ -10,7 +10,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use super::super::clients::{finish_settled, next_delay, request_array, Inner};
+use super::super::clients::{next_delay, request_array, Inner, Settled};
 use super::super::convert::{call_options_from_js, error_to_js, json_to_js, reply_to_js};
 use crate::client::ReplyCheck;
 use crate::paging;
@@ -52,7 +52,9 @@ impl PageIterator {
     }
 }
 
-// The three steps of a page's call, as the clients' (see `clients::prepare_call`).
+// The three steps of a page's call, with the clients' signatures (`clients::call_steps!`),
+// so the JS call loop drives an iterator as it drives a client. The operation number is
+// the clients' table's; a walk knows its own operation and ignores it.
 #[wasm_bindgen]
 impl PageIterator {
     /// The next page's request (`clients::prepare_call`'s array), or `undefined` when the
@@ -68,31 +70,33 @@ impl PageIterator {
             .prepare(&self.client, self.timeout_ms)
             .map_err(error_to_js)?;
         self.check.set(Some(check));
-        Ok(request_array(&request, self.signal.clone(), None).into())
+        Ok(request_array(&self.client, &request, self.signal.clone(), None).into())
     }
 
-    /// As `clients::next_delay`, with the client's own retry count.
+    /// As `clients::next_delay` (`retries` is the prepared array's: none, so the client's
+    /// own count applies).
     #[wasm_bindgen(js_name = __next, skip_typescript)]
     pub fn next_page(
         &self,
+        _op: u32,
         attempts: u32,
-        _retries: Option<u32>,
+        retries: Option<u32>,
         kind: u8,
         status: u16,
         retry_after: Option<String>,
     ) -> i32 {
-        match self.check.get() {
-            Some(c) => next_delay(
-                &self.client,
+        self.check.get().map_or(-1, |c| {
+            let client = &self.client;
+            next_delay(
+                client,
                 c.operation,
                 attempts,
-                None,
+                retries,
                 kind,
                 status,
                 retry_after,
-            ),
-            None => -1,
-        }
+            )
+        })
     }
 
     /// The page's items to yield (an array, empty when the page ended the walk without
@@ -101,6 +105,7 @@ impl PageIterator {
     #[wasm_bindgen(js_name = __finish, skip_typescript)]
     pub fn finish_page(
         &self,
+        _op: u32,
         attempts: u32,
         ok: bool,
         settled: JsValue,
@@ -111,16 +116,15 @@ impl PageIterator {
         let Some(check) = self.check.get() else {
             return Ok(Array::new());
         };
-        let response = finish_settled(
-            &self.client,
-            check.operation,
+        let settled = Settled {
             attempts,
             ok,
-            settled,
+            value: settled,
             url,
             timeout_ms,
             max_bytes,
-        )?;
+        };
+        let response = settled.delivered(&self.client, check.operation)?;
         let (reply, text) = self
             .client
             .finish_text(response, attempts, check)
