@@ -384,14 +384,14 @@ impl<T: ToJson, const N: usize> ToJson for [T; N] {
     }
 }
 
-/// An object from its entries (keys in the map's order).
+/// An object from its entries (keys in the map's order). Inserted one by one rather than
+/// collected: collecting into the map sorts the entries first (a stable sort, 3 KB of wasm).
 pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
+    let mut map = Map::new();
+    for (k, v) in entries {
+        map.insert(k.to_owned(), v);
+    }
+    Value::Object(map)
 }
 
 /// Parses JSON text into a value with the hand-written reader of `proxykit-shape` (it reads
