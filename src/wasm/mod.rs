@@ -12,6 +12,12 @@ mod proxyshard;
 
 use wasm_bindgen::prelude::*;
 
+/// The allocator: talc's, which is much smaller than std's dlmalloc (see Cargo.toml). Not for
+/// builds with wasm threads (`atomics`), which need its locked form; proxykit has none.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Whether `value` is an error thrown or rejected by proxykit. Such errors are real `Error`s
 /// with `name === "ProxykitError"` and a stable `code`; branch on `code`, not on the message.
 #[wasm_bindgen(js_name = isProxykitError, skip_typescript)]
