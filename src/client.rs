@@ -4,7 +4,7 @@ use crate::config::ClientConfig;
 use crate::endpoint::{check_reply, reply_value, Endpoint};
 use crate::error::{truncate_chars, Error, SNIPPET_CHARS};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::Ty;
+use crate::json::{self, Ty};
 use crate::policy::{self, Next, Outcome};
 use crate::transport::{CallEvent, Transport};
 
@@ -344,7 +344,7 @@ impl<T: Transport> Client<T> {
 /// The path of an absolute URL (`https://host/a/b?x=1` → `/a/b`), for hooks (the wasm's JS
 /// call loop gets it from `wasm::clients::request_array`).
 pub(crate) fn url_path(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let after_scheme = json::find_text(url, "://").map_or(url, |i| &url[i + 3..]);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     path.split(['?', '#']).next().unwrap_or("/")
 }
@@ -406,7 +406,8 @@ pub fn outcome_of(result: &Result<HttpResponse, Error>) -> Outcome<'_> {
 /// non-ASCII host, an empty host), since a wrong origin would be worse than none.
 pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String> {
     let origin_of = |url: &str| -> Option<String> {
-        let (scheme, rest) = url.split_once("://")?;
+        let at = json::find_text(url, "://")?;
+        let (scheme, rest) = (&url[..at], &url[at + 3..]);
         if scheme.is_empty()
             || !scheme
                 .bytes()
@@ -438,7 +439,7 @@ pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String>
     });
     if has_scheme {
         // `http:evil.example` has a scheme but no `//`: parsers differ on it; say nothing.
-        return if location.contains("://") {
+        return if json::has_text(location, "://") {
             origin_of(location)
         } else {
             None
@@ -447,7 +448,7 @@ pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String>
     let base = origin_of(request_url)?;
     match location.strip_prefix("//") {
         Some(rest) => {
-            let scheme = base.split("://").next()?;
+            let scheme = &base[..json::find_text(&base, "://")?];
             origin_of(&format!("{scheme}://{rest}"))
         }
         None => Some(base),

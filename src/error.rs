@@ -4,6 +4,7 @@
 //! contain an API key or a proxy password: bodies kept from a failed reply are scrubbed of
 //! the configured key by the client before they land here (see [`Error::scrub`]).
 
+use crate::json;
 use std::fmt;
 
 /// Longest part of a reply body kept in a [`Error::Decode`] snippet, in characters.
@@ -243,7 +244,7 @@ impl Error {
         };
         message
             .as_deref()
-            .is_some_and(|m| m.to_ascii_lowercase().contains("validation"))
+            .is_some_and(|m| json::has_text(&m.to_ascii_lowercase(), "validation"))
             || matches!(body, ApiBody::Json(v) if v.get("errors").is_some_and(|e| e.is_object()))
     }
 
@@ -367,7 +368,7 @@ impl Error {
 /// passwords (`password`, `proxy_password`), tokens, secrets and keys.
 pub fn is_credential_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    CREDENTIAL_WORDS.iter().any(|w| k.contains(w))
+    CREDENTIAL_WORDS.iter().any(|w| json::has_text(&k, w))
 }
 
 const CREDENTIAL_WORDS: &[&str] = &[
@@ -433,7 +434,7 @@ pub fn redact_text(s: &str) -> String {
         if let Some(q) = QUOTES.iter().find(|q| s[j..].starts_with(*q)) {
             value_start = j + q.len();
             (value_end, closing) = quoted_end(s, value_start, q);
-        } else if sep.contains('=') || sep.contains("%3") || sep.contains("61") {
+        } else if sep.contains('=') || json::has_text(sep, "%3") || json::has_text(sep, "61") {
             // A form or query value runs to the next delimiter.
             value_start = j;
             let mut k = j;
@@ -475,7 +476,7 @@ fn quoted_end(s: &str, from: usize, q: &str) -> (usize, usize) {
         }
         return (b.len(), b.len());
     }
-    match s[from..].find(q) {
+    match json::find_text(&s[from..], q) {
         Some(at) => (from + at, from + at + q.len()),
         None => (b.len(), b.len()),
     }

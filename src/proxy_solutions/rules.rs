@@ -429,7 +429,7 @@ fn kind_from_label(label: &str) -> Option<ServiceKind> {
 /// wasm (~10 KB gzip) to change only letters no kind word has.
 fn kind_from_name(name: &str) -> Option<ServiceKind> {
     let n = name.to_ascii_lowercase();
-    let has = |w: &str| n.contains(w);
+    let has = |w: &str| crate::json::has_text(&n, w);
     let mut found = Vec::new();
     if has("mobile") {
         found.push(if has("plus") {
