@@ -424,8 +424,8 @@ pub fn validate_base_url(url: &str, field: &str) -> Result<String, Error> {
         return Err(bad("the host has characters a host name cannot have"));
     }
     if let Some(p) = port {
-        match p.parse::<u32>() {
-            Ok(n) if (1..=65535).contains(&n) && !p.starts_with('+') => {}
+        match crate::json::parse_digits(p) {
+            Some(n) if (1..=65535).contains(&n) => {}
             _ => return Err(bad("the port must be a number from 1 to 65535")),
         }
     }

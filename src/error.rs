@@ -678,7 +678,7 @@ fn encoded_end(t: &[u8], j: usize, c: char, raw: &[u8]) -> Option<usize> {
             let code = if let Some(n) = name.strip_prefix(b"#x").or(name.strip_prefix(b"#X")) {
                 hex(n)?
             } else if let Some(n) = name.strip_prefix(b"#") {
-                std::str::from_utf8(n).ok()?.parse().ok()?
+                u32::try_from(json::parse_digits(std::str::from_utf8(n).ok()?)?).ok()?
             } else {
                 match name {
                     b"amp" => '&' as u32,

@@ -599,6 +599,22 @@ pub fn find_text(hay: &str, needle: &str) -> Option<usize> {
     (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
 }
 
+/// A whole number written with ASCII digits only (no sign, no space), `None` when empty,
+/// not digits, or over `u64`. Not `str::parse`: core compiles its integer parser once per
+/// type (u32, u64, i64: ~650 bytes of wasm each), and every caller here wants digits only.
+pub fn parse_digits(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
 /// Whether `needle` occurs in `hay` (see [`find_text`]).
 pub fn has_text(hay: &str, needle: &str) -> bool {
     find_text(hay, needle).is_some()
@@ -633,6 +649,26 @@ pub fn comma_numbers(items: &[u64]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn parse_digits_reads_digits_only() {
+        for s in ["0", "7", "080", "65535", "18446744073709551615"] {
+            assert_eq!(parse_digits(s), s.parse::<u64>().ok(), "{s}");
+        }
+        for s in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1.0",
+            "1e3",
+            "18446744073709551616",
+            "١",
+        ] {
+            assert_eq!(parse_digits(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn find_text_agrees_with_std() {

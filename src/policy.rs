@@ -10,6 +10,7 @@
 //! read the wallet) before trying again.
 
 use crate::error::Error;
+use crate::json;
 
 /// How an operation may be repeated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,7 +162,7 @@ pub enum Outcome<'a> {
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
+        return json::parse_digits(v).map(|s| s.saturating_mul(1000));
     }
     let at = parse_http_date(v)?;
     Some((at * 1000.0 - now_ms).max(0.0) as u64)
@@ -173,17 +174,18 @@ fn parse_http_date(s: &str) -> Option<f64> {
     let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
         return None;
     };
-    let day: i64 = day.parse().ok()?;
+    // Digits only (RFC 9110: `2DIGIT`, `4DIGIT`), so no sign is read.
+    let day = i64::try_from(json::parse_digits(day)?).ok()?;
     let month = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]
     .iter()
     .position(|m| m == month)? as i64
         + 1;
-    let year: i64 = year.parse().ok()?;
+    let year = i64::try_from(json::parse_digits(year)?).ok()?;
     let t: Vec<i64> = time
         .split(':')
-        .map(|p| p.parse().ok())
+        .map(|p| json::parse_digits(p).and_then(|n| i64::try_from(n).ok()))
         .collect::<Option<_>>()?;
     let [h, m, sec] = t.as_slice() else {
         return None;
