@@ -344,8 +344,10 @@ impl<T: Transport> Client<T> {
 /// The path of an absolute URL (`https://host/a/b?x=1` → `/a/b`), for hooks (the wasm's JS
 /// call loop gets it from `wasm::clients::request_array`).
 pub(crate) fn url_path(url: &str) -> &str {
-    let after_scheme = json::find_text(url, "://").map_or(url, |i| &url[i + 3..]);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let after_scheme = json::find_text(url, "://").map_or(url, |i| json::cut_from(url, i + 3));
+    let path = after_scheme
+        .find('/')
+        .map_or("/", |i| json::cut_from(after_scheme, i));
     path.split(['?', '#']).next().unwrap_or("/")
 }
 
@@ -407,7 +409,7 @@ pub fn outcome_of(result: &Result<HttpResponse, Error>) -> Outcome<'_> {
 pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String> {
     let origin_of = |url: &str| -> Option<String> {
         let at = json::find_text(url, "://")?;
-        let (scheme, rest) = (&url[..at], &url[at + 3..]);
+        let (scheme, rest) = (json::cut(url, 0, at), json::cut_from(url, at + 3));
         if scheme.is_empty()
             || !scheme
                 .bytes()
@@ -448,7 +450,7 @@ pub(crate) fn target_origin(request_url: &str, location: &str) -> Option<String>
     let base = origin_of(request_url)?;
     match location.strip_prefix("//") {
         Some(rest) => {
-            let scheme = &base[..json::find_text(&base, "://")?];
+            let scheme = json::cut(&base, 0, json::find_text(&base, "://")?);
             origin_of(&format!("{scheme}://{rest}"))
         }
         None => Some(base),

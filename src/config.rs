@@ -378,9 +378,9 @@ pub fn validate_base_url(url: &str, field: &str) -> Result<String, Error> {
     }
     let lower = url.to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
-        &url[8..]
+        crate::json::cut_from(url, 8)
     } else if lower.starts_with("http://") {
-        &url[7..]
+        crate::json::cut_from(url, 7)
     } else {
         return Err(bad("the scheme must be http:// or https://"));
     };
@@ -388,7 +388,7 @@ pub fn validate_base_url(url: &str, field: &str) -> Result<String, Error> {
         return Err(bad("no query (?) or fragment (#) allowed"));
     }
     let (authority, _path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
+        Some(i) => (crate::json::cut(rest, 0, i), crate::json::cut_from(rest, i)),
         None => (rest, ""),
     };
     if authority.contains('@') {
@@ -396,8 +396,8 @@ pub fn validate_base_url(url: &str, field: &str) -> Result<String, Error> {
     }
     let (host, port) = if let Some(end) = authority.strip_prefix('[').and_then(|a| a.find(']')) {
         // [IPv6]:port
-        let host = &authority[1..=end];
-        let after = &authority[end + 2..];
+        let host = crate::json::cut(authority, 1, end + 1);
+        let after = crate::json::cut_from(authority, end + 2);
         let port = match after.strip_prefix(':') {
             Some(p) => Some(p),
             None if after.is_empty() => None,

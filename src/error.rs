@@ -413,14 +413,14 @@ pub fn redact_text(s: &str) -> String {
         // they all share its end. Skipping the run keeps the scan linear (a body of
         // "passwordpassword…" was quadratic, minutes for a megabyte).
         let run_end = j;
-        let key_quote = QUOTES.iter().find(|q| s[j..].starts_with(*q));
+        let key_quote = QUOTES.iter().find(|q| b[j..].starts_with(q.as_bytes()));
         if let Some(q) = key_quote {
             j += q.len();
         }
         while j < b.len() && b[j].is_ascii_whitespace() {
             j += 1;
         }
-        let Some(sep) = SEPARATORS.iter().find(|x| s[j..].starts_with(*x)) else {
+        let Some(sep) = SEPARATORS.iter().find(|x| b[j..].starts_with(x.as_bytes())) else {
             i = run_end;
             continue;
         };
@@ -431,7 +431,7 @@ pub fn redact_text(s: &str) -> String {
         let value_start;
         let value_end;
         let closing;
-        if let Some(q) = QUOTES.iter().find(|q| s[j..].starts_with(*q)) {
+        if let Some(q) = QUOTES.iter().find(|q| b[j..].starts_with(q.as_bytes())) {
             value_start = j + q.len();
             (value_end, closing) = quoted_end(s, value_start, q);
         } else if sep.contains('=') || json::has_text(sep, "%3") || json::has_text(sep, "61") {
@@ -450,13 +450,13 @@ pub fn redact_text(s: &str) -> String {
             continue;
         }
         if value_end > value_start || closing == b.len() {
-            out.push_str(&s[copied..value_start]);
+            out.push_str(json::cut(s, copied, value_start));
             out.push_str("<redacted>");
             copied = value_end;
         }
         i = closing.max(i + 1);
     }
-    out.push_str(&s[copied..]);
+    out.push_str(json::cut_from(s, copied));
     out
 }
 
@@ -476,7 +476,7 @@ fn quoted_end(s: &str, from: usize, q: &str) -> (usize, usize) {
         }
         return (b.len(), b.len());
     }
-    match json::find_text(&s[from..], q) {
+    match json::find_text(json::cut_from(s, from), q) {
         Some(at) => (from + at, from + at + q.len()),
         None => (b.len(), b.len()),
     }
@@ -509,7 +509,7 @@ pub fn hide_encoded(text: &str, secret: &str) -> String {
         failed.clear();
         match match_from(t, i, &chars, 0, &mut failed) {
             Some(end) if end > i => {
-                out.push_str(&text[copied..i]);
+                out.push_str(json::cut(text, copied, i));
                 out.push_str("<redacted>");
                 copied = end;
                 i = end;
@@ -520,7 +520,7 @@ pub fn hide_encoded(text: &str, secret: &str) -> String {
     if copied == 0 {
         return text.to_owned();
     }
-    out.push_str(&text[copied..]);
+    out.push_str(json::cut_from(text, copied));
     out
 }
 
@@ -534,9 +534,9 @@ fn hide_cut_prefix(text: String, secret: &str) -> String {
     let longest = (4..secret.len())
         .rev()
         .filter(|&n| secret.is_char_boundary(n))
-        .find(|&n| body.ends_with(&secret[..n]));
+        .find(|&n| body.ends_with(json::cut(secret, 0, n)));
     match longest {
-        Some(n) => format!("{}<redacted>…", &body[..body.len() - n]),
+        Some(n) => format!("{}<redacted>…", json::cut(body, 0, body.len() - n)),
         None => text,
     }
 }
@@ -867,7 +867,7 @@ mod redaction_tests {
 pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         None => s.to_owned(),
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", json::cut(s, 0, i)),
     }
 }
 

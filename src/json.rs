@@ -573,7 +573,7 @@ pub fn write_str(s: &str, out: &mut String) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
+        out.push_str(cut(s, run, i));
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -584,8 +584,21 @@ pub fn write_str(s: &str, out: &mut String) {
         }
         run = i + 1;
     }
-    out.push_str(&s[run..]);
+    out.push_str(cut_from(s, run));
     out.push('"');
+}
+
+/// `&s[from..to]` where both ends are known character boundaries (found by a byte scan for
+/// ASCII, or by a search in the same text), without the slicing panic: its message builder
+/// (`str::slice_error_fail_rt` and the `Debug` code it formats with) is ~4 KB of wasm. An
+/// end that is not a boundary gives `""` instead of a panic, which would poison the module.
+pub fn cut(s: &str, from: usize, to: usize) -> &str {
+    s.get(from..to).unwrap_or_default()
+}
+
+/// `&s[from..]` (see [`cut`]).
+pub fn cut_from(s: &str, from: usize) -> &str {
+    s.get(from..).unwrap_or_default()
 }
 
 /// Where `needle` first occurs in `hay` (byte offset). Not `str::find(&str)`: std's
@@ -649,6 +662,20 @@ pub fn comma_numbers(items: &[u64]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn cut_slices_at_boundaries_and_never_panics() {
+        let s = "ab€c"; // `€` is bytes 2..5
+        assert_eq!(
+            (cut(s, 0, 2), cut(s, 2, 5), cut_from(s, 5)),
+            ("ab", "€", "c")
+        );
+        assert_eq!((cut(s, 0, 3), cut(s, 3, 6), cut(s, 4, 2)), ("", "", ""));
+        assert_eq!(
+            (cut_from(s, 3), cut_from(s, 6), cut_from(s, 99)),
+            ("", "", "")
+        );
+    }
 
     #[test]
     fn parse_digits_reads_digits_only() {

@@ -307,14 +307,14 @@ fn decode_part(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('%') {
-        out.push_str(&rest[..i]);
+        out.push_str(crate::json::cut(rest, 0, i));
         let code = rest.get(i + 1..i + 3)?;
         out.push(match code {
             "25" => '%',
             "3A" | "3a" => ':',
             _ => return None,
         });
-        rest = &rest[i + 3..];
+        rest = crate::json::cut_from(rest, i + 3);
     }
     out.push_str(rest);
     Some(out)

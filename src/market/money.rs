@@ -262,7 +262,7 @@ impl Decimal {
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
-        let int_digits = &text[int_start..i];
+        let int_digits = crate::json::cut(text, int_start, i);
         if int_digits.is_empty() {
             return Err(AmountError::Malformed);
         }
@@ -273,7 +273,7 @@ impl Decimal {
             while b.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
             }
-            frac_digits = &text[start..i];
+            frac_digits = crate::json::cut(text, start, i);
             if frac_digits.is_empty() {
                 return Err(AmountError::Malformed);
             }
@@ -296,7 +296,7 @@ impl Decimal {
             while b.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
             }
-            let digits = &text[start..i];
+            let digits = crate::json::cut(text, start, i);
             if digits.is_empty() {
                 return Err(AmountError::Malformed);
             }
