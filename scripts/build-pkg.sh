@@ -94,9 +94,37 @@ if grep -Eq '^[[:space:]]*(import|export)\b' "$loop"; then
   echo "build-pkg: $loop keeps module syntax" >&2
   exit 1
 fi
+# The cargo features each module was built with: the appended JS keeps only its blocks
+# (`// @only <feature>` … `// @end`: the other provider's method names, the page iterators
+# in a Proxy-Solutions-only module, the market's classes), so a one-provider storefront does
+# not download the other's JS.
+features_of() {
+  case $1 in
+    proxykit) echo "proxy-solutions proxyshard" ;;
+    proxykit_proxy_solutions | proxykit_proxy_solutions_rules) echo "proxy-solutions" ;;
+    proxykit_proxyshard | proxykit_proxyshard_rules) echo "proxyshard" ;;
+    proxykit_market) echo "proxy-solutions proxyshard market" ;;
+    *)
+      echo "build-pkg: no feature list for module $1" >&2
+      exit 1
+      ;;
+  esac
+}
+only_blocks() { # features files... : the files, without the blocks of other features
+  awk -v keep=" $1 " '
+    function fail(why) { print "build-pkg: " why " in " FILENAME ":" FNR > "/dev/stderr"; failed = 1; exit 1 }
+    FNR == 1 && open { fail("a // @only block left open before") }
+    /^[[:space:]]*\/\/ @only / { if (open) fail("nested // @only"); open = 1; skip = index(keep, " " $3 " ") == 0; next }
+    /^[[:space:]]*\/\/ @end$/ { if (!open) fail("// @end without // @only"); open = 0; skip = 0; next }
+    !skip
+    END { if (open && !failed) fail("an unclosed // @only") }' "${@:2}"
+}
 for name in $MODULES; do
+  features=$(features_of "$name")
+  appended=target/pkg-wasm/appended-$name.js
+  only_blocks "$features" "$loop" src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >"$appended"
   for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
-    cat "$loop" src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >>"$glue"
+    cat "$appended" >>"$glue"
   done
   echo 'exports.ProxykitError = ProxykitError;' >>"pkg/node/$name.js"
   echo 'export { ProxykitError };' >>"pkg/web/$name.js"

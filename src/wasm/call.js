@@ -109,6 +109,7 @@ async function pkCall(client, op, name, params, options) {
   return pkLoop(client, client, op, name, client.__prepare(op, params, options));
 }
 
+// @only proxyshard
 // The page iterators of ProxyShardClient: `iterateOrders` / `iterateSubUsers` start a
 // PageIterator (`__walk`: the core's ListWalk in wasm, which names each page's request and
 // turns each page into the items to yield); its `next()`, installed here, sends the pages
@@ -165,3 +166,4 @@ if (typeof ProxyShardClient !== "undefined" && typeof PageIterator !== "undefine
     configurable: true,
   });
 }
+// @end

@@ -77,10 +77,16 @@
   // the market module (proxykit/market) the ProxyMarket classes as well. `typeof` on a name
   // that is not declared is "undefined", not a ReferenceError.
   [
+    // @only proxy-solutions
     typeof ProxySolutionsClient === "undefined" ? null : ProxySolutionsClient,
+    // @end
+    // @only proxyshard
     typeof ProxyShardClient === "undefined" ? null : ProxyShardClient,
     typeof PageIterator === "undefined" ? null : PageIterator,
+    // @end
+    // @only market
     typeof ProxyMarket === "undefined" ? null : ProxyMarket,
     typeof MarketOrderIterator === "undefined" ? null : MarketOrderIterator,
+    // @end
   ].filter(Boolean),
 );

@@ -3,7 +3,8 @@
 // Each operation's method, named by its operationId: it runs the call loop
 // (src/wasm/call.js, appended before this) with the operation's number (the table in
 // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that
-// is not declared is "undefined", not a ReferenceError.
+// is not declared is "undefined", not a ReferenceError; scripts/build-pkg.sh also
+// drops the `// @only <feature>` blocks of the providers a module was built without.
 (function addMethods(clients) {
   for (const [C, METHODS] of clients) {
     if (!C) continue;
@@ -15,6 +16,7 @@
     });
   }
 })([
+  // @only proxy-solutions
   [typeof ProxySolutionsClient === "undefined" ? null : ProxySolutionsClient, [
     "listOrders",
     "createOrder",
@@ -27,6 +29,8 @@
     "listServices",
     "listServiceLocations",
   ]],
+  // @end
+  // @only proxyshard
   [typeof ProxyShardClient === "undefined" ? null : ProxyShardClient, [
     "listActiveProxies",
     "setPerIpDeletion",
@@ -63,4 +67,5 @@
     "health",
     "healthLive",
   ]],
+  // @end
 ]);

@@ -97,7 +97,8 @@ pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
          // Each operation's method, named by its operationId: it runs the call loop\n\
          // (src/wasm/call.js, appended before this) with the operation's number (the table in\n\
          // src/wasm/*/ops.rs). A module declares only its own classes; `typeof` on a name that\n\
-         // is not declared is \"undefined\", not a ReferenceError.\n\
+         // is not declared is \"undefined\", not a ReferenceError; scripts/build-pkg.sh also\n\
+         // drops the `// @only <feature>` blocks of the providers a module was built without.\n\
          (function addMethods(clients) {\n  \
          for (const [C, METHODS] of clients) {\n    \
          if (!C) continue;\n    \
@@ -114,9 +115,10 @@ pub(crate) fn js_methods(all: &[(&Provider, Vec<Op>)]) -> String {
         let names: Vec<String> = ops.iter().map(|o| format!("\"{}\"", o.id)).collect();
         let _ = writeln!(
             out,
-            "  [typeof {0} === \"undefined\" ? null : {0}, [\n    {1},\n  ]],",
+            "  // @only {2}\n  [typeof {0} === \"undefined\" ? null : {0}, [\n    {1},\n  ]],\n  // @end",
             p.class,
-            names.join(",\n    ")
+            names.join(",\n    "),
+            p.key
         );
     }
     out.push_str("]);\n");
