@@ -511,10 +511,19 @@ pub(crate) fn client_options_from_js(
 /// Whether this runs in a browser page (`document`) or a web worker (`importScripts`);
 /// Node, Deno and Bun have neither.
 fn in_browser() -> bool {
-    let g = js_sys::global();
+    let g = GLOBAL_THIS.with(JsValue::clone);
     ["document", "importScripts"]
         .iter()
         .any(|k| Reflect::get(&g, &JsValue::from_str(k)).is_ok_and(|v| !v.is_undefined()))
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `globalThis`, in every runtime proxykit supports (Node >= 18, browsers, workers, edge).
+    /// Not `js_sys::global()`: its fallbacks to `self`, `window` and `global` for older
+    /// engines were four imports and their glue.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
 }
 
 /// `undefined`/`null` → `None`; a non-array, non-function object → `Some`; else an error.

@@ -29,15 +29,14 @@ pub fn is_proxykit_error(value: JsValue) -> bool {
 /// and processes (it grows when needed and never shrinks).
 #[wasm_bindgen(js_name = wasmMemoryBytes)]
 pub fn wasm_memory_bytes() -> f64 {
-    use wasm_bindgen::JsCast;
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map(|m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map(|b| b.byte_length() as f64)
-                .unwrap_or(0.0)
-        })
+    // `memory.buffer.byteLength` through `Reflect.get`, which the modules import anyway:
+    // js-sys's typed `Memory` / `ArrayBuffer` getters were four more imports and glue
+    // functions.
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k));
+    get(&wasm_bindgen::memory(), "buffer")
+        .and_then(|b| get(&b, "byteLength"))
+        .ok()
+        .and_then(|n| n.as_f64())
         .unwrap_or(0.0)
 }
 
