@@ -25,6 +25,8 @@ pub struct Fields<'a> {
     /// `None` for `null` params (no fields).
     obj: Option<&'a Map<String, Value>>,
     read: Vec<&'static str>,
+    /// The first error of a deferred read (`take_*`), reported by [`Fields::finish`].
+    failed: Option<Error>,
 }
 
 /// Types that can be read from a params object.
@@ -46,7 +48,85 @@ impl<'a> Fields<'a> {
         Ok(Fields {
             obj,
             read: Vec::new(),
+            failed: None,
         })
+    }
+
+    /// A deferred read: `read`'s value, or the type's default once any deferred read has
+    /// failed, keeping the first error for [`Fields::finish`] (so the error is the first bad
+    /// field in reading order, as with `?` after each read). What the `take_*` readers are
+    /// for: a params type read field by field with `?` drops the fields read so far on each
+    /// early return, cleanup code that grows with the square of the field count (1,010
+    /// bytes of wasm for `listIsps`' four strings, 352 with `take_*`; 6.7 KB raw over the
+    /// ProxyShard module); read with `take_*`, it is built whole and dropped once.
+    fn take<T: Default>(&mut self, read: impl FnOnce(&mut Self) -> Result<T, Error>) -> T {
+        if self.failed.is_some() {
+            return T::default();
+        }
+        read(self).unwrap_or_else(|e| {
+            self.failed = Some(e);
+            T::default()
+        })
+    }
+
+    /// Deferred [`Fields::str`].
+    pub fn take_str(&mut self, name: &'static str) -> String {
+        self.take(|f| f.str(name))
+    }
+
+    /// Deferred [`Fields::opt_str`].
+    pub fn take_opt_str(&mut self, name: &'static str) -> Option<String> {
+        self.take(|f| f.opt_str(name))
+    }
+
+    /// Deferred [`Fields::uint`].
+    pub fn take_uint(&mut self, name: &'static str) -> u64 {
+        self.take(|f| f.uint(name))
+    }
+
+    /// Deferred [`Fields::opt_uint`].
+    pub fn take_opt_uint(&mut self, name: &'static str) -> Option<u64> {
+        self.take(|f| f.opt_uint(name))
+    }
+
+    /// Deferred [`Fields::uint_in`].
+    pub fn take_uint_in(&mut self, name: &'static str, allowed: &str) -> u64 {
+        self.take(|f| f.uint_in(name, allowed))
+    }
+
+    /// Deferred [`Fields::opt_uint_in`].
+    pub fn take_opt_uint_in(&mut self, name: &'static str, allowed: &str) -> Option<u64> {
+        self.take(|f| f.opt_uint_in(name, allowed))
+    }
+
+    /// Deferred [`Fields::opt_num`].
+    pub fn take_opt_num(&mut self, name: &'static str) -> Option<f64> {
+        self.take(|f| f.opt_num(name))
+    }
+
+    /// Deferred [`Fields::bool`].
+    pub fn take_bool(&mut self, name: &'static str) -> bool {
+        self.take(|f| f.bool(name))
+    }
+
+    /// Deferred [`Fields::opt_bool`].
+    pub fn take_opt_bool(&mut self, name: &'static str) -> Option<bool> {
+        self.take(|f| f.opt_bool(name))
+    }
+
+    /// Deferred [`Fields::opt_str_list`].
+    pub fn take_opt_str_list(&mut self, name: &'static str) -> Option<Vec<String>> {
+        self.take(|f| f.opt_str_list(name))
+    }
+
+    /// Deferred [`Fields::opt_uint_list`].
+    pub fn take_opt_uint_list(&mut self, name: &'static str) -> Option<Vec<u64>> {
+        self.take(|f| f.opt_uint_list(name))
+    }
+
+    /// A deferred read by a helper of the provider's (a field with rules of its own).
+    pub fn take_with<T: Default>(&mut self, read: fn(&mut Self) -> Result<T, Error>) -> T {
+        self.take(read)
     }
 
     fn get(&mut self, name: &'static str) -> Option<&'a Value> {
@@ -182,8 +262,12 @@ impl<'a> Fields<'a> {
         self.get(name)
     }
 
-    /// Rejects every field that was not read.
+    /// The first failed deferred read's error, if any; else rejects every field that was
+    /// not read.
     pub fn finish(self) -> Result<(), Error> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         let unread = self
             .obj
             .and_then(|o| o.keys().find(|k| !self.read.contains(&k.as_str())));
@@ -662,6 +746,41 @@ pub fn comma_numbers(items: &[u64]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Reads three fields with the deferred readers.
+    fn deferred(v: &Value) -> Result<(u64, String, Option<bool>), Error> {
+        let mut f = Fields::new(v)?;
+        let out = (
+            f.take_uint("id"),
+            f.take_str("name"),
+            f.take_opt_bool("flag"),
+        );
+        f.finish()?;
+        Ok(out)
+    }
+
+    #[test]
+    fn deferred_reads_report_the_first_bad_field_in_order() {
+        let ok = deferred(&json!({ "id": 7, "name": "n", "flag": true })).unwrap();
+        assert_eq!(ok, (7, "n".to_owned(), Some(true)));
+        // Two bad fields and an unknown one: the first bad field, as `?` per read gave.
+        let e = deferred(&json!({ "id": "7", "flag": 1, "zzz": 0 })).unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidInput { field, .. } if field == "id"),
+            "{e}"
+        );
+        let e = deferred(&json!({ "id": 7, "flag": 1 })).unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidInput { field, rule } if field == "name" && rule.contains("required")),
+            "{e}"
+        );
+        // No bad field: the unknown one is reported by `finish`.
+        let e = deferred(&json!({ "id": 7, "name": "n", "zzz": 0 })).unwrap_err();
+        assert!(
+            matches!(&e, Error::InvalidInput { field, .. } if field == "zzz"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn cut_slices_at_boundaries_and_never_panics() {

@@ -256,9 +256,9 @@ mod tests {
         fn from_json(v: &serde_json::Value) -> Result<Self, Error> {
             let mut f = Fields::new(v)?;
             let form = Form {
-                id: f.uint("id")?,
-                name: f.opt_str("name")?,
-                flag: f.opt_bool("flag")?,
+                id: f.take_uint("id"),
+                name: f.take_opt_str("name"),
+                flag: f.take_opt_bool("flag"),
             };
             f.finish()?;
             Ok(form)

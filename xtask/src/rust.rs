@@ -212,7 +212,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 );
                 for f in &o.fields {
                     if let Some((_, helper)) = o.readers.iter().find(|(n, _)| *n == f.name) {
-                        let _ = writeln!(out, "            {}: {helper}(&mut f)?,", f.name);
+                        let _ = writeln!(out, "            {}: f.take_with({helper}),", f.name);
                         continue;
                     }
                     let opt = if f.required { "" } else { "opt_" };
@@ -227,7 +227,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                         (_, Some(r)) => format!("{opt}uint_in({:?}, {r:?})", f.name),
                         (_, None) => format!("{opt}uint({:?})", f.name),
                     };
-                    let _ = writeln!(out, "            {}: f.{call}?,", f.name);
+                    let _ = writeln!(out, "            {}: f.take_{call},", f.name);
                 }
                 for extra in &o.extra_fields {
                     let _ = writeln!(out, "            {extra}: Default::default(),");

@@ -96,11 +96,11 @@ impl FromJson for ChargeOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ChargeOrderParams {
-            order_id: f.uint("order_id")?,
-            merchant: f.str("merchant")?,
-            currency: f.str("currency")?,
-            period: f.opt_uint_in("period", "a whole number of days, 1 or more")?,
-            promocode: f.opt_str("promocode")?,
+            order_id: f.take_uint("order_id"),
+            merchant: f.take_str("merchant"),
+            currency: f.take_str("currency"),
+            period: f.take_opt_uint_in("period", "a whole number of days, 1 or more"),
+            promocode: f.take_opt_str("promocode"),
             context: RuleContext::default(),
         };
         f.finish()?;

@@ -16,8 +16,8 @@ impl FromJson for ListOrdersParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListOrdersParams {
-            lang: f.opt_str("lang")?,
-            currency: f.opt_str("currency")?,
+            lang: f.take_opt_str("lang"),
+            currency: f.take_opt_str("currency"),
         };
         f.finish()?;
         Ok(p)
@@ -50,13 +50,13 @@ impl FromJson for CreateOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = CreateOrderParams {
-            lang: f.opt_str("lang")?,
-            currency: f.opt_str("currency")?,
-            service_id: f.uint("service_id")?,
-            location_id: f.opt_uint("location_id")?,
-            quantity: quantity_field(&mut f)?,
-            period: period_field(&mut f)?,
-            multiport: f.opt_bool("multiport")?,
+            lang: f.take_opt_str("lang"),
+            currency: f.take_opt_str("currency"),
+            service_id: f.take_uint("service_id"),
+            location_id: f.take_opt_uint("location_id"),
+            quantity: f.take_with(quantity_field),
+            period: f.take_with(period_field),
+            multiport: f.take_opt_bool("multiport"),
             context: Default::default(),
         };
         f.finish()?;
@@ -93,12 +93,12 @@ impl FromJson for PerformOrderOperationParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = PerformOrderOperationParams {
-            order_id: f.uint_in("order_id", "1 or more")?,
-            operation: f.str("operation")?,
-            channels: f.opt_uint_list("channels")?,
-            location_id: f.opt_uint("location_id")?,
-            operator_id: f.opt_uint("operator_id")?,
-            interval: interval_field(&mut f)?,
+            order_id: f.take_uint_in("order_id", "1 or more"),
+            operation: f.take_str("operation"),
+            channels: f.take_opt_uint_list("channels"),
+            location_id: f.take_opt_uint("location_id"),
+            operator_id: f.take_opt_uint("operator_id"),
+            interval: f.take_with(interval_field),
             context: Default::default(),
         };
         f.finish()?;
@@ -132,10 +132,10 @@ impl FromJson for ChargeUserBalanceParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ChargeUserBalanceParams {
-            merchant: f.str("merchant")?,
-            currency: f.str("currency")?,
-            amount: f.opt_num("amount")?,
-            payer_amount: f.opt_num("payer_amount")?,
+            merchant: f.take_str("merchant"),
+            currency: f.take_str("currency"),
+            amount: f.take_opt_num("amount"),
+            payer_amount: f.take_opt_num("payer_amount"),
         };
         f.finish()?;
         Ok(p)
@@ -191,15 +191,15 @@ impl FromJson for CalculatePriceParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = CalculatePriceParams {
-            service_id: f.uint_in("service_id", "1 or more")?,
-            lang: f.opt_str("lang")?,
-            location_id: f.opt_uint("location_id")?,
-            quantity: quantity_field(&mut f)?,
-            period: period_field(&mut f)?,
-            multiport: f.opt_bool("multiport")?,
-            promocode: f.opt_str("promocode")?,
-            merchant: f.opt_str("merchant")?,
-            currency: f.opt_str("currency")?,
+            service_id: f.take_uint_in("service_id", "1 or more"),
+            lang: f.take_opt_str("lang"),
+            location_id: f.take_opt_uint("location_id"),
+            quantity: f.take_with(quantity_field),
+            period: f.take_with(period_field),
+            multiport: f.take_opt_bool("multiport"),
+            promocode: f.take_opt_str("promocode"),
+            merchant: f.take_opt_str("merchant"),
+            currency: f.take_opt_str("currency"),
             context: Default::default(),
         };
         f.finish()?;
@@ -238,8 +238,8 @@ impl FromJson for ListServicesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListServicesParams {
-            lang: f.opt_str("lang")?,
-            currency: f.opt_str("currency")?,
+            lang: f.take_opt_str("lang"),
+            currency: f.take_opt_str("currency"),
         };
         f.finish()?;
         Ok(p)
@@ -272,8 +272,8 @@ impl FromJson for ListServiceLocationsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListServiceLocationsParams {
-            service_id: f.uint_in("service_id", "1 or more")?,
-            lang: f.opt_str("lang")?,
+            service_id: f.take_uint_in("service_id", "1 or more"),
+            lang: f.take_opt_str("lang"),
         };
         f.finish()?;
         Ok(p)

@@ -68,10 +68,10 @@ impl FromJson for ScheduleAddonDowngradeParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ScheduleAddonDowngradeParams {
-            order_id: f.uint("order_id")?,
-            addon_key: f.str("addon_key")?,
-            action: f.opt_str("action")?,
-            next_qty: f.uint_in("next_qty", "1 or more")?,
+            order_id: f.take_uint("order_id"),
+            addon_key: f.take_str("addon_key"),
+            action: f.take_opt_str("action"),
+            next_qty: f.take_uint_in("next_qty", "1 or more"),
             current_qty: None,
         };
         f.finish()?;

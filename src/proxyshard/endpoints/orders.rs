@@ -70,13 +70,13 @@ impl FromJson for PurchaseOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = PurchaseOrderParams {
-            product: f.str("product")?,
-            location: f.opt_str("location")?,
-            cycle: f.opt_str("cycle")?,
-            quantity: f.opt_uint_in("quantity", "1 or more")?,
-            promo_code: f.opt_str("promo_code")?,
-            auto_renewal: f.opt_bool("auto_renewal")?,
-            addons: addons_from(&mut f, "addons")?,
+            product: f.take_str("product"),
+            location: f.take_opt_str("location"),
+            cycle: f.take_opt_str("cycle"),
+            quantity: f.take_opt_uint_in("quantity", "1 or more"),
+            promo_code: f.take_opt_str("promo_code"),
+            auto_renewal: f.take_opt_bool("auto_renewal"),
+            addons: f.take_with(|f| addons_from(f, "addons")),
         };
         f.finish()?;
         Ok(p)
@@ -171,12 +171,12 @@ impl FromJson for QuoteOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = QuoteOrderParams {
-            product: f.str("product")?,
-            location: f.opt_str("location")?,
-            cycle: f.opt_str("cycle")?,
-            quantity: f.opt_uint_in("quantity", "1 or more")?,
-            promo_code: f.opt_str("promo_code")?,
-            addons: addons_from(&mut f, "addons")?,
+            product: f.take_str("product"),
+            location: f.take_opt_str("location"),
+            cycle: f.take_opt_str("cycle"),
+            quantity: f.take_opt_uint_in("quantity", "1 or more"),
+            promo_code: f.take_opt_str("promo_code"),
+            addons: f.take_with(|f| addons_from(f, "addons")),
         };
         f.finish()?;
         Ok(p)

@@ -16,7 +16,7 @@ impl FromJson for ListActiveProxiesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListActiveProxiesParams {
-            order_id: f.uint("order_id")?,
+            order_id: f.take_uint("order_id"),
         };
         f.finish()?;
         Ok(p)
@@ -40,9 +40,9 @@ impl FromJson for QuoteAddonParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = QuoteAddonParams {
-            order_id: f.uint("order_id")?,
-            addon_key: f.str("addon_key")?,
-            add_qty: f.uint_in("add_qty", "1 or more")?,
+            order_id: f.take_uint("order_id"),
+            addon_key: f.take_str("addon_key"),
+            add_qty: f.take_uint_in("add_qty", "1 or more"),
         };
         f.finish()?;
         Ok(p)
@@ -77,9 +77,9 @@ impl FromJson for PurchaseAddonParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = PurchaseAddonParams {
-            order_id: f.uint("order_id")?,
-            addon_key: f.str("addon_key")?,
-            add_qty: f.uint_in("add_qty", "1 or more")?,
+            order_id: f.take_uint("order_id"),
+            addon_key: f.take_str("addon_key"),
+            add_qty: f.take_uint_in("add_qty", "1 or more"),
         };
         f.finish()?;
         Ok(p)
@@ -116,8 +116,8 @@ impl FromJson for CancelAddonDowngradeParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = CancelAddonDowngradeParams {
-            order_id: f.uint("order_id")?,
-            addon_key: f.str("addon_key")?,
+            order_id: f.take_uint("order_id"),
+            addon_key: f.take_str("addon_key"),
         };
         f.finish()?;
         Ok(p)
@@ -155,8 +155,8 @@ impl FromJson for ChangeBillingCycleParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ChangeBillingCycleParams {
-            order_id: f.uint("order_id")?,
-            cycle: f.str("cycle")?,
+            order_id: f.take_uint("order_id"),
+            cycle: f.take_str("cycle"),
         };
         f.finish()?;
         Ok(p)
@@ -189,8 +189,8 @@ impl FromJson for SetAutoRenewalParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = SetAutoRenewalParams {
-            order_id: f.uint("order_id")?,
-            auto_renewal: f.bool("auto_renewal")?,
+            order_id: f.take_uint("order_id"),
+            auto_renewal: f.take_bool("auto_renewal"),
         };
         f.finish()?;
         Ok(p)
@@ -282,9 +282,9 @@ impl FromJson for ListOrdersParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListOrdersParams {
-            status: f.str("status")?,
-            offset: f.opt_uint("offset")?,
-            limit: f.opt_uint_in("limit", "from 1 to 100")?,
+            status: f.take_str("status"),
+            offset: f.take_opt_uint("offset"),
+            limit: f.take_opt_uint_in("limit", "from 1 to 100"),
         };
         f.finish()?;
         Ok(p)
@@ -313,7 +313,9 @@ impl Endpoint for ListOrdersParams {
 impl FromJson for GetOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
-        let p = GetOrderParams { id: f.uint("id")? };
+        let p = GetOrderParams {
+            id: f.take_uint("id"),
+        };
         f.finish()?;
         Ok(p)
     }
@@ -337,7 +339,9 @@ impl Endpoint for GetOrderParams {
 impl FromJson for RenewOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
-        let p = RenewOrderParams { id: f.uint("id")? };
+        let p = RenewOrderParams {
+            id: f.take_uint("id"),
+        };
         f.finish()?;
         Ok(p)
     }
@@ -363,8 +367,8 @@ impl FromJson for SetOrderTagParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = SetOrderTagParams {
-            id: f.uint("id")?,
-            tag: f.str("tag")?,
+            id: f.take_uint("id"),
+            tag: f.take_str("tag"),
         };
         f.finish()?;
         Ok(p)
@@ -391,9 +395,9 @@ impl FromJson for AddBandwidthParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = AddBandwidthParams {
-            id: f.uint("id")?,
-            amount: f.uint("amount")?,
-            promo_code: f.opt_str("promo_code")?,
+            id: f.take_uint("id"),
+            amount: f.take_uint("amount"),
+            promo_code: f.take_opt_str("promo_code"),
         };
         f.finish()?;
         Ok(p)
@@ -429,7 +433,7 @@ impl FromJson for GetResidentialProfileParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = GetResidentialProfileParams {
-            proxy_type: f.str("proxy_type")?,
+            proxy_type: f.take_str("proxy_type"),
         };
         f.finish()?;
         Ok(p)
@@ -453,9 +457,9 @@ impl FromJson for ListSubUsersParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListSubUsersParams {
-            proxy_type: f.str("proxy_type")?,
-            offset: f.opt_uint("offset")?,
-            limit: f.opt_uint("limit")?,
+            proxy_type: f.take_str("proxy_type"),
+            offset: f.take_opt_uint("offset"),
+            limit: f.take_opt_uint("limit"),
         };
         f.finish()?;
         Ok(p)
@@ -485,9 +489,9 @@ impl FromJson for CreateSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = CreateSubUserParams {
-            proxy_type: f.str("proxy_type")?,
-            name: f.str("name")?,
-            data: f.uint("data")?,
+            proxy_type: f.take_str("proxy_type"),
+            name: f.take_str("name"),
+            data: f.take_uint("data"),
         };
         f.finish()?;
         Ok(p)
@@ -515,8 +519,8 @@ impl FromJson for GetSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = GetSubUserParams {
-            user_id: f.str("user_id")?,
-            proxy_type: f.str("proxy_type")?,
+            user_id: f.take_str("user_id"),
+            proxy_type: f.take_str("proxy_type"),
         };
         f.finish()?;
         Ok(p)
@@ -543,9 +547,9 @@ impl FromJson for RenameSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = RenameSubUserParams {
-            user_id: f.str("user_id")?,
-            proxy_type: f.str("proxy_type")?,
-            name: f.str("name")?,
+            user_id: f.take_str("user_id"),
+            proxy_type: f.take_str("proxy_type"),
+            name: f.take_str("name"),
         };
         f.finish()?;
         Ok(p)
@@ -573,7 +577,7 @@ impl FromJson for DeleteSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = DeleteSubUserParams {
-            user_id: f.str("user_id")?,
+            user_id: f.take_str("user_id"),
         };
         f.finish()?;
         Ok(p)
@@ -611,9 +615,9 @@ impl FromJson for SubUserTrafficParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = SubUserTrafficParams {
-            user_id: f.str("user_id")?,
-            proxy_type: f.str("proxy_type")?,
-            data: f.uint("data")?,
+            user_id: f.take_str("user_id"),
+            proxy_type: f.take_str("proxy_type"),
+            data: f.take_uint("data"),
         };
         f.finish()?;
         Ok(p)
@@ -722,7 +726,7 @@ impl FromJson for ListCountriesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListCountriesParams {
-            proxy_type: f.str("proxy_type")?,
+            proxy_type: f.take_str("proxy_type"),
         };
         f.finish()?;
         Ok(p)
@@ -746,8 +750,8 @@ impl FromJson for ListRegionsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListRegionsParams {
-            proxy_type: f.str("proxy_type")?,
-            country_code: f.str("country_code")?,
+            proxy_type: f.take_str("proxy_type"),
+            country_code: f.take_str("country_code"),
         };
         f.finish()?;
         Ok(p)
@@ -772,9 +776,9 @@ impl FromJson for ListCitiesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListCitiesParams {
-            proxy_type: f.str("proxy_type")?,
-            country_code: f.str("country_code")?,
-            region_code: f.str("region_code")?,
+            proxy_type: f.take_str("proxy_type"),
+            country_code: f.take_str("country_code"),
+            region_code: f.take_str("region_code"),
         };
         f.finish()?;
         Ok(p)
@@ -800,10 +804,10 @@ impl FromJson for ListIspsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
         let p = ListIspsParams {
-            proxy_type: f.str("proxy_type")?,
-            country_code: f.str("country_code")?,
-            region_code: f.str("region_code")?,
-            city_code: f.str("city_code")?,
+            proxy_type: f.take_str("proxy_type"),
+            country_code: f.take_str("country_code"),
+            region_code: f.take_str("region_code"),
+            city_code: f.take_str("city_code"),
         };
         f.finish()?;
         Ok(p)
