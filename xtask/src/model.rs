@@ -35,8 +35,8 @@ pub(crate) struct Op {
     pub(crate) params: Vec<(String, String, String)>,
     /// Whether the operation takes a JSON body.
     pub(crate) body: bool,
-    /// The JS method (always there: `binding: hand` is refused).
-    pub(crate) binding: Option<Binding>,
+    /// The JS method (every operation has one: `binding: hand` is refused).
+    pub(crate) binding: Binding,
     /// Path, query and body fields, in that order (the body's from its schema).
     pub(crate) fields: Vec<Field>,
     /// Whether the params reader and the `Endpoint` impl are generated (`wire: hand` in the
@@ -437,7 +437,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
 }
 
 /// The overlay's binding fields of one operation.
-pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding>, String> {
+pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Binding, String> {
     match s(&o["binding"]).as_deref() {
         None => {}
         // Every method is the generated JS call loop now; what an operation may still write
@@ -469,7 +469,7 @@ pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding
             ))
         }
     };
-    Ok(Some(Binding {
+    Ok(Binding {
         params_optional: o["params_optional"].as_bool().unwrap_or(false),
         options: s(&o["options"]).unwrap_or_else(|| "CallOptions".to_owned()),
         returns: if hand_ts {
@@ -489,7 +489,7 @@ pub(crate) fn binding(p: &Provider, id: &str, o: &Yaml) -> Result<Option<Binding
                 ))
             }
         },
-    }))
+    })
 }
 
 /// The reply schema of an operation (its 200 or 201 JSON body), or a bad value.

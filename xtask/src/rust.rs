@@ -38,7 +38,7 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
          Some(match n {{"
     );
     for (i, o) in ops.iter().enumerate() {
-        if o.binding.as_ref().is_some_and(|b| !b.hand_op) {
+        if !o.binding.hand_op {
             let _ = writeln!(out, "            {i} => op::<{}>(),", o.rust);
         } else {
             let _ = writeln!(out, "            {i} => super::{}_op(),", snake(&o.id));
@@ -51,7 +51,7 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
     // The methods' declarations, JSDoc included (the methods themselves are JS).
     let mut ts = format!("export interface {} {{\n", p.class);
     for o in ops {
-        let Some(b) = &o.binding else { continue };
+        let b = &o.binding;
         let Some(ret) = &b.returns else { continue };
         ts.push_str("  /**\n");
         for line in b.jsdoc.trim_end().lines() {
@@ -237,7 +237,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             let _ = writeln!(out, "    }}\n}}");
         }
         // The endpoint.
-        let returns = o.binding.as_ref().and_then(|b| b.returns.as_ref());
+        let returns = o.binding.returns.as_ref();
         let output = match (&o.output, returns) {
             (Some(x), _) | (None, Some(x)) => x.clone(),
             (None, None) => {
@@ -727,11 +727,7 @@ pub(crate) fn rust_params(p: &Provider, ops: &[Op]) -> Result<String, String> {
             .map(|x| format!("`{}`", x.id))
             .collect();
         let _ = writeln!(body, "\n/// Params of {}.\n///", sharing.join(" and "));
-        let jsdoc = o
-            .binding
-            .as_ref()
-            .map(|b| b.jsdoc.as_str())
-            .unwrap_or_default();
+        let jsdoc = o.binding.jsdoc.as_str();
         for line in jsdoc.trim_end().lines() {
             let _ = writeln!(body, "///{}{line}", if line.is_empty() { "" } else { " " });
         }
