@@ -69,34 +69,15 @@ fn addons_from(f: &mut Fields, name: &'static str) -> Result<Option<Vec<AddonReq
     })
 }
 
-/// `{ "a": x, "b": y }`. Not `json!` with values: that goes through `serde_json::to_value`,
-/// which links serde_json's `Value` serializer into the wasm to copy values that are
-/// already JSON.
-pub(crate) fn pair(a: &str, x: Value, b: &str, y: Value) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert(a.to_owned(), x);
-    m.insert(b.to_owned(), y);
-    Value::Object(m)
-}
-
-/// `{ "items": [...] }`: a body of items (see [`pair`]).
-pub(crate) fn items_body(items: Vec<Value>) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert("items".to_owned(), Value::Array(items));
-    Value::Object(m)
-}
-
 fn addons_json(addons: &[AddonRequest]) -> Value {
     Value::Array(
         addons
             .iter()
             .map(|a| {
-                pair(
-                    "addon_key",
-                    a.addon_key.as_str().into(),
-                    "qty",
-                    a.qty.into(),
-                )
+                object_of(vec![
+                    ("addon_key", Some(a.addon_key.as_str().into())),
+                    ("qty", Some(a.qty.into())),
+                ])
             })
             .collect(),
     )

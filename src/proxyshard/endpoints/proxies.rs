@@ -7,8 +7,8 @@ use serde_json::Value;
 use tsify::Tsify;
 
 use super::params::*;
-use super::{api, items_body, pair, spec, Hints, Validate};
-use crate::endpoint::{Auth, Endpoint, RequestSpec};
+use super::{api, spec, Hints, Validate};
+use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
@@ -88,9 +88,14 @@ endpoint!(
         let items: Vec<Value> = s
             .items
             .iter()
-            .map(|i| pair("ip", i.ip.as_str().into(), "value", i.value.into()))
+            .map(|i| {
+                object_of(vec![
+                    ("ip", Some(i.ip.as_str().into())),
+                    ("value", Some(i.value.into())),
+                ])
+            })
             .collect();
-        r.body = Some(items_body(items));
+        r.body = Some(object_of(vec![("items", Some(Value::Array(items)))]));
         r
     }
 );
@@ -184,15 +189,13 @@ endpoint!(
             .items
             .iter()
             .map(|i| {
-                pair(
-                    "ip",
-                    i.ip.as_str().into(),
-                    "signature",
-                    i.signature.as_str().into(),
-                )
+                object_of(vec![
+                    ("ip", Some(i.ip.as_str().into())),
+                    ("signature", Some(i.signature.as_str().into())),
+                ])
             })
             .collect();
-        r.body = Some(items_body(items));
+        r.body = Some(object_of(vec![("items", Some(Value::Array(items)))]));
         r
     }
 );
