@@ -84,10 +84,10 @@ loop=target/pkg-wasm/call-loop.js
 {
   echo
   echo "// ---- appended by scripts/build-pkg.sh (src/transport/fetch.js, then src/wasm/call.js) ----"
-  echo "const pkCall = (function callLoop() {"
+  echo "const { pkCall, pkFreedError } = (function callLoop() {"
   sed 's/^export function /function /' src/transport/fetch.js
   cat src/wasm/call.js
-  echo "return pkCall;"
+  echo "return { pkCall, pkFreedError: freedError };"
   echo "})();"
 } >"$loop"
 if grep -Eq '^[[:space:]]*(import|export)\b' "$loop"; then

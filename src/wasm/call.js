@@ -27,12 +27,16 @@ function observe(hook, event) {
   }
 }
 
-// The client was freed (free() or `using` disposal) while its call was in flight: the
-// request may have been sent, so the reply is lost and the caller is told.
-function freedDuring(client, name, attempts) {
+// The `client_freed` ProxykitError of method `name` of class `cls`: called on a freed
+// client (free() or `using` disposal; src/wasm/freed-guard.js, which gets this function
+// from the build), or `inFlight`: the client was freed while the call was in flight, after
+// `attempts` requests, so its reply was lost.
+function freedError(cls, name, inFlight, attempts) {
   const e = new Error(
-    `${client.constructor.name}.${name}: the client was freed while this call was in flight; ` +
-      "its reply was dropped (check the account before repeating a write)",
+    !inFlight
+      ? `${cls}.${name}: this client was freed (free() or \`using\` disposal); create a new client`
+      : `${cls}.${name}: the client was freed while this call was in flight; ` +
+          "its reply was dropped (check the account before repeating a write)",
   );
   e.name = "ProxykitError";
   e[Symbol.for("proxykit.error")] = true;
@@ -61,7 +65,7 @@ async function pkLoop(client, steps, op, name, prepared) {
   const [url, method, headers, body, timeout, max, signal, retries, path] = prepared;
   const [fetchFn, onRequest, onResponse, onRetry] = ioOf(client);
   const end = (attempts, ok, outcome) => {
-    if (steps.__wbg_ptr === 0) throw freedDuring(client, name, attempts);
+    if (steps.__wbg_ptr === 0) throw freedError(client.constructor.name, name, true, attempts);
     return steps.__finish(op, attempts, ok, outcome, url, timeout, max);
   };
   for (let attempts = 0; ; ) {
@@ -92,7 +96,7 @@ async function pkLoop(client, steps, op, name, prepared) {
       observe(onResponse, event);
     }
     if (ok && status >= 200 && status < 300) return end(attempts, ok, outcome);
-    if (steps.__wbg_ptr === 0) throw freedDuring(client, name, attempts);
+    if (steps.__wbg_ptr === 0) throw freedError(client.constructor.name, name, true, attempts);
     const delay = steps.__next(op, attempts, retries, kind, status, ok ? outcome.retryAfter : undefined);
     if (delay < 0) return end(attempts, ok, outcome);
     if (onRetry) observe(onRetry, { operation: name, method, path, attempt: attempts, delayMs: delay });

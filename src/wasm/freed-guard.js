@@ -4,7 +4,8 @@
 // wasm-bindgen's untyped "null pointer passed to rust". This wraps each method of the
 // exported classes once, at load: a freed instance gets a ProxykitError with code
 // "client_freed" instead (a rejected promise from async methods, a throw from the three
-// synchronous ones). A live instance pays one property read per call.
+// synchronous ones; the error is src/wasm/call.js's `freedError`, which scripts/build-pkg.sh
+// hands out as `pkFreedError`). A live instance pays one property read per call.
 //
 // The async wrappers also give a rejected call's error the caller's stack: the error is made
 // inside the wasm in a later microtask, so its own stack shows wasm frames only. Awaiting the
@@ -26,17 +27,6 @@
     return e;
   };
   const SYNC = new Set(["iterateOrders", "iterateSubUsers", "setServiceKind", "orders"]);
-  const freedError = (cls, name) => {
-    const e = new Error(
-      `${cls}.${name}: this client was freed (free() or \`using\` disposal); create a new client`,
-    );
-    e.name = "ProxykitError";
-    e[Symbol.for("proxykit.error")] = true;
-    e.code = "client_freed";
-    e.mayHaveBeenApplied = false;
-    e.attempts = 0;
-    return e;
-  };
   for (const C of classes) {
     const proto = C.prototype;
     for (const name of Object.getOwnPropertyNames(proto)) {
@@ -55,13 +45,13 @@
       d.value = SYNC.has(name)
         ? {
             [name](...args) {
-              if (this.__wbg_ptr === 0) throw freedError(C.name, name);
+              if (this.__wbg_ptr === 0) throw pkFreedError(C.name, name, false, 0);
               return method.apply(this, args);
             },
           }[name]
         : {
             async [name](...args) {
-              if (this.__wbg_ptr === 0) throw freedError(C.name, name);
+              if (this.__wbg_ptr === 0) throw pkFreedError(C.name, name, false, 0);
               try {
                 return await method.apply(this, args);
               } catch (e) {
