@@ -284,29 +284,27 @@ pub(crate) fn attempt_result(
         Err(v) if v.is_object() => return Err(failure(v.unchecked_into(), timeout_ms, max_bytes)),
         _ => return Err(Error::network("the fetch failed")),
     };
-    {
-        let body = utf8_or_marked(reply.body().to_vec());
-        let mut headers = Vec::new();
-        if let Some(v) = reply.retry_after() {
-            headers.push(("retry-after".to_owned(), v));
-        }
-        if let Some(v) = reply.location() {
-            headers.push(("location".to_owned(), v));
-        }
-        if let Some(kept) = reply.kept() {
-            let mut parts = kept.split('\n');
-            while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
-                if k != "retry-after" && !k.is_empty() {
-                    headers.push((k.to_owned(), v.to_owned()));
-                }
+    let body = utf8_or_marked(reply.body().to_vec());
+    let mut headers = Vec::new();
+    if let Some(v) = reply.retry_after() {
+        headers.push(("retry-after".to_owned(), v));
+    }
+    if let Some(v) = reply.location() {
+        headers.push(("location".to_owned(), v));
+    }
+    if let Some(kept) = reply.kept() {
+        let mut parts = kept.split('\n');
+        while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+            if k != "retry-after" && !k.is_empty() {
+                headers.push((k.to_owned(), v.to_owned()));
             }
         }
-        Ok(HttpResponse {
-            status: reply.status(),
-            headers,
-            body,
-        })
     }
+    Ok(HttpResponse {
+        status: reply.status(),
+        headers,
+        body,
+    })
 }
 
 /// The body as text. A body that is not UTF-8 (no JSON reply is) is kept readable for the

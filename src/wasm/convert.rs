@@ -566,7 +566,7 @@ fn check_keys(o: &Object, prefix: &str, allowed: &[&str]) -> Result<(), Error> {
 /// one has settled, whatever its outcome (that belongs to its own caller). A promise chain
 /// in JS terms; used by the page iterators' `next()` (concurrent calls must not skip or
 /// repeat items) and by the market's money lanes (one buy at a time per provider).
-// Used by the market (the ProxyShard iterators are JS now, `pkPages` in src/wasm/call.js).
+// Used by the market (the ProxyShard page iterators' `next()` is JS now, src/wasm/call.js).
 #[cfg_attr(not(feature = "market"), allow(dead_code))]
 pub(crate) struct Serial(std::cell::RefCell<js_sys::Promise>);
 
