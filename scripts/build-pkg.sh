@@ -6,34 +6,37 @@ cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh build
 
 start=$(date +%s)
-# Three wasm modules, each shipped once: `proxykit` (both clients, the root entry) and one per
-# provider (`proxykit/proxy-solutions`, `proxykit/proxyshard`: cargo features, so a storefront
-# that sells one provider loads only its code). wasm-bindgen runs once per module and target;
+# Six wasm modules, each shipped once: `proxykit` (both clients and Rules classes, the root
+# entry), one per provider (`proxykit/proxy-solutions`, `proxykit/proxyshard`: cargo features,
+# so a storefront that sells one provider loads only its code), each provider with its Rules
+# class, and the market. wasm-bindgen runs once per module and target;
 # the node and web glue then load the one copy under bundler/ (it must sit there, beside the
 # bundler glue its imports name), instead of each target carrying its own.
 release=target/wasm32-unknown-unknown/release
 mkdir -p target/pkg-wasm
-build_module() { # name cargo-feature-args...
-  local name=$1
-  shift
-  cargo build --release --target wasm32-unknown-unknown --lib --quiet "$@"
-  cp "$release/proxykit.wasm" "target/pkg-wasm/$name.wasm"
+# Each module's cargo features, the one list of them: the appended JS below keeps the
+# `// @only <feature>` blocks of the same features.
+MODULES=()
+declare -A FEATURES
+build_module() { # name cargo-features (comma-separated)
+  MODULES+=("$1")
+  FEATURES[$1]=$2
+  cargo build --release --target wasm32-unknown-unknown --lib --quiet --no-default-features --features "$2"
+  cp "$release/proxykit.wasm" "target/pkg-wasm/$1.wasm"
 }
-build_module proxykit
-build_module proxykit_proxy_solutions --no-default-features --features proxy-solutions
-build_module proxykit_proxyshard --no-default-features --features proxyshard
+build_module proxykit proxy-solutions,proxyshard,rules
+build_module proxykit_proxy_solutions proxy-solutions
+build_module proxykit_proxyshard proxyshard
 # A provider's client with its Rules class (`proxykit/<provider>/rules`): the form checks cost
 # ~11 KB gzip of wasm, so the plain provider entries (what a storefront loads) leave them out.
-build_module proxykit_proxy_solutions_rules --no-default-features --features proxy-solutions,rules
-build_module proxykit_proxyshard_rules --no-default-features --features proxyshard,rules
+build_module proxykit_proxy_solutions_rules proxy-solutions,rules
+build_module proxykit_proxyshard_rules proxyshard,rules
 # ProxyMarket (experimental) with both clients: its own entry point, proxykit/market, so only
 # the storefronts that use it download its ~110 KB gzip of extra code.
-build_module proxykit_market --features market
-
-MODULES="proxykit proxykit_proxy_solutions proxykit_proxyshard proxykit_proxy_solutions_rules proxykit_proxyshard_rules proxykit_market"
+build_module proxykit_market proxy-solutions,proxyshard,rules,market
 rm -rf pkg
 mkdir -p pkg
-for name in $MODULES; do
+for name in "${MODULES[@]}"; do
   for target in nodejs:node web:web bundler:bundler; do
     wasm-bindgen "target/pkg-wasm/$name.wasm" --target "${target%%:*}" --out-dir "pkg/${target##*:}" \
       --remove-name-section --remove-producers-section
@@ -94,22 +97,10 @@ if grep -Eq '^[[:space:]]*(import|export)\b' "$loop"; then
   echo "build-pkg: $loop keeps module syntax" >&2
   exit 1
 fi
-# The cargo features each module was built with: the appended JS keeps only its blocks
-# (`// @only <feature>` … `// @end`: the other provider's method names, the page iterators
-# in a Proxy-Solutions-only module, the market's classes), so a one-provider storefront does
-# not download the other's JS.
-features_of() {
-  case $1 in
-    proxykit) echo "proxy-solutions proxyshard" ;;
-    proxykit_proxy_solutions | proxykit_proxy_solutions_rules) echo "proxy-solutions" ;;
-    proxykit_proxyshard | proxykit_proxyshard_rules) echo "proxyshard" ;;
-    proxykit_market) echo "proxy-solutions proxyshard market" ;;
-    *)
-      echo "build-pkg: no feature list for module $1" >&2
-      exit 1
-      ;;
-  esac
-}
+# The appended JS keeps only the blocks of the module's own cargo features (`// @only
+# <feature>` … `// @end`: the other provider's method names, the page iterators in a
+# Proxy-Solutions-only module, the market's classes), so a one-provider storefront does not
+# download the other's JS.
 only_blocks() { # features files... : the files, without the blocks of other features
   awk -v keep=" $1 " '
     function fail(why) { print "build-pkg: " why " in " FILENAME ":" FNR > "/dev/stderr"; failed = 1; exit 1 }
@@ -119,10 +110,9 @@ only_blocks() { # features files... : the files, without the blocks of other fea
     !skip
     END { if (open && !failed) fail("an unclosed // @only") }' "${@:2}"
 }
-for name in $MODULES; do
-  features=$(features_of "$name")
+for name in "${MODULES[@]}"; do
   appended=target/pkg-wasm/appended-$name.js
-  only_blocks "$features" "$loop" src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >"$appended"
+  only_blocks "${FEATURES[$name]//,/ }" "$loop" src/wasm/methods.js src/wasm/freed-guard.js src/wasm/error-class.js >"$appended"
   for glue in "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"; do
     cat "$appended" >>"$glue"
   done
