@@ -175,18 +175,16 @@ fn parse_http_date(s: &str) -> Option<f64> {
         return None;
     };
     // Digits only (RFC 9110: `2DIGIT`, `4DIGIT`), so no sign is read.
-    let day = i64::try_from(json::parse_digits(day)?).ok()?;
+    let number = |s: &str| json::parse_digits(s).and_then(|n| i64::try_from(n).ok());
+    let day = number(day)?;
     let month = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]
     .iter()
     .position(|m| m == month)? as i64
         + 1;
-    let year = i64::try_from(json::parse_digits(year)?).ok()?;
-    let t: Vec<i64> = time
-        .split(':')
-        .map(|p| json::parse_digits(p).and_then(|n| i64::try_from(n).ok()))
-        .collect::<Option<_>>()?;
+    let year = number(year)?;
+    let t: Vec<i64> = time.split(':').map(number).collect::<Option<_>>()?;
     let [h, m, sec] = t.as_slice() else {
         return None;
     };
