@@ -96,7 +96,7 @@ fn finish_value(
 }
 
 /// Reads an operation's params (JSON) and builds its request: the one step of a call that
-/// depends on the operation (see [`run_erased`]). Its arguments: the params, the call options
+/// depends on the operation (see [`prepare_call`]). Its arguments: the params, the call options
 /// named in [`Op::extra`] (as JSON), the client, and what the provider's rules need besides
 /// (`()` for ProxyShard, the catalogue for Proxy-Solutions). A plain function pointer, not a
 /// closure: no closure type or vtable per operation.
@@ -115,7 +115,7 @@ pub(crate) fn prepare<E: Endpoint + crate::json::FromJson>(
     E::from_json(params)?.build(client.config())
 }
 
-/// An operation as data, for [`run_erased`]: how its request is prepared, which call
+/// An operation as data, for [`prepare_call`] and [`finish_call`]: how its request is prepared, which call
 /// options it takes besides the common ones, how its reply is checked and finished.
 pub(crate) struct Op<C> {
     pub prepare: Prepare<C>,

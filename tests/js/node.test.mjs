@@ -221,7 +221,7 @@ test("the typings declare each name once (TypeScript would silently merge duplic
     const decls = [...text.matchAll(/^export (interface|type|class|function) (\w+)/gm)].map((m) => ({ kind: m[1], name: m[2] }));
     const names = decls.map((d) => d.name);
     // Deliberate merges: each client class gets its operation methods from a generated
-    // interface (the methods are JS calling the one `__call` export), and ProxyShardClient a
+    // interface (the methods are JS running the call loop, src/wasm/call.js), and ProxyShardClient a
     // second, hand-written one with the product-discriminated overloads of
     // purchaseOrder/quoteOrder; PageIterator's `next()` is JS (src/wasm/call.js), declared by
     // an interface merged into its class. Any other repeat is a bug.

@@ -61,7 +61,7 @@ where
 }
 
 /// Reads `E`'s params, resolves its rule context from the call options' hint (`hint`) over
-/// what the catalogue learned, and builds the request (see `run_erased`).
+/// what the catalogue learned, and builds the request (see `clients::prepare_call`).
 fn prepare<E: Endpoint + Contextual + FromJson>(
     params: &serde_json::Value,
     hint: &serde_json::Value,
