@@ -539,7 +539,7 @@ fn value(r: &mut Reader<'_>) -> Result<Value, String> {
             Value::Array(items)
         }
         Some(b'{') => {
-            let mut map = Map::new();
+            let mut map = Vec::new();
             if r.open_object()? {
                 let mut scratch = String::new();
                 loop {
@@ -555,14 +555,14 @@ fn value(r: &mut Reader<'_>) -> Result<Value, String> {
                     r.colon()?;
                     // A repeated key: the last one wins, as in serde_json.
                     let v = value(r)?;
-                    map.insert(key, v);
+                    map.push((key, v));
                     if !r.next_member()? {
                         break;
                     }
                 }
                 r.leave();
             }
-            Value::Object(map)
+            Value::Object(map.into_iter().collect())
         }
         Some(_) => return fail("expected value"),
     })

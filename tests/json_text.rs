@@ -339,3 +339,95 @@ fn hand_built_data_equals_its_serialize() {
         rule: "must be \"1\" or more".into(),
     }]);
 }
+
+/// serde_json's object map is a sorted `Vec` here (vendor/README.md), not the `BTreeMap` it
+/// was: held to what a `BTreeMap` gives, keys unique and in sorted order, the last of a
+/// repeated key winning, whichever path built the object (proxykit's reader, serde_json's
+/// deserializer, `collect`, `insert`, `extend`, `entry`, `remove`).
+#[test]
+fn object_maps_keep_btree_order_and_the_last_repeated_key() {
+    use std::collections::BTreeMap;
+    // Keys in a scrambled order, some repeated with a different value each time.
+    let n = 2_000u64;
+    let keys: Vec<String> = (0..n).map(|i| format!("k{}", (i * 7919) % 1_500)).collect();
+    let mut text = String::from("{");
+    let mut expected = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("\"{k}\":{i}"));
+        expected.insert(k.clone(), i as u64);
+    }
+    text.push('}');
+    let expected: Vec<(String, u64)> = expected.into_iter().collect();
+    let entries = |v: &Value| -> Vec<(String, u64)> {
+        v.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+            .collect()
+    };
+    let ours = proxykit::json::parse(&text).unwrap();
+    let theirs: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(entries(&ours), expected);
+    assert_eq!(entries(&theirs), expected);
+
+    let mut by_insert = serde_json::Map::new();
+    for (i, k) in keys.iter().enumerate() {
+        by_insert.insert(k.clone(), Value::from(i as u64));
+    }
+    let collected: serde_json::Map<String, Value> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), Value::from(i as u64)))
+        .collect();
+    assert_eq!(entries(&Value::Object(by_insert.clone())), expected);
+    assert_eq!(by_insert, collected);
+    assert_eq!(by_insert.len(), expected.len());
+
+    // extend: later entries win over earlier ones, as with insert.
+    let mut extended = serde_json::Map::new();
+    extended.insert("b".into(), Value::from(1));
+    extended.insert("z".into(), Value::from(1));
+    extended.extend([
+        ("a".to_owned(), Value::from(2)),
+        ("z".to_owned(), Value::from(2)),
+        ("a".to_owned(), Value::from(3)),
+    ]);
+    assert_eq!(
+        serde_json::to_string(&extended).unwrap(),
+        r#"{"a":3,"b":1,"z":2}"#
+    );
+    *extended.entry("c").or_insert(Value::from(0)) = Value::from(4);
+    assert_eq!(extended.remove("b"), Some(Value::from(1)));
+    assert_eq!(extended.get("z"), Some(&Value::from(2)));
+    assert_eq!(
+        proxykit::json::to_text(&Value::Object(extended)),
+        r#"{"a":3,"c":4,"z":2}"#
+    );
+}
+
+/// A large object whose keys arrive in reverse order: built by sorting once, not by moving
+/// the entries on each insert (that would be ~10^11 bytes moved here: this test would not
+/// end). Correctness is asserted; the time is not (no timed tests).
+#[test]
+fn a_large_reversed_object_reads_in_order() {
+    let n = 100_000u32;
+    let mut text = String::from("{");
+    for i in (0..n).rev() {
+        text.push_str(&format!("\"{i:06}\":{i}"));
+        text.push(if i == 0 { '}' } else { ',' });
+    }
+    for v in [
+        proxykit::json::parse(&text).unwrap(),
+        serde_json::from_str::<Value>(&text).unwrap(),
+    ] {
+        let map = v.as_object().unwrap();
+        assert_eq!(map.len(), n as usize);
+        assert!(map
+            .iter()
+            .enumerate()
+            .all(|(i, (k, v))| { *k == format!("{i:06}") && v.as_u64() == Some(i as u64) }));
+    }
+}

@@ -342,7 +342,7 @@ fn walk(
         }
         return Ok(Value::Array(out));
     }
-    let mut out = serde_json::Map::new();
+    let mut out = Vec::new();
     for key in own_keys(v).ok_or_else(|| unreadable(path))? {
         if !path.is_empty() {
             path.push('.');
@@ -351,11 +351,11 @@ fn walk(
         let item = Reflect::get(v, &JsValue::from_str(&key)).map_err(|_| unreadable(path))?;
         if !item.is_undefined() {
             let j = walk(&item, path, depth + 1, budget)?;
-            out.insert(key, j);
+            out.push((key, j));
         }
         path.truncate(len);
     }
-    Ok(Value::Object(out))
+    Ok(Value::Object(out.into_iter().collect()))
 }
 
 // ------------------------------------------------------------ JS calls that may throw
