@@ -4,9 +4,9 @@
 //! (sorted, unique keys); lookups are a binary search. The B-tree's node code was ~9 KB of
 //! each wasm module. An insert in the middle moves the entries after it, so building a large
 //! object key by key in random order would be quadratic: `FromIterator` and `extend`
-//! collect first and sort once (a stable merge sort, O(n log n); of equal keys the last
-//! wins, as with repeated inserts), and the `Value` deserializer collects an object's
-//! entries before building the map.
+//! collect first and sort once (stable: by insertion up to 16 entries, else a merge;
+//! O(n log n); of equal keys the last wins, as with repeated inserts), and the `Value`
+//! deserializer collects an object's entries before building the map.
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::fmt;
@@ -171,24 +171,38 @@ impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for BTreeMap<K, V> {
 impl<K: Ord, V> FromIterator<(K, V)> for BTreeMap<K, V> {
     /// Collected, then sorted by key (stable, O(n log n)); of repeated keys the last wins.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut out: Vec<(K, V)> = Vec::new();
-        for e in merge_sort(iter.into_iter().collect()) {
-            match out.last_mut() {
-                Some(last) if last.0 == e.0 => *last = e,
-                _ => out.push(e),
+        let mut v = sort(iter.into_iter().collect());
+        // In place: `w` entries kept; a repeated key's later entry replaces the kept one.
+        let mut w = 0;
+        for r in 0..v.len() {
+            if w > 0 && v[w - 1].0 == v[r].0 {
+                v.swap(w - 1, r);
+            } else {
+                v.swap(w, r);
+                w += 1;
             }
         }
-        BTreeMap(out)
+        v.truncate(w);
+        BTreeMap(v)
     }
 }
 
-/// A stable merge sort by key: entries of equal keys keep their order.
-fn merge_sort<K: Ord, V>(mut v: Vec<(K, V)>) -> Vec<(K, V)> {
-    if v.len() < 2 {
+/// A stable sort by key (entries of equal keys keep their order): in place by insertion up
+/// to 16 entries (a JSON object's usual size: no allocation), else a merge of two sorted
+/// halves.
+fn sort<K: Ord, V>(mut v: Vec<(K, V)>) -> Vec<(K, V)> {
+    if v.len() <= 16 {
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && v[j - 1].0 > v[j].0 {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         return v;
     }
-    let right = merge_sort(v.split_off(v.len() / 2));
-    let left = merge_sort(v);
+    let right = sort(v.split_off(v.len() / 2));
+    let left = sort(v);
     let mut out = Vec::with_capacity(left.len() + right.len());
     let mut l = left.into_iter().peekable();
     let mut r = right.into_iter().peekable();
@@ -203,6 +217,7 @@ fn merge_sort<K: Ord, V>(mut v: Vec<(K, V)>) -> Vec<(K, V)> {
     }
     out
 }
+
 impl<'a, K, V> IntoIterator for &'a BTreeMap<K, V> {
     type Item = (&'a K, &'a V);
     type IntoIter = btree_map::Iter<'a, K, V>;
