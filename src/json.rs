@@ -468,8 +468,8 @@ impl<T: ToJson, const N: usize> ToJson for [T; N] {
     }
 }
 
-/// An object from its entries (keys in the map's order). Inserted one by one rather than
-/// collected: collecting into the map sorts the entries first (a stable sort, 3 KB of wasm).
+/// An object from its entries (keys in the map's order). Inserted one by one: a few known
+/// keys, where collecting would sort them first (`vendor/README.md`).
 pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     let mut map = Map::new();
     for (k, v) in entries {
