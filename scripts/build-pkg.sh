@@ -82,7 +82,9 @@ commonjs_snippets() {
 }
 commonjs_snippets pkg/node/snippets
 # The call loop (src/wasm/call.js, with the fetch.js it sends with, inside one function so
-# nothing becomes a global or meets the names a glue imports); each operation's method
+# nothing becomes a global or meets the names a glue imports) and `pkToJson`
+# (src/wasm/to-json.js: params as JSON text, which the wasm imports by that name from the
+# glue's scope); each operation's method
 # (src/wasm/methods.js, generated: they run the loop); then typed errors for calls on a
 # freed client, which wraps those methods too (see the file); and the ProxykitError class
 # (src/wasm/error-class.js), exported the way each glue exports.
@@ -90,10 +92,10 @@ loop=target/pkg-wasm/call-loop.js
 {
   echo
   echo "// ---- appended by scripts/build-pkg.sh (src/transport/fetch.js, then src/wasm/call.js) ----"
-  echo "const { pkCall, pkFreedError } = (function callLoop() {"
+  echo "const { pkCall, pkFreedError, pkToJson } = (function callLoop() {"
   sed 's/^export function /function /' src/transport/fetch.js
-  cat src/wasm/call.js
-  echo "return { pkCall, pkFreedError: freedError };"
+  cat src/wasm/call.js src/wasm/to-json.js
+  echo "return { pkCall, pkFreedError: freedError, pkToJson };"
   echo "})();"
 } >"$loop"
 if grep -Eq '^[[:space:]]*(import|export)\b' "$loop"; then

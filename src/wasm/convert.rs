@@ -217,7 +217,7 @@ pub(crate) fn params_json(params: Option<Object>) -> Result<serde_json::Value, E
     if !value.is_object() || value.is_function() || is_array(&value) != Some(false) {
         return Err(Error::invalid("params", "must be an object"));
     }
-    js_to_json(&value, &mut String::new(), 0)
+    js_to_json(&value, "", 0)
 }
 
 /// Reads params and hands their JSON to a core form check (`validate…`, `hints`; see
@@ -242,120 +242,48 @@ pub(crate) fn no_problems() -> Result<JsValue, JsValue> {
     json_to_js(&Vec::<Problem>::new()).map_err(error_to_js)
 }
 
-/// Deepest nesting accepted in params (the deepest documented body is 3 levels).
-const MAX_DEPTH: usize = 32;
-
-/// Copies a JS value into JSON. Object properties that are `undefined` are left out (as
+/// Copies a JS value into JSON: the glue's `pkToJson` (`src/wasm/to-json.js`, appended to
+/// every glue by `scripts/build-pkg.sh`) writes it as JSON text, which the core's reader
+/// ([`crate::json::parse`]) reads. Object properties that are `undefined` are left out (as
 /// `JSON.stringify` does), so `{quantity: undefined}` means "not given". Numbers that are
 /// safe integers become integers; `NaN`, `±Infinity`, `BigInt`, functions and symbols are
-/// rejected naming the field.
+/// rejected naming the field (`path`, or "params" when it is empty); at most 32 levels below
+/// `depth`, 100,000 items per list and 1,000,000 values in all.
+///
+/// The walk was Rust over js-sys until the JS version replaced it: a `Reflect.get` and type
+/// tests per value cost ~3 KB of each wasm module (bench/notes.md), the same rules in JS ~0.5 KB
+/// of glue.
 pub(crate) fn js_to_json(
     v: &JsValue,
-    path: &mut String,
+    path: &str,
     depth: usize,
 ) -> Result<serde_json::Value, Error> {
-    let mut budget = MAX_VALUES;
-    walk(v, path, depth, &mut budget)
+    let out = pk_to_json(v, path, depth as u32);
+    let Some(text) = out.as_string() else {
+        // `[field, rule]`: the first value refused.
+        let part = |i| Reflect::get_u32(&out, i).ok().and_then(|p| p.as_string());
+        return Err(Error::invalid(
+            part(0).unwrap_or_default(),
+            part(1).unwrap_or_default(),
+        ));
+    };
+    crate::json::parse(&text).map_err(|e| {
+        // The text is the glue's own, so this is not reached unless the glue is not the
+        // package's (an edited copy); refused as input all the same, never a panic.
+        Error::invalid(
+            if path.is_empty() { "params" } else { path },
+            format!("could not be read as JSON ({e})"),
+        )
+    })
 }
 
-/// Longest list accepted in params: no documented list comes near it, and a sparse
-/// `new Array(2 ** 32 - 1)` must be refused, not allocated or walked.
-const MAX_ITEMS: u32 = 100_000;
-/// Most values walked in one params object (bounds the work of wide nested input).
-const MAX_VALUES: usize = 1_000_000;
-
-fn walk(
-    v: &JsValue,
-    path: &mut String,
-    depth: usize,
-    budget: &mut usize,
-) -> Result<serde_json::Value, Error> {
-    use serde_json::Value;
-    if *budget == 0 {
-        return Err(Error::invalid(
-            if path.is_empty() {
-                "params"
-            } else {
-                path.as_str()
-            },
-            format!("holds more than {MAX_VALUES} values"),
-        ));
-    }
-    *budget -= 1;
-    let here = |p: &String| {
-        if p.is_empty() {
-            "params".to_owned()
-        } else {
-            p.clone()
-        }
-    };
-    if depth > MAX_DEPTH {
-        return Err(Error::invalid(
-            here(path),
-            format!("is nested deeper than {MAX_DEPTH} levels"),
-        ));
-    }
-    if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if let Some(n) = v.as_f64() {
-        if js_sys::Number::is_safe_integer(v) {
-            return Ok(Value::from(n as i64));
-        }
-        return serde_json::Number::from_f64(n)
-            .map(Value::Number)
-            .ok_or_else(|| Error::invalid(here(path), "must be a finite number"));
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
-    }
-    if v.is_bigint() || v.is_symbol() || v.is_function() || !v.is_object() {
-        return Err(Error::invalid(
-            here(path),
-            "must be a JSON value (string, number, boolean, null, array or plain object)",
-        ));
-    }
-    let len = path.len();
-    let unreadable =
-        |p: &String| Error::invalid(here(p), "could not be read (a getter or Proxy threw)");
-    if is_array(v).ok_or_else(|| unreadable(path))? {
-        let length = Reflect::get(v, &JsValue::from_str("length"))
-            .ok()
-            .and_then(|l| l.as_f64())
-            .ok_or_else(|| unreadable(path))?;
-        if length > MAX_ITEMS as f64 {
-            return Err(Error::invalid(
-                here(path),
-                format!("has more than {MAX_ITEMS} items"),
-            ));
-        }
-        let length = length as u32;
-        let mut out = Vec::with_capacity(length as usize);
-        for i in 0..length {
-            path.push_str(&format!("[{i}]"));
-            let item = Reflect::get_u32(v, i).map_err(|_| unreadable(path))?;
-            out.push(walk(&item, path, depth + 1, budget)?);
-            path.truncate(len);
-        }
-        return Ok(Value::Array(out));
-    }
-    let mut out = Vec::new();
-    for key in own_keys(v).ok_or_else(|| unreadable(path))? {
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(&key);
-        let item = Reflect::get(v, &JsValue::from_str(&key)).map_err(|_| unreadable(path))?;
-        if !item.is_undefined() {
-            let j = walk(&item, path, depth + 1, budget)?;
-            out.push((key, j));
-        }
-        path.truncate(len);
-    }
-    Ok(Value::Object(out.into_iter().collect()))
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `src/wasm/to-json.js`: the JSON text of `v`, or `[field, rule]` for the value refused.
+    /// Not a snippet module: a function of the glue's own scope (the build appends it), so
+    /// the package has no extra file to load per target.
+    #[wasm_bindgen(js_name = pkToJson)]
+    fn pk_to_json(v: &JsValue, path: &str, depth: u32) -> JsValue;
 }
 
 // ------------------------------------------------------------ JS calls that may throw
@@ -429,8 +357,8 @@ pub(crate) fn call_options_from_js(
     }
     for key in extra {
         if let Some(v) = get(&o, key, "callOptions")? {
-            let mut path = format!("callOptions.{key}");
-            rest.insert((*key).to_owned(), js_to_json(&v, &mut path, 1)?);
+            let path = format!("callOptions.{key}");
+            rest.insert((*key).to_owned(), js_to_json(&v, &path, 1)?);
         }
     }
     Ok((out, serde_json::Value::Object(rest)))

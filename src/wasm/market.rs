@@ -108,7 +108,7 @@ fn arg<T: DeserializeOwned + Default>(v: &JsValue, name: &str) -> Result<T, Erro
 }
 
 fn required<T: DeserializeOwned>(v: &JsValue, name: &str) -> Result<T, Error> {
-    let json = js_to_json(v, &mut name.to_owned(), 0)?;
+    let json = js_to_json(v, name, 0)?;
     serde_json::from_value(json).map_err(|e| Error::invalid(name, e.to_string()))
 }
 

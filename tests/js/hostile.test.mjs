@@ -67,3 +67,61 @@ test("hostile params and options reject as invalid_input and the instance surviv
   assert.equal((await shard.getMe()).email, "reseller1@sandbox.invalid");
   assert.equal((await ps.listMerchants()).merchants.length, 4);
 });
+
+// The params walk (src/wasm/to-json.js, `pkToJson`): each rule names the field it refuses,
+// in the words the Rust walk it replaced used, and what it lets through reaches the core's
+// readers as the same JSON. No request is sent for any of these (a fetch that fails the test).
+test("the params walk refuses each kind of value by name, as before, and passes the rest", async () => {
+  const shard = new ProxyShardClient({
+    apiKey: SHARD_KEY,
+    fetch: () => assert.fail("nothing may be sent"),
+  });
+  const refused = async (call, field, rule) => {
+    await assert.rejects(call, (e) => {
+      assert.equal(e.code, "invalid_input", e.message);
+      assert.equal(e.field, field, e.message);
+      if (rule !== undefined) assert.equal(e.rule, rule, e.message);
+      return true;
+    });
+  };
+  const notJson = "must be a JSON value (string, number, boolean, null, array or plain object)";
+  await refused(shard.getOrder({ id: NaN }), "id", "must be a finite number");
+  await refused(shard.getOrder({ id: -Infinity }), "id", "must be a finite number");
+  await refused(shard.getOrder({ id: 1n }), "id", notJson);
+  await refused(shard.getOrder({ id: Symbol("s") }), "id", notJson);
+  await refused(shard.getOrder({ id: () => 1 }), "id", notJson);
+  await refused(shard.getOrder({ get id() { throw new Error("boom"); } }), "id", "could not be read (a getter or Proxy threw)");
+  await refused(shard.getOrder(new Proxy({}, { ownKeys() { throw new Error("no keys"); } })), "params", "could not be read (a getter or Proxy threw)");
+  await refused(shard.getOrder([1]), "params", "must be an object");
+  await refused(shard.setP0fSignatures({ order_id: 1, items: new Array(100_001) }), "items", "has more than 100000 items");
+  // Nesting: params is level 0, `items` 1, `items[0]` 2; the value at level 33 is refused.
+  let deep = {};
+  const top = deep;
+  for (let i = 0; i < 40; i++) deep = deep.x = {};
+  await refused(shard.setP0fSignatures({ order_id: 1, items: [top] }), `items[0]${".x".repeat(31)}`, "is nested deeper than 32 levels");
+  // 1,000,000 values at most, counted in walk order: params, order_id, items, then 11 per item.
+  const wide = Array.from({ length: 95_000 }, () => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  await refused(shard.setP0fSignatures({ order_id: 1, items: wide }), "items[90908][8]", "holds more than 1000000 values");
+  // Call options with JSON values are walked from `callOptions.<key>`.
+  await refused(
+    shard.scheduleAddonDowngrade({ order_id: 1, addon_key: "p0f_slots", next_qty: 1 }, { order: { x: NaN } }),
+    "callOptions.order.x",
+    "must be a finite number",
+  );
+  // What passes: a lone surrogate becomes U+FFFD (then the IP rule refuses it); a property
+  // that is undefined is left out; 2^53 is a number beyond the safe integers, not 2^53 - 1
+  // or a string; a Date is an object without own keys.
+  await refused(shard.setP0fSignatures({ order_id: 1, items: [{ ip: "\udc00", signature: "ios" }] }), "items[0].ip", "must be an IP address");
+  await refused(shard.getOrder({ id: 2 ** 53, bogus: undefined }), "id");
+  await refused(shard.getOrder({ id: new Date(0) }), "id");
+  const text = (v) => {
+    try {
+      return JSON.stringify(v);
+    } catch {
+      return String(v);
+    }
+  };
+  for (const [value, rule] of [[2 ** 53, /2\^53/], [-5, /positive|negative|whole/], [0.5, /whole|fraction/]]) {
+    await assert.rejects(shard.getOrder({ id: value }), (e) => e.field === "id" && rule.test(e.rule), text(value));
+  }
+});

@@ -27,7 +27,7 @@ pub struct ProxySolutionsRules;
 fn rule_context(context: Option<Object>) -> Result<RuleContext, Error> {
     match context {
         Some(c) if !c.is_undefined() && !c.is_null() => {
-            let json = js_to_json(&c, &mut "context".to_owned(), 1)?;
+            let json = js_to_json(&c, "context", 1)?;
             RuleContext::from_json(&json).map_err(|e| e.under("context"))
         }
         _ => Ok(RuleContext::default()),
