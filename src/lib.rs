@@ -12,6 +12,7 @@
 //! - [`paging`]: the bounded walk over an offset-paged list.
 //! - [`proxy_solutions`], [`proxyshard`]: models, endpoints and rules per vendor.
 //! - [`spec`]: the operation tables `cargo xtask gen` derives from `spec/`.
+//! - [`wire`]: operations as data (read, checked and built by one interpreter).
 //! - `wasm` (wasm32 only): the `#[wasm_bindgen]` layer, conversions only.
 
 #![forbid(unsafe_code)]
@@ -42,6 +43,7 @@ pub mod proxyshard;
 pub mod spec;
 pub mod transport;
 pub mod validate;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

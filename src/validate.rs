@@ -102,6 +102,16 @@ impl Problems {
         }
     }
 
+    /// `value` must be one of `allowed` (a vendor's list of values).
+    pub fn one_of(&mut self, field: &str, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            self.add(
+                field,
+                format!("must be one of {}", crate::json::comma_list(allowed)),
+            );
+        }
+    }
+
     /// The first problem as an `invalid_input` error, if any.
     pub fn into_result(self) -> Result<(), Error> {
         match self.0.into_iter().next() {

@@ -769,3 +769,94 @@ fn vendor_errors_keep_status_and_message() {
         .unwrap_err();
     assert_eq!(e.code(), "server_error");
 }
+
+/// The operations that are data (`checks: data` in `spec/overlay.yaml`) run by two paths:
+/// the typed params (`FromJson`, `Validate`, `Endpoint::build`: what Rust callers use) and
+/// the interpreter alone (`proxykit::wire::build`: what the wasm client runs). Both must
+/// give the same request or the same error for every params value, valid or not: each
+/// operation's canonical call, its `wrong` rows, and the call with each field left out,
+/// renamed to camelCase, or set to values of every JSON type and edge (empty, dot
+/// segments, 0, −1, fractions, 2^53 + 1, another vendor value).
+#[test]
+fn data_operations_give_the_same_request_or_error_by_both_paths() {
+    let calls: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/calls.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let edge = [
+        json!(null),
+        json!("x"),
+        json!(""),
+        json!(" "),
+        json!(" padded "),
+        json!("."),
+        json!("%2E%2e"),
+        json!("premium"),
+        json!("a/b?c#d"),
+        json!(-1),
+        json!(0),
+        json!(1),
+        json!(1.5),
+        json!(9007199254740993u64),
+        json!(true),
+        json!([]),
+        json!({}),
+    ];
+    let show = |r: Result<HttpRequest, proxykit::Error>| match r {
+        Ok(q) => format!(
+            "{} {} {:?} {:?}",
+            q.method.as_str(),
+            q.url,
+            q.headers,
+            q.body
+        ),
+        Err(e) => format!("{} {e}", e.code()),
+    };
+    let mut compared = 0;
+    assert_eq!(wire::ALL.len(), 27, "the operations that are data");
+    for w in wire::ALL {
+        let row = &calls["proxyshard"][w.op];
+        let call = row["params"].clone();
+        let mut variants = vec![call.clone(), Value::Null, json!([]), json!({"extra": 1})];
+        variants.extend(
+            row["wrong"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x[0].clone()),
+        );
+        for k in call.as_object().unwrap().keys() {
+            let mut without = call.clone();
+            without.as_object_mut().unwrap().remove(k);
+            let mut camel = without.clone();
+            let c: String = k
+                .split('_')
+                .enumerate()
+                .map(|(i, s)| match i {
+                    0 => s.to_owned(),
+                    _ => s[..1].to_uppercase() + &s[1..],
+                })
+                .collect();
+            camel[c.as_str()] = call[k.as_str()].clone();
+            variants.push(without);
+            variants.push(camel);
+            for x in &edge {
+                let mut v = call.clone();
+                v[k.as_str()] = x.clone();
+                variants.push(v);
+            }
+        }
+        for v in &variants {
+            let typed = proxykit::spec::proxyshard::exercise(w.op, v, &cfg(), None)
+                .unwrap_or_else(|| panic!("{}: not an operation", w.op));
+            let data = proxykit::wire::build(w, v, &cfg());
+            assert_eq!(show(typed), show(data), "{} {v}", w.op);
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}

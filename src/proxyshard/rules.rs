@@ -24,6 +24,9 @@ pub const ORDER_STATUSES: &[&str] = &["active", "on-hold", "cancelled", "all"];
 pub const P0F_SIGNATURES: &[&str] = &["ios", "macos", "android", "linux", "win10", "win11"];
 /// `proxy_type` values of the residential calls.
 pub const PROXY_TYPES: &[&str] = &["standart", "premium", "unlimited"];
+/// `proxy_type` of `listIsps`: ISP targeting is premium only (User API → Residential
+/// Proxies, "Get ISPs").
+pub const ISP_PROXY_TYPES: &[&str] = &["premium"];
 /// The only add-on the vendor documents (others are accepted).
 pub const P0F_SLOTS: &str = "p0f_slots";
 /// Largest `limit` of `listOrders`.
@@ -265,14 +268,9 @@ pub fn addon_problems(p: &mut Problems, field: &str, addons: Option<&[AddonReque
     }
 }
 
-/// `value` must be one of `allowed`.
+/// `value` must be one of `allowed` ([`Problems::one_of`]).
 pub fn one_of(p: &mut Problems, field: &str, value: &str, allowed: &[&str]) {
-    if !allowed.contains(&value) {
-        p.add(
-            field,
-            format!("must be one of {}", crate::json::comma_list(allowed)),
-        );
-    }
+    p.one_of(field, value, allowed);
 }
 
 /// Whether `s` is an IPv4 or IPv6 address.

@@ -17,6 +17,8 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::policy::{self, Next, Outcome};
 use crate::transport::fetch::{attempt_result, header_lines, FetchTransport};
 use crate::transport::Transport;
+#[cfg(feature = "proxyshard")]
+use crate::wire::Wire;
 
 pub(crate) type Inner = Rc<Client<FetchTransport>>;
 
@@ -103,6 +105,17 @@ fn finish_value(
 pub(crate) type Prepare<C> =
     fn(&Value, &Value, &Client<FetchTransport>, &C) -> Result<HttpRequest, Error>;
 
+/// How an operation's request is prepared: by its own [`Prepare`] function, or, for an
+/// operation that is data, by the one interpreter over its [`Wire`] (no code per operation).
+pub(crate) enum How<C> {
+    /// The operation's reader and builder.
+    Code(Prepare<C>),
+    /// [`crate::wire::build`] over this operation's table entry (ProxyShard's operations
+    /// that are data; only in modules with ProxyShard, so the others link no interpreter).
+    #[cfg(feature = "proxyshard")]
+    Wire(&'static Wire),
+}
+
 /// [`Prepare`] for operation `E` with no extra call options or context: params read and
 /// checked, request built.
 #[cfg(feature = "proxyshard")]
@@ -118,7 +131,7 @@ pub(crate) fn prepare<E: Endpoint + crate::json::FromJson>(
 /// An operation as data, for [`prepare_call`] and [`finish_call`]: how its request is prepared, which call
 /// options it takes besides the common ones, how its reply is checked and finished.
 pub(crate) struct Op<C> {
-    pub prepare: Prepare<C>,
+    pub prepare: How<C>,
     pub extra: &'static [&'static str],
     pub check: ReplyCheck,
     pub finish: Finish,
@@ -156,7 +169,11 @@ pub(crate) fn prepare_call<C>(
 ) -> Result<Array, JsValue> {
     let prepared = super::convert::params_json(params).and_then(|json| {
         let (opts, extra) = super::convert::call_options_from_js(options, op.extra)?;
-        let mut request = (op.prepare)(&json, &extra, client, context)?;
+        let mut request = match op.prepare {
+            How::Code(prepare) => prepare(&json, &extra, client, context)?,
+            #[cfg(feature = "proxyshard")]
+            How::Wire(w) => crate::wire::build(w, &json, client.config())?,
+        };
         if let Some(t) = opts.timeout_ms {
             request.timeout_ms = Some(t);
         }

@@ -81,6 +81,10 @@ pub(crate) struct Op {
     /// The Rust type wraps the params struct (overlay `newtype: true`:
     /// `AddSubUserTraffic(SubUserTrafficParams)`), which several operations share.
     pub(crate) newtype: bool,
+    /// The operation is data (overlay `checks: data`): its fields' `rule`s are all its
+    /// rules, and the generator writes its `Wire` (`src/wire.rs`), its reader, its `Validate`
+    /// and its request building over that `Wire`; the wasm clients run the `Wire` itself.
+    pub(crate) checks_data: bool,
 }
 
 /// A call the SDK refuses before sending (overlay `wrong: [[params, field], …]`, a third
@@ -115,6 +119,10 @@ pub(crate) struct Field {
     /// Its TypeScript type when not the one its JSON type gives (overlay `fields.<name>.ts`,
     /// of the operation or the provider): a closed vocabulary such as `ProxyType`.
     pub(crate) ts: Option<String>,
+    /// Its rule for an operation that is data (overlay `fields.<name>.rule`, of the operation
+    /// or the provider): `any`, `id`, `non_empty`, `segment`, `at_least_one` or
+    /// `one_of <LIST>` (a list of the provider's `rules` module).
+    pub(crate) rule: Option<String>,
 }
 
 impl Field {
@@ -237,6 +245,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     items: s(&resolve(spec, &schema["items"])["type"]),
                     doc: s(&prm["description"]).or_else(|| s(&schema["description"])),
                     ts: None,
+                    rule: None,
                 });
                 params.push((name, loc, ty));
             }
@@ -260,6 +269,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                         items: s(&resolve(spec, &prop["items"])["type"]),
                         doc: s(&prop["description"]),
                         ts: None,
+                        rule: None,
                         name,
                         loc: "body",
                     });
@@ -284,6 +294,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                             items: None,
                             doc: None,
                             ts: None,
+                            rule: None,
                         });
                     }
                 }
@@ -295,6 +306,9 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 ] {
                     if f.ts.is_none() {
                         f.ts = s(&meta["ts"]);
+                    }
+                    if f.rule.is_none() {
+                        f.rule = s(&meta["rule"]);
                     }
                 }
                 let own = s(&o["fields"][f.name.as_str()]["doc"]);
@@ -361,7 +375,48 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 }
             }
             let all_generated = fields.iter().all(Field::generated);
+            let checks_data = match s(&o["checks"]).as_deref() {
+                None => false,
+                Some("data") => true,
+                Some(other) => {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: checks is `data` when given, not `{other}`",
+                        p.key
+                    ))
+                }
+            };
+            if checks_data {
+                if o["readers"].as_hash().is_some_and(|h| !h.is_empty())
+                    || o["extra_fields"].as_vec().is_some_and(|v| !v.is_empty())
+                {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: `checks: data` reads every field by its type (no `readers`, no `extra_fields`)",
+                        p.key
+                    ));
+                }
+                if !wire {
+                    return Err(format!(
+                        "overlay.yaml: {}.{id}: `checks: data` needs a generated wire (no `wire: hand`)",
+                        p.key
+                    ));
+                }
+                for f in &fields {
+                    if !matches!(f.ty.as_str(), "string" | "integer" | "boolean") {
+                        return Err(format!(
+                            "overlay.yaml: {}.{id}: `checks: data` reads strings, integers and booleans; `{}` is {}",
+                            p.key, f.name, f.ty
+                        ));
+                    }
+                    if f.rule.is_none() {
+                        return Err(format!(
+                            "overlay.yaml: {}.{id}: `checks: data` but field `{}` has no `rule` (say `rule: any` for none)",
+                            p.key, f.name
+                        ));
+                    }
+                }
+            }
             ops.push(Op {
+                checks_data,
                 newtype: o["newtype"].as_bool().unwrap_or(false),
                 hand_impls,
                 reply_shape: reply_shape_name(&id, reply_schema(spec, &id)),

@@ -27,7 +27,11 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
         p.class, p.spec
     );
     let _ = writeln!(out, "use wasm_bindgen::prelude::*;\n");
-    let _ = writeln!(out, "use super::{{op, ClientOp, {}}};", p.class);
+    if ops.iter().any(|o| o.checks_data) {
+        let _ = writeln!(out, "use super::{{op, wire_op, ClientOp, {}}};", p.class);
+    } else {
+        let _ = writeln!(out, "use super::{{op, ClientOp, {}}};", p.class);
+    }
     let _ = writeln!(out, "use {}::*;\n", p.endpoints);
     let _ = writeln!(out, "impl {} {{", p.class);
     let _ = writeln!(
@@ -38,7 +42,14 @@ pub(crate) fn rust_bindings(p: &Provider, ops: &[Op]) -> String {
          Some(match n {{"
     );
     for (i, o) in ops.iter().enumerate() {
-        if !o.binding.hand_op {
+        if o.checks_data && !o.binding.hand_op {
+            let _ = writeln!(
+                out,
+                "            {i} => wire_op(&{}::wire::{}),",
+                p.endpoints,
+                wire_static(o)
+            );
+        } else if !o.binding.hand_op {
             let _ = writeln!(out, "            {i} => op::<{}>(),", o.rust);
         } else {
             let _ = writeln!(out, "            {i} => super::{}_op(),", snake(&o.id));
@@ -151,13 +162,24 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
     );
     let _ = writeln!(out, "use serde_json::Value;\n");
     let _ = writeln!(out, "use super::*;");
+    // `object_of` builds the bodies of the POST / PATCH operations that are not data.
+    let object_of = ops
+        .iter()
+        .any(|o| o.wire && !o.checks_data && matches!(o.method.as_str(), "POST" | "PATCH" | "PUT"));
     let _ = writeln!(
         out,
-        "use crate::endpoint::{{object_of, Auth, Endpoint, RequestSpec}};"
+        "use crate::endpoint::{{{}Auth, Endpoint, RequestSpec}};",
+        if object_of { "object_of, " } else { "" }
     );
     let _ = writeln!(out, "use crate::error::Error;");
     let _ = writeln!(out, "use crate::http::Method;");
     let _ = writeln!(out, "use crate::json::{{Fields, FromJson, Ty}};");
+    if ops.iter().any(|o| o.checks_data) {
+        let _ = writeln!(
+            out,
+            "use crate::wire::{{self, At, Field, Kind, Rule, Val, Wire}};"
+        );
+    }
     let _ = writeln!(out, "use {}::*;", p.models);
     // Params structs whose reader is written here: a newtype's inner struct gets one only
     // if no operation of its own has written it.
@@ -193,6 +215,10 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
                 out,
                 "\nimpl FromJson for {outer} {{\n    fn from_json(v: &Value) -> Result<Self, Error> {{\n        {t}::from_json(v).map({outer})\n    }}\n}}\n\nimpl Validate for {outer} {{\n    fn problems(&self) -> crate::validate::Problems {{\n        self.0.problems()\n    }}\n}}"
             );
+        }
+        if o.checks_data {
+            data_op(&mut out, p, ops, o, t, me, write_reader)?;
+            continue;
         }
         // The reader.
         if write_reader {
@@ -359,7 +385,274 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             }
         }
     }
+    let data: Vec<String> = ops
+        .iter()
+        .filter(|o| o.checks_data)
+        .map(|o| format!("&{}", wire_static(o)))
+        .collect();
+    if !data.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n/// Every operation that is data, in the spec's order (the tests run each through both\n/// paths: the typed params and [`crate::wire::build`]).\npub static ALL: &[&Wire] = &[{}];",
+            data.join(", ")
+        );
+    }
     Ok(out)
+}
+
+/// The `Wire` static of an operation that is data (overlay `checks: data`).
+pub(crate) fn wire_static(o: &Op) -> String {
+    snake(&o.id).to_ascii_uppercase()
+}
+
+/// The `crate::wire::Rule` of a field's overlay `rule`.
+fn rule_expr(p: &Provider, o: &Op, f: &Field) -> Result<String, String> {
+    let rule = f.rule.as_deref().unwrap_or("any");
+    Ok(match rule {
+        "any" => "Rule::Any".to_owned(),
+        "id" => "Rule::Id".to_owned(),
+        "non_empty" => "Rule::NonEmpty".to_owned(),
+        "segment" => "Rule::Segment".to_owned(),
+        "at_least_one" => "Rule::AtLeastOne".to_owned(),
+        _ => match rule.strip_prefix("one_of ") {
+            Some(list) if !list.is_empty() && list.chars().all(|c| c.is_ascii_uppercase() || c == '_') => {
+                format!("Rule::OneOf({}::{list})", p.models.replace("::models", "::rules"))
+            }
+            _ => {
+                return Err(format!(
+                    "overlay.yaml: {}.{}: field `{}`: unknown rule `{rule}` (any, id, non_empty, segment, at_least_one, one_of <LIST>)",
+                    p.key, o.id, f.name
+                ))
+            }
+        },
+    })
+}
+
+/// An operation that is data: its `Wire` static, and its params type's reader, `Validate`
+/// and `Endpoint` over it (`t` the params struct, `me` the expression of its value).
+fn data_op(
+    out: &mut String,
+    p: &Provider,
+    ops: &[Op],
+    o: &Op,
+    t: &str,
+    me: &str,
+    write_reader: bool,
+) -> Result<(), String> {
+    let name = wire_static(o);
+    let method = match o.method.as_str() {
+        "GET" => "Get",
+        "POST" => "Post",
+        "PATCH" => "Patch",
+        "DELETE" => "Delete",
+        other => return Err(format!("{}: {}: method {other}", p.spec, o.id)),
+    };
+    let auth = match o.key.as_str() {
+        "optional" => "Optional",
+        "never" => "Never",
+        _ => "Required",
+    };
+    let reply = match (o.reply.clone(), &o.reply_shape) {
+        (Some(shape), _) => shape,
+        (None, Some(shape)) => format!("{}::{shape}", p.shapes_mod),
+        (None, None) => "Ty::Any".to_owned(),
+    };
+    let mut path = Vec::new();
+    let mut path_fields = Vec::new();
+    for seg in o.path.trim_start_matches('/').split('/') {
+        match seg.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+            Some(field) => {
+                path.push("{}");
+                path_fields.push(field);
+            }
+            None => path.push(seg),
+        }
+    }
+    let in_order: Vec<&str> = o
+        .fields
+        .iter()
+        .filter(|f| f.loc == "path")
+        .map(|f| f.name.as_str())
+        .collect();
+    if in_order != path_fields {
+        return Err(format!(
+            "{}: {}: the path's fields {path_fields:?} are not the path parameters in order {in_order:?}",
+            p.spec, o.id
+        ));
+    }
+    if !matches!(method, "Post" | "Patch") && o.fields.iter().any(|f| f.loc == "body") {
+        return Err(format!("{}: {}: a body on a {method}", p.spec, o.id));
+    }
+    let mut fields = String::new();
+    for f in &o.fields {
+        let kind = match f.ty.as_str() {
+            "string" => "Str",
+            "boolean" => "Bool",
+            _ => "Uint",
+        };
+        let allowed = match (kind, range_text(f)) {
+            ("Uint", Some(r)) => format!("Some({r:?})"),
+            _ => "None".to_owned(),
+        };
+        let at = match f.loc {
+            "path" => "Path",
+            "query" => "Query",
+            _ => "Body",
+        };
+        let _ = write!(
+            fields,
+            "Field {{ name: {:?}, kind: Kind::{kind}, required: {}, allowed: {allowed}, rule: {}, at: At::{at} }}, ",
+            f.name,
+            f.required,
+            rule_expr(p, o, f)?
+        );
+    }
+    let _ = writeln!(
+        out,
+        "
+/// `{}` as data ([`crate::wire`]).
+pub static {name}: Wire = Wire {{
+    op: {:?},
+    method: Method::{method},
+    auth: Auth::{auth},
+    path: {:?},
+    fields: &[{fields}],
+    reply: &{reply},
+    any_body: {},
+}};",
+        o.id,
+        o.id,
+        path.join("/"),
+        o.any_body
+    );
+    if write_reader {
+        // Every operation over this params struct must read and check it alike.
+        for other in ops
+            .iter()
+            .filter(|x| x.id != o.id && (if x.newtype { &x.params_ts } else { &x.rust }) == t)
+        {
+            let same = other.checks_data
+                && other.fields.len() == o.fields.len()
+                && other.fields.iter().zip(&o.fields).all(|(a, b)| {
+                    a.name == b.name && a.ty == b.ty && a.required == b.required && a.rule == b.rule
+                });
+            if !same {
+                return Err(format!(
+                    "overlay.yaml: {}: {} and {} share {t} but not its fields and rules (`checks: data` on both, same rules)",
+                    p.key, o.id, other.id
+                ));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "
+impl FromJson for {t} {{
+    fn from_json(v: &Value) -> Result<Self, Error> {{"
+        );
+        if o.fields.is_empty() {
+            let _ = writeln!(
+                out,
+                "        wire::read(&{name}, v)?;
+        Ok({t} {{}})
+    }}
+}}"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "        let mut v = wire::read(&{name}, v)?.into_iter();
+        Ok({t} {{"
+            );
+            for f in &o.fields {
+                let opt = if f.required { "" } else { "opt_" };
+                let ty = match f.ty.as_str() {
+                    "string" => "str",
+                    "boolean" => "bool",
+                    _ => "uint",
+                };
+                let _ = writeln!(out, "            {}: wire::take_{opt}{ty}(&mut v),", f.name);
+            }
+            let _ = writeln!(
+                out,
+                "        }})
+    }}
+}}"
+            );
+        }
+        let vals: Vec<String> = o
+            .fields
+            .iter()
+            .map(|f| {
+                let by_ref = !f.required || f.ty == "string";
+                format!(
+                    "Val::from({}self.{})",
+                    if by_ref { "&" } else { "" },
+                    f.name
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "
+impl {t} {{
+    /// The fields' values in [`{name}`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {{
+        vec![{}]
+    }}
+}}",
+            vals.join(", ")
+        );
+        if !o.fields.is_empty() {
+            let _ = writeln!(
+                out,
+                "
+impl Validate for {t} {{
+    fn problems(&self) -> crate::validate::Problems {{
+        wire::problems(&{name}, &self.wire_vals())
+    }}
+}}"
+            );
+        }
+    }
+    let output = match (&o.output, o.binding.returns.as_ref()) {
+        (Some(x), _) | (None, Some(x)) => x.clone(),
+        (None, None) => {
+            return Err(format!(
+                "overlay.yaml: {}.{}: no `output` (the Rust reply type)",
+                p.key, o.id
+            ))
+        }
+    };
+    let _ = writeln!(
+        out,
+        "
+impl Endpoint for {} {{
+    const OPERATION: &'static str = {:?};
+    const AUTH: Auth = Auth::{auth};
+    type Output = {output};
+    const REPLY: &'static Ty = &{reply};",
+        o.rust, o.id
+    );
+    if o.any_body {
+        let _ = writeln!(out, "    const ANY_BODY: bool = true;");
+    }
+    let _ = writeln!(
+        out,
+        "    fn spec(&self) -> Result<RequestSpec, Error> {{
+        wire::spec(&{name}, &{me}.wire_vals())
+    }}
+}}"
+    );
+    for i in p.empty_impls {
+        if !o.hand_impls.iter().any(|h| h == i) {
+            let _ = writeln!(
+                out,
+                "
+impl {i} for {t} {{}}"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// What the overlay's `replies.<provider>` changes in the derived shapes.

@@ -1,12 +1,12 @@
-//! Datacenter & ISP add-ons (`p0f_slots`): quote, buy, schedule and cancel a downgrade
-//! (`quoteAddon`, `purchaseAddon`, `scheduleAddonDowngrade`, `cancelAddonDowngrade`).
+//! Datacenter & ISP add-ons (`p0f_slots`): scheduling a downgrade (`scheduleAddonDowngrade`,
+//! which reads the `{ order }` call option). Quoting, buying and cancelling a downgrade
+//! (`quoteAddon`, `purchaseAddon`, `cancelAddonDowngrade`) are data (`spec/overlay.yaml`).
 //!
 //! Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
 
 use serde_json::Value;
 use tsify::Tsify;
 
-use super::params::*;
 use super::{api, body, spec, Validate};
 use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -15,29 +15,6 @@ use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
 use crate::proxyshard::rules::one_of;
 use crate::validate::Problems;
-
-impl Validate for QuoteAddonParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("order_id", self.order_id);
-        p.non_empty("addon_key", &self.addon_key);
-        if self.add_qty == 0 {
-            p.add("add_qty", "must be at least 1");
-        }
-        p
-    }
-}
-
-impl Validate for PurchaseAddonParams {
-    fn problems(&self) -> Problems {
-        QuoteAddonParams {
-            order_id: self.order_id,
-            addon_key: self.addon_key.clone(),
-            add_qty: self.add_qty,
-        }
-        .problems()
-    }
-}
 
 /// Params of `scheduleAddonDowngrade` (`POST /user/api/orders/{order_id}/addons/schedule`):
 /// lower an add-on's units at the next renewal (**Datacenter / ISP**). Cancel with
@@ -144,15 +121,6 @@ endpoint!(
         r
     }
 );
-
-impl Validate for CancelAddonDowngradeParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("order_id", self.order_id);
-        p.non_empty("addon_key", &self.addon_key);
-        p
-    }
-}
 
 #[cfg(test)]
 mod tests {

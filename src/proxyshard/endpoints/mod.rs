@@ -4,11 +4,14 @@
 //! order id `order_id` on some paths and `id` on others; both are kept as documented).
 //! POSTs that take no body send `{}`: the server rejects a POST without a Content-Length.
 //!
-//! One file per group of the vendor's docs (User API v1.1.0): Datacenter & ISP proxies
-//! (`proxies.rs`, `addons.rs`), General (`orders.rs`, `products.rs`, `account.rs`),
-//! Residential Proxies (`residential.rs`, `sub_users.rs`, `locations.rs`) and Service
-//! (`health.rs`). The files are private and every type is re-exported here, so the public
-//! paths (`proxyshard::endpoints::PurchaseOrderParams`) do not depend on the file layout.
+//! Most operations are data: their overlay entry in `spec/overlay.yaml` says `checks: data`
+//! and gives each field's rule, and `cargo xtask gen` writes their params, reader, rules and
+//! request ([`wire`], run by [`crate::wire`]). What is code is here, one file per group of
+//! the vendor's docs (User API v1.1.0) that has any: Datacenter & ISP proxies (`proxies.rs`,
+//! `addons.rs`), General (`orders.rs`) and Residential Proxies (`sub_users.rs`: the page
+//! walk's rules and the hints). The files are private and every type is re-exported here,
+//! so the public paths (`proxyshard::endpoints::PurchaseOrderParams`) do not depend on the
+//! file layout.
 
 use serde_json::{json, Value};
 
@@ -48,10 +51,6 @@ fn spec(method: Method, segments: Vec<String>) -> RequestSpec {
 
 fn body(fields: Vec<(&str, Option<Value>)>) -> Option<Value> {
     Some(object_of(fields))
-}
-
-fn user_id(p: &mut Problems, v: &str) {
-    p.path_segment("user_id", v);
 }
 
 fn proxy_type(p: &mut Problems, v: &str) {
@@ -101,14 +100,15 @@ macro_rules! endpoint {
 }
 
 mod addons;
-mod locations;
 mod orders;
 mod proxies;
-mod residential;
 mod sub_users;
 // The readers and `Endpoint` impls `cargo xtask gen` derives from the spec.
 mod params;
-mod wire;
+/// The operations that are data (`checks: data` in `spec/overlay.yaml`), as
+/// [`crate::wire::Wire`]s, and the readers and `Endpoint` impls `cargo xtask gen` derives
+/// from the spec.
+pub mod wire;
 
 pub use addons::*;
 pub use orders::*;

@@ -1,6 +1,8 @@
-//! Orders (User API → General): buy and price an order, change its cycle and auto-renewal,
-//! list, read, renew and tag orders (`purchaseOrder`, `quoteOrder`, `changeBillingCycle`,
-//! `setAutoRenewal`, `listOrders`, `getOrder`, `renewOrder`, `setOrderTag`).
+//! Orders (User API → General): buy and price an order (`purchaseOrder`, `quoteOrder`: the
+//! per-product variants) and list orders (`listOrders`, whose params the page walk reads).
+//! Changing the cycle and auto-renewal, reading, renewing and tagging an order
+//! (`changeBillingCycle`, `setAutoRenewal`, `getOrder`, `renewOrder`, `setOrderTag`) are
+//! data (`spec/overlay.yaml`).
 //!
 //! Docs: <https://docs.proxyshard.com/user-api/general>
 
@@ -232,21 +234,6 @@ endpoint!(
     }
 );
 
-impl Validate for ChangeBillingCycleParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        p.id("order_id", self.order_id);
-        p.non_empty("cycle", &self.cycle);
-        p
-    }
-}
-
-impl Validate for SetAutoRenewalParams {
-    fn problems(&self) -> Problems {
-        Problems::id_only("order_id", self.order_id)
-    }
-}
-
 impl Validate for ListOrdersParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
@@ -261,24 +248,6 @@ impl Validate for ListOrdersParams {
 }
 
 // `getOrder` and `renewOrder` take the order id under the vendor's name `id`.
-impl Validate for GetOrderParams {
-    fn problems(&self) -> Problems {
-        Problems::id_only("id", self.id)
-    }
-}
-
-impl Validate for RenewOrderParams {
-    fn problems(&self) -> Problems {
-        Problems::id_only("id", self.id)
-    }
-}
-
-impl Validate for SetOrderTagParams {
-    fn problems(&self) -> Problems {
-        Problems::id_only("id", self.id)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,12 @@
-//! Datacenter & ISP proxies: the live proxies of an order, per-IP removal marks and p0f
-//! signatures (`listActiveProxies`, `setPerIpDeletion`, `setP0fSignatures`).
+//! Datacenter & ISP proxies: per-IP removal marks and p0f signatures (`setPerIpDeletion`,
+//! `setP0fSignatures`, lists of items). The live proxies of an order (`listActiveProxies`)
+//! are data (`spec/overlay.yaml`).
 //!
 //! Docs: <https://docs.proxyshard.com/eng/custom-api/datacenter-and-isp-proxies>
 
 use serde_json::Value;
 use tsify::Tsify;
 
-use super::params::*;
 use super::{api, spec, Hints, Validate};
 use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
 use crate::error::Error;
@@ -15,12 +15,6 @@ use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
 use crate::proxyshard::rules::{is_ip, one_of, P0F_SIGNATURES};
 use crate::validate::Problems;
-
-impl Validate for ListActiveProxiesParams {
-    fn problems(&self) -> Problems {
-        Problems::id_only("order_id", self.order_id)
-    }
-}
 
 /// `{ ip, value }` of `setPerIpDeletion`.
 #[derive(Clone, Debug, PartialEq, Eq, Tsify)]

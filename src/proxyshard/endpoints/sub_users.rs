@@ -4,7 +4,7 @@
 //! Docs: <https://docs.proxyshard.com/> (User API → Residential Proxies)
 
 use super::params::*;
-use super::{hint_zero, proxy_type, user_id, Hints, Validate};
+use super::{hint_zero, proxy_type, Hints, Validate};
 use crate::validate::Problems;
 
 impl Validate for ListSubUsersParams {
@@ -22,14 +22,6 @@ impl Hints for ListSubUsersParams {
     }
 }
 
-impl Validate for CreateSubUserParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        proxy_type(&mut p, &self.proxy_type);
-        p.non_empty("name", &self.name);
-        p
-    }
-}
 impl Hints for CreateSubUserParams {
     fn hints(&self) -> Problems {
         let mut p = Problems::default();
@@ -38,41 +30,6 @@ impl Hints for CreateSubUserParams {
     }
 }
 
-impl Validate for GetSubUserParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        user_id(&mut p, &self.user_id);
-        proxy_type(&mut p, &self.proxy_type);
-        p
-    }
-}
-
-impl Validate for RenameSubUserParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        user_id(&mut p, &self.user_id);
-        proxy_type(&mut p, &self.proxy_type);
-        p.non_empty("name", &self.name);
-        p
-    }
-}
-
-impl Validate for DeleteSubUserParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        user_id(&mut p, &self.user_id);
-        p
-    }
-}
-
-impl Validate for SubUserTrafficParams {
-    fn problems(&self) -> Problems {
-        let mut p = Problems::default();
-        user_id(&mut p, &self.user_id);
-        proxy_type(&mut p, &self.proxy_type);
-        p
-    }
-}
 impl Hints for SubUserTrafficParams {
     fn hints(&self) -> Problems {
         let mut p = Problems::default();

@@ -6,20 +6,50 @@
 use serde_json::Value;
 
 use super::*;
-use crate::endpoint::{object_of, Auth, Endpoint, RequestSpec};
+use crate::endpoint::{Auth, Endpoint, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
+use crate::wire::{self, At, Field, Kind, Rule, Val, Wire};
+
+/// `listActiveProxies` as data ([`crate::wire`]).
+pub static LIST_ACTIVE_PROXIES: Wire = Wire {
+    op: "listActiveProxies",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/active",
+    fields: &[Field {
+        name: "order_id",
+        kind: Kind::Uint,
+        required: true,
+        allowed: None,
+        rule: Rule::Id,
+        at: At::Query,
+    }],
+    reply: &crate::proxyshard::shapes::ACTIVE_PROXIES_RESPONSE,
+    any_body: false,
+};
 
 impl FromJson for ListActiveProxiesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListActiveProxiesParams {
-            order_id: f.take_uint("order_id"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&LIST_ACTIVE_PROXIES, v)?.into_iter();
+        Ok(ListActiveProxiesParams {
+            order_id: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl ListActiveProxiesParams {
+    /// The fields' values in [`LIST_ACTIVE_PROXIES`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.order_id)]
+    }
+}
+
+impl Validate for ListActiveProxiesParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&LIST_ACTIVE_PROXIES, &self.wire_vals())
     }
 }
 
@@ -29,23 +59,71 @@ impl Endpoint for ListActiveProxiesParams {
     type Output = ActiveProxiesResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::ACTIVE_PROXIES_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "active"]);
-        r.query.push(("order_id", self.order_id.to_string()));
-        Ok(r)
+        wire::spec(&LIST_ACTIVE_PROXIES, &self.wire_vals())
     }
 }
 
+/// `quoteAddon` as data ([`crate::wire`]).
+pub static QUOTE_ADDON: Wire = Wire {
+    op: "quoteAddon",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/orders/{}/addons/calculate",
+    fields: &[
+        Field {
+            name: "order_id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "addon_key",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+        Field {
+            name: "add_qty",
+            kind: Kind::Uint,
+            required: true,
+            allowed: Some("1 or more"),
+            rule: Rule::AtLeastOne,
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::ADDON_CALCULATE_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for QuoteAddonParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = QuoteAddonParams {
-            order_id: f.take_uint("order_id"),
-            addon_key: f.take_str("addon_key"),
-            add_qty: f.take_uint_in("add_qty", "1 or more"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&QUOTE_ADDON, v)?.into_iter();
+        Ok(QuoteAddonParams {
+            order_id: wire::take_uint(&mut v),
+            addon_key: wire::take_str(&mut v),
+            add_qty: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl QuoteAddonParams {
+    /// The fields' values in [`QUOTE_ADDON`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(self.order_id),
+            Val::from(&self.addon_key),
+            Val::from(self.add_qty),
+        ]
+    }
+}
+
+impl Validate for QuoteAddonParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&QUOTE_ADDON, &self.wire_vals())
     }
 }
 
@@ -55,34 +133,71 @@ impl Endpoint for QuoteAddonParams {
     type Output = AddonCalculateResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::ADDON_CALCULATE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Get,
-            &[
-                "user",
-                "api",
-                "orders",
-                &self.order_id.to_string(),
-                "addons",
-                "calculate",
-            ],
-        );
-        r.query.push(("addon_key", self.addon_key.clone()));
-        r.query.push(("add_qty", self.add_qty.to_string()));
-        Ok(r)
+        wire::spec(&QUOTE_ADDON, &self.wire_vals())
     }
 }
 
+/// `purchaseAddon` as data ([`crate::wire`]).
+pub static PURCHASE_ADDON: Wire = Wire {
+    op: "purchaseAddon",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/{}/addons/purchase",
+    fields: &[
+        Field {
+            name: "order_id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "addon_key",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Body,
+        },
+        Field {
+            name: "add_qty",
+            kind: Kind::Uint,
+            required: true,
+            allowed: Some("1 or more"),
+            rule: Rule::AtLeastOne,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::ADDON_PURCHASE_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for PurchaseAddonParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = PurchaseAddonParams {
-            order_id: f.take_uint("order_id"),
-            addon_key: f.take_str("addon_key"),
-            add_qty: f.take_uint_in("add_qty", "1 or more"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&PURCHASE_ADDON, v)?.into_iter();
+        Ok(PurchaseAddonParams {
+            order_id: wire::take_uint(&mut v),
+            addon_key: wire::take_str(&mut v),
+            add_qty: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl PurchaseAddonParams {
+    /// The fields' values in [`PURCHASE_ADDON`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(self.order_id),
+            Val::from(&self.addon_key),
+            Val::from(self.add_qty),
+        ]
+    }
+}
+
+impl Validate for PurchaseAddonParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&PURCHASE_ADDON, &self.wire_vals())
     }
 }
 
@@ -92,35 +207,58 @@ impl Endpoint for PurchaseAddonParams {
     type Output = AddonPurchaseResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::ADDON_PURCHASE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "orders",
-                &self.order_id.to_string(),
-                "addons",
-                "purchase",
-            ],
-        );
-        r.body = Some(object_of(vec![
-            ("addon_key", Some(self.addon_key.clone().into())),
-            ("add_qty", Some(self.add_qty.into())),
-        ]));
-        Ok(r)
+        wire::spec(&PURCHASE_ADDON, &self.wire_vals())
     }
 }
 
+/// `cancelAddonDowngrade` as data ([`crate::wire`]).
+pub static CANCEL_ADDON_DOWNGRADE: Wire = Wire {
+    op: "cancelAddonDowngrade",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/{}/addons/schedule/cancel",
+    fields: &[
+        Field {
+            name: "order_id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "addon_key",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::ADDONS_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for CancelAddonDowngradeParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = CancelAddonDowngradeParams {
-            order_id: f.take_uint("order_id"),
-            addon_key: f.take_str("addon_key"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&CANCEL_ADDON_DOWNGRADE, v)?.into_iter();
+        Ok(CancelAddonDowngradeParams {
+            order_id: wire::take_uint(&mut v),
+            addon_key: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl CancelAddonDowngradeParams {
+    /// The fields' values in [`CANCEL_ADDON_DOWNGRADE`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.order_id), Val::from(&self.addon_key)]
+    }
+}
+
+impl Validate for CancelAddonDowngradeParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&CANCEL_ADDON_DOWNGRADE, &self.wire_vals())
     }
 }
 
@@ -130,36 +268,58 @@ impl Endpoint for CancelAddonDowngradeParams {
     type Output = AddonsResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::ADDONS_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "orders",
-                &self.order_id.to_string(),
-                "addons",
-                "schedule",
-                "cancel",
-            ],
-        );
-        r.body = Some(object_of(vec![(
-            "addon_key",
-            Some(self.addon_key.clone().into()),
-        )]));
-        Ok(r)
+        wire::spec(&CANCEL_ADDON_DOWNGRADE, &self.wire_vals())
     }
 }
 
+/// `changeBillingCycle` as data ([`crate::wire`]).
+pub static CHANGE_BILLING_CYCLE: Wire = Wire {
+    op: "changeBillingCycle",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/change-billing-cycle/{}",
+    fields: &[
+        Field {
+            name: "order_id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "cycle",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::CHANGE_BILLING_CYCLE_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for ChangeBillingCycleParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ChangeBillingCycleParams {
-            order_id: f.take_uint("order_id"),
-            cycle: f.take_str("cycle"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&CHANGE_BILLING_CYCLE, v)?.into_iter();
+        Ok(ChangeBillingCycleParams {
+            order_id: wire::take_uint(&mut v),
+            cycle: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl ChangeBillingCycleParams {
+    /// The fields' values in [`CHANGE_BILLING_CYCLE`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.order_id), Val::from(&self.cycle)]
+    }
+}
+
+impl Validate for ChangeBillingCycleParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&CHANGE_BILLING_CYCLE, &self.wire_vals())
     }
 }
 
@@ -169,31 +329,58 @@ impl Endpoint for ChangeBillingCycleParams {
     type Output = ChangeBillingCycleResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::CHANGE_BILLING_CYCLE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "orders",
-                "change-billing-cycle",
-                &self.order_id.to_string(),
-            ],
-        );
-        r.body = Some(object_of(vec![("cycle", Some(self.cycle.clone().into()))]));
-        Ok(r)
+        wire::spec(&CHANGE_BILLING_CYCLE, &self.wire_vals())
     }
 }
 
+/// `setAutoRenewal` as data ([`crate::wire`]).
+pub static SET_AUTO_RENEWAL: Wire = Wire {
+    op: "setAutoRenewal",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/edit-auto-renewal/{}",
+    fields: &[
+        Field {
+            name: "order_id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "auto_renewal",
+            kind: Kind::Bool,
+            required: true,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for SetAutoRenewalParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = SetAutoRenewalParams {
-            order_id: f.take_uint("order_id"),
-            auto_renewal: f.take_bool("auto_renewal"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&SET_AUTO_RENEWAL, v)?.into_iter();
+        Ok(SetAutoRenewalParams {
+            order_id: wire::take_uint(&mut v),
+            auto_renewal: wire::take_bool(&mut v),
+        })
+    }
+}
+
+impl SetAutoRenewalParams {
+    /// The fields' values in [`SET_AUTO_RENEWAL`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.order_id), Val::from(self.auto_renewal)]
+    }
+}
+
+impl Validate for SetAutoRenewalParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&SET_AUTO_RENEWAL, &self.wire_vals())
     }
 }
 
@@ -203,28 +390,32 @@ impl Endpoint for SetAutoRenewalParams {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "orders",
-                "edit-auto-renewal",
-                &self.order_id.to_string(),
-            ],
-        );
-        r.query
-            .push(("auto_renewal", self.auto_renewal.to_string()));
-        r.body = Some(object_of(vec![]));
-        Ok(r)
+        wire::spec(&SET_AUTO_RENEWAL, &self.wire_vals())
     }
 }
 
+/// `listProducts` as data ([`crate::wire`]).
+pub static LIST_PRODUCTS: Wire = Wire {
+    op: "listProducts",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/products",
+    fields: &[],
+    reply: &crate::proxyshard::shapes::PRODUCTS_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for ListProductsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        Fields::new(v)?.finish()?;
+        wire::read(&LIST_PRODUCTS, v)?;
         Ok(ListProductsParams {})
+    }
+}
+
+impl ListProductsParams {
+    /// The fields' values in [`LIST_PRODUCTS`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![]
     }
 }
 
@@ -234,16 +425,32 @@ impl Endpoint for ListProductsParams {
     type Output = ProductsResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::PRODUCTS_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "products"]);
-        Ok(r)
+        wire::spec(&LIST_PRODUCTS, &self.wire_vals())
     }
 }
 
+/// `getAvailableCounts` as data ([`crate::wire`]).
+pub static GET_AVAILABLE_COUNTS: Wire = Wire {
+    op: "getAvailableCounts",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/available-count",
+    fields: &[],
+    reply: &crate::proxyshard::shapes::GET_AVAILABLE_COUNTS_REPLY,
+    any_body: false,
+};
+
 impl FromJson for GetAvailableCountsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        Fields::new(v)?.finish()?;
+        wire::read(&GET_AVAILABLE_COUNTS, v)?;
         Ok(GetAvailableCountsParams {})
+    }
+}
+
+impl GetAvailableCountsParams {
+    /// The fields' values in [`GET_AVAILABLE_COUNTS`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![]
     }
 }
 
@@ -253,16 +460,32 @@ impl Endpoint for GetAvailableCountsParams {
     type Output = Vec<AvailableCount>;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::GET_AVAILABLE_COUNTS_REPLY;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "available-count"]);
-        Ok(r)
+        wire::spec(&GET_AVAILABLE_COUNTS, &self.wire_vals())
     }
 }
 
+/// `getMe` as data ([`crate::wire`]).
+pub static GET_ME: Wire = Wire {
+    op: "getMe",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/me",
+    fields: &[],
+    reply: &crate::proxyshard::shapes::ME_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for GetMeParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        Fields::new(v)?.finish()?;
+        wire::read(&GET_ME, v)?;
         Ok(GetMeParams {})
+    }
+}
+
+impl GetMeParams {
+    /// The fields' values in [`GET_ME`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![]
     }
 }
 
@@ -272,9 +495,7 @@ impl Endpoint for GetMeParams {
     type Output = MeResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::ME_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(Method::Get, &["user", "api", "me"]);
-        Ok(r)
+        wire::spec(&GET_ME, &self.wire_vals())
     }
 }
 
@@ -310,14 +531,43 @@ impl Endpoint for ListOrdersParams {
     }
 }
 
+/// `getOrder` as data ([`crate::wire`]).
+pub static GET_ORDER: Wire = Wire {
+    op: "getOrder",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/orders/{}",
+    fields: &[Field {
+        name: "id",
+        kind: Kind::Uint,
+        required: true,
+        allowed: None,
+        rule: Rule::Id,
+        at: At::Path,
+    }],
+    reply: &crate::proxyshard::shapes::ORDER_DETAIL_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for GetOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = GetOrderParams {
-            id: f.take_uint("id"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&GET_ORDER, v)?.into_iter();
+        Ok(GetOrderParams {
+            id: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl GetOrderParams {
+    /// The fields' values in [`GET_ORDER`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.id)]
+    }
+}
+
+impl Validate for GetOrderParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&GET_ORDER, &self.wire_vals())
     }
 }
 
@@ -327,23 +577,47 @@ impl Endpoint for GetOrderParams {
     type Output = OrderDetailResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::ORDER_DETAIL_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(
-            Method::Get,
-            &["user", "api", "orders", &self.id.to_string()],
-        );
-        Ok(r)
+        wire::spec(&GET_ORDER, &self.wire_vals())
     }
 }
 
+/// `renewOrder` as data ([`crate::wire`]).
+pub static RENEW_ORDER: Wire = Wire {
+    op: "renewOrder",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/{}/renew",
+    fields: &[Field {
+        name: "id",
+        kind: Kind::Uint,
+        required: true,
+        allowed: None,
+        rule: Rule::Id,
+        at: At::Path,
+    }],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for RenewOrderParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = RenewOrderParams {
-            id: f.take_uint("id"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&RENEW_ORDER, v)?.into_iter();
+        Ok(RenewOrderParams {
+            id: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl RenewOrderParams {
+    /// The fields' values in [`RENEW_ORDER`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.id)]
+    }
+}
+
+impl Validate for RenewOrderParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&RENEW_ORDER, &self.wire_vals())
     }
 }
 
@@ -353,25 +627,58 @@ impl Endpoint for RenewOrderParams {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &["user", "api", "orders", &self.id.to_string(), "renew"],
-        );
-        r.body = Some(object_of(vec![]));
-        Ok(r)
+        wire::spec(&RENEW_ORDER, &self.wire_vals())
     }
 }
 
+/// `setOrderTag` as data ([`crate::wire`]).
+pub static SET_ORDER_TAG: Wire = Wire {
+    op: "setOrderTag",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/{}/tag",
+    fields: &[
+        Field {
+            name: "id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "tag",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for SetOrderTagParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = SetOrderTagParams {
-            id: f.take_uint("id"),
-            tag: f.take_str("tag"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&SET_ORDER_TAG, v)?.into_iter();
+        Ok(SetOrderTagParams {
+            id: wire::take_uint(&mut v),
+            tag: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl SetOrderTagParams {
+    /// The fields' values in [`SET_ORDER_TAG`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(self.id), Val::from(&self.tag)]
+    }
+}
+
+impl Validate for SetOrderTagParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&SET_ORDER_TAG, &self.wire_vals())
     }
 }
 
@@ -381,26 +688,71 @@ impl Endpoint for SetOrderTagParams {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &["user", "api", "orders", &self.id.to_string(), "tag"],
-        );
-        r.body = Some(object_of(vec![("tag", Some(self.tag.clone().into()))]));
-        Ok(r)
+        wire::spec(&SET_ORDER_TAG, &self.wire_vals())
     }
 }
 
+/// `addBandwidth` as data ([`crate::wire`]).
+pub static ADD_BANDWIDTH: Wire = Wire {
+    op: "addBandwidth",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/orders/{}/add-bandwidth",
+    fields: &[
+        Field {
+            name: "id",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Id,
+            at: At::Path,
+        },
+        Field {
+            name: "amount",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Body,
+        },
+        Field {
+            name: "promo_code",
+            kind: Kind::Str,
+            required: false,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for AddBandwidthParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = AddBandwidthParams {
-            id: f.take_uint("id"),
-            amount: f.take_uint("amount"),
-            promo_code: f.take_opt_str("promo_code"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&ADD_BANDWIDTH, v)?.into_iter();
+        Ok(AddBandwidthParams {
+            id: wire::take_uint(&mut v),
+            amount: wire::take_uint(&mut v),
+            promo_code: wire::take_opt_str(&mut v),
+        })
+    }
+}
+
+impl AddBandwidthParams {
+    /// The fields' values in [`ADD_BANDWIDTH`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(self.id),
+            Val::from(self.amount),
+            Val::from(&self.promo_code),
+        ]
+    }
+}
+
+impl Validate for AddBandwidthParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&ADD_BANDWIDTH, &self.wire_vals())
     }
 }
 
@@ -410,33 +762,47 @@ impl Endpoint for AddBandwidthParams {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "orders",
-                &self.id.to_string(),
-                "add-bandwidth",
-            ],
-        );
-        r.body = Some(object_of(vec![
-            ("amount", Some(self.amount.into())),
-            ("promo_code", self.promo_code.clone().map(Into::into)),
-        ]));
-        Ok(r)
+        wire::spec(&ADD_BANDWIDTH, &self.wire_vals())
     }
 }
 
+/// `getResidentialProfile` as data ([`crate::wire`]).
+pub static GET_RESIDENTIAL_PROFILE: Wire = Wire {
+    op: "getResidentialProfile",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/profile",
+    fields: &[Field {
+        name: "proxy_type",
+        kind: Kind::Str,
+        required: true,
+        allowed: None,
+        rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+        at: At::Query,
+    }],
+    reply: &crate::proxyshard::shapes::RESIDENTIAL_PROFILE_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for GetResidentialProfileParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = GetResidentialProfileParams {
-            proxy_type: f.take_str("proxy_type"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&GET_RESIDENTIAL_PROFILE, v)?.into_iter();
+        Ok(GetResidentialProfileParams {
+            proxy_type: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl GetResidentialProfileParams {
+    /// The fields' values in [`GET_RESIDENTIAL_PROFILE`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(&self.proxy_type)]
+    }
+}
+
+impl Validate for GetResidentialProfileParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&GET_RESIDENTIAL_PROFILE, &self.wire_vals())
     }
 }
 
@@ -446,10 +812,7 @@ impl Endpoint for GetResidentialProfileParams {
     type Output = ResidentialProfileResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::RESIDENTIAL_PROFILE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "profile"]);
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        Ok(r)
+        wire::spec(&GET_RESIDENTIAL_PROFILE, &self.wire_vals())
     }
 }
 
@@ -485,16 +848,67 @@ impl Endpoint for ListSubUsersParams {
     }
 }
 
+/// `createSubUser` as data ([`crate::wire`]).
+pub static CREATE_SUB_USER: Wire = Wire {
+    op: "createSubUser",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user",
+    fields: &[
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "name",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Body,
+        },
+        Field {
+            name: "data",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::SUB_USER_CREATE_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for CreateSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = CreateSubUserParams {
-            proxy_type: f.take_str("proxy_type"),
-            name: f.take_str("name"),
-            data: f.take_uint("data"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&CREATE_SUB_USER, v)?.into_iter();
+        Ok(CreateSubUserParams {
+            proxy_type: wire::take_str(&mut v),
+            name: wire::take_str(&mut v),
+            data: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl CreateSubUserParams {
+    /// The fields' values in [`CREATE_SUB_USER`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(&self.proxy_type),
+            Val::from(&self.name),
+            Val::from(self.data),
+        ]
+    }
+}
+
+impl Validate for CreateSubUserParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&CREATE_SUB_USER, &self.wire_vals())
     }
 }
 
@@ -504,26 +918,58 @@ impl Endpoint for CreateSubUserParams {
     type Output = SubUsersResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::SUB_USER_CREATE_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Post, &["user", "api", "proxies", "sub-user"]);
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        r.body = Some(object_of(vec![
-            ("name", Some(self.name.clone().into())),
-            ("data", Some(self.data.into())),
-        ]));
-        Ok(r)
+        wire::spec(&CREATE_SUB_USER, &self.wire_vals())
     }
 }
 
+/// `getSubUser` as data ([`crate::wire`]).
+pub static GET_SUB_USER: Wire = Wire {
+    op: "getSubUser",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user/{}",
+    fields: &[
+        Field {
+            name: "user_id",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::Segment,
+            at: At::Path,
+        },
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::SUB_USER_GET_RESPONSE,
+    any_body: false,
+};
+
 impl FromJson for GetSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = GetSubUserParams {
-            user_id: f.take_str("user_id"),
-            proxy_type: f.take_str("proxy_type"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&GET_SUB_USER, v)?.into_iter();
+        Ok(GetSubUserParams {
+            user_id: wire::take_str(&mut v),
+            proxy_type: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl GetSubUserParams {
+    /// The fields' values in [`GET_SUB_USER`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(&self.user_id), Val::from(&self.proxy_type)]
+    }
+}
+
+impl Validate for GetSubUserParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&GET_SUB_USER, &self.wire_vals())
     }
 }
 
@@ -533,26 +979,71 @@ impl Endpoint for GetSubUserParams {
     type Output = SubUsersResponse;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::SUB_USER_GET_RESPONSE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Get,
-            &["user", "api", "proxies", "sub-user", &self.user_id],
-        );
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        Ok(r)
+        wire::spec(&GET_SUB_USER, &self.wire_vals())
     }
 }
 
+/// `renameSubUser` as data ([`crate::wire`]).
+pub static RENAME_SUB_USER: Wire = Wire {
+    op: "renameSubUser",
+    method: Method::Patch,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user/{}",
+    fields: &[
+        Field {
+            name: "user_id",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::Segment,
+            at: At::Path,
+        },
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "name",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for RenameSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = RenameSubUserParams {
-            user_id: f.take_str("user_id"),
-            proxy_type: f.take_str("proxy_type"),
-            name: f.take_str("name"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&RENAME_SUB_USER, v)?.into_iter();
+        Ok(RenameSubUserParams {
+            user_id: wire::take_str(&mut v),
+            proxy_type: wire::take_str(&mut v),
+            name: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl RenameSubUserParams {
+    /// The fields' values in [`RENAME_SUB_USER`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(&self.user_id),
+            Val::from(&self.proxy_type),
+            Val::from(&self.name),
+        ]
+    }
+}
+
+impl Validate for RenameSubUserParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&RENAME_SUB_USER, &self.wire_vals())
     }
 }
 
@@ -562,25 +1053,47 @@ impl Endpoint for RenameSubUserParams {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Patch,
-            &["user", "api", "proxies", "sub-user", &self.user_id],
-        );
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        r.body = Some(object_of(vec![("name", Some(self.name.clone().into()))]));
-        Ok(r)
+        wire::spec(&RENAME_SUB_USER, &self.wire_vals())
     }
 }
 
+/// `deleteSubUser` as data ([`crate::wire`]).
+pub static DELETE_SUB_USER: Wire = Wire {
+    op: "deleteSubUser",
+    method: Method::Delete,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user/{}",
+    fields: &[Field {
+        name: "user_id",
+        kind: Kind::Str,
+        required: true,
+        allowed: None,
+        rule: Rule::Segment,
+        at: At::Path,
+    }],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for DeleteSubUserParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = DeleteSubUserParams {
-            user_id: f.take_str("user_id"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&DELETE_SUB_USER, v)?.into_iter();
+        Ok(DeleteSubUserParams {
+            user_id: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl DeleteSubUserParams {
+    /// The fields' values in [`DELETE_SUB_USER`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(&self.user_id)]
+    }
+}
+
+impl Validate for DeleteSubUserParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&DELETE_SUB_USER, &self.wire_vals())
     }
 }
 
@@ -590,12 +1103,7 @@ impl Endpoint for DeleteSubUserParams {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(
-            Method::Delete,
-            &["user", "api", "proxies", "sub-user", &self.user_id],
-        );
-        Ok(r)
+        wire::spec(&DELETE_SUB_USER, &self.wire_vals())
     }
 }
 
@@ -611,16 +1119,67 @@ impl Validate for AddSubUserTraffic {
     }
 }
 
+/// `addSubUserTraffic` as data ([`crate::wire`]).
+pub static ADD_SUB_USER_TRAFFIC: Wire = Wire {
+    op: "addSubUserTraffic",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user/{}/data/add",
+    fields: &[
+        Field {
+            name: "user_id",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::Segment,
+            at: At::Path,
+        },
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "data",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl FromJson for SubUserTrafficParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = SubUserTrafficParams {
-            user_id: f.take_str("user_id"),
-            proxy_type: f.take_str("proxy_type"),
-            data: f.take_uint("data"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&ADD_SUB_USER_TRAFFIC, v)?.into_iter();
+        Ok(SubUserTrafficParams {
+            user_id: wire::take_str(&mut v),
+            proxy_type: wire::take_str(&mut v),
+            data: wire::take_uint(&mut v),
+        })
+    }
+}
+
+impl SubUserTrafficParams {
+    /// The fields' values in [`ADD_SUB_USER_TRAFFIC`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(&self.user_id),
+            Val::from(&self.proxy_type),
+            Val::from(self.data),
+        ]
+    }
+}
+
+impl Validate for SubUserTrafficParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&ADD_SUB_USER_TRAFFIC, &self.wire_vals())
     }
 }
 
@@ -630,22 +1189,7 @@ impl Endpoint for AddSubUserTraffic {
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "proxies",
-                "sub-user",
-                &self.0.user_id,
-                "data",
-                "add",
-            ],
-        );
-        r.query.push(("proxy_type", self.0.proxy_type.clone()));
-        r.body = Some(object_of(vec![("data", Some(self.0.data.into()))]));
-        Ok(r)
+        wire::spec(&ADD_SUB_USER_TRAFFIC, &self.0.wire_vals())
     }
 }
 
@@ -661,28 +1205,49 @@ impl Validate for SubtractSubUserTraffic {
     }
 }
 
+/// `subtractSubUserTraffic` as data ([`crate::wire`]).
+pub static SUBTRACT_SUB_USER_TRAFFIC: Wire = Wire {
+    op: "subtractSubUserTraffic",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user/{}/data/subtract",
+    fields: &[
+        Field {
+            name: "user_id",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::Segment,
+            at: At::Path,
+        },
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "data",
+            kind: Kind::Uint,
+            required: true,
+            allowed: None,
+            rule: Rule::Any,
+            at: At::Body,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl Endpoint for SubtractSubUserTraffic {
     const OPERATION: &'static str = "subtractSubUserTraffic";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "proxies",
-                "sub-user",
-                &self.0.user_id,
-                "data",
-                "subtract",
-            ],
-        );
-        r.query.push(("proxy_type", self.0.proxy_type.clone()));
-        r.body = Some(object_of(vec![("data", Some(self.0.data.into()))]));
-        Ok(r)
+        wire::spec(&SUBTRACT_SUB_USER_TRAFFIC, &self.0.wire_vals())
     }
 }
 
@@ -698,38 +1263,81 @@ impl Validate for RegenerateSubUserPassword {
     }
 }
 
+/// `regenerateSubUserPassword` as data ([`crate::wire`]).
+pub static REGENERATE_SUB_USER_PASSWORD: Wire = Wire {
+    op: "regenerateSubUserPassword",
+    method: Method::Post,
+    auth: Auth::Required,
+    path: "user/api/proxies/sub-user/{}/password",
+    fields: &[
+        Field {
+            name: "user_id",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::Segment,
+            at: At::Path,
+        },
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::API_MESSAGE,
+    any_body: false,
+};
+
 impl Endpoint for RegenerateSubUserPassword {
     const OPERATION: &'static str = "regenerateSubUserPassword";
     const AUTH: Auth = Auth::Required;
     type Output = ApiMessage;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::API_MESSAGE;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(
-            Method::Post,
-            &[
-                "user",
-                "api",
-                "proxies",
-                "sub-user",
-                &self.0.user_id,
-                "password",
-            ],
-        );
-        r.query.push(("proxy_type", self.0.proxy_type.clone()));
-        r.body = Some(object_of(vec![]));
-        Ok(r)
+        wire::spec(&REGENERATE_SUB_USER_PASSWORD, &self.0.wire_vals())
     }
 }
 
+/// `listCountries` as data ([`crate::wire`]).
+pub static LIST_COUNTRIES: Wire = Wire {
+    op: "listCountries",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/countries",
+    fields: &[Field {
+        name: "proxy_type",
+        kind: Kind::Str,
+        required: true,
+        allowed: None,
+        rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+        at: At::Query,
+    }],
+    reply: &crate::proxyshard::shapes::PAGED_COUNTRIES,
+    any_body: false,
+};
+
 impl FromJson for ListCountriesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListCountriesParams {
-            proxy_type: f.take_str("proxy_type"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&LIST_COUNTRIES, v)?.into_iter();
+        Ok(ListCountriesParams {
+            proxy_type: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl ListCountriesParams {
+    /// The fields' values in [`LIST_COUNTRIES`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(&self.proxy_type)]
+    }
+}
+
+impl Validate for ListCountriesParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&LIST_COUNTRIES, &self.wire_vals())
     }
 }
 
@@ -739,22 +1347,58 @@ impl Endpoint for ListCountriesParams {
     type Output = GeoList;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_COUNTRIES;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "countries"]);
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        Ok(r)
+        wire::spec(&LIST_COUNTRIES, &self.wire_vals())
     }
 }
 
+/// `listRegions` as data ([`crate::wire`]).
+pub static LIST_REGIONS: Wire = Wire {
+    op: "listRegions",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/regions",
+    fields: &[
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "country_code",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::PAGED_REGIONS,
+    any_body: false,
+};
+
 impl FromJson for ListRegionsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListRegionsParams {
-            proxy_type: f.take_str("proxy_type"),
-            country_code: f.take_str("country_code"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&LIST_REGIONS, v)?.into_iter();
+        Ok(ListRegionsParams {
+            proxy_type: wire::take_str(&mut v),
+            country_code: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl ListRegionsParams {
+    /// The fields' values in [`LIST_REGIONS`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![Val::from(&self.proxy_type), Val::from(&self.country_code)]
+    }
+}
+
+impl Validate for ListRegionsParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&LIST_REGIONS, &self.wire_vals())
     }
 }
 
@@ -764,24 +1408,71 @@ impl Endpoint for ListRegionsParams {
     type Output = GeoList;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_REGIONS;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "regions"]);
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        r.query.push(("country_code", self.country_code.clone()));
-        Ok(r)
+        wire::spec(&LIST_REGIONS, &self.wire_vals())
     }
 }
 
+/// `listCities` as data ([`crate::wire`]).
+pub static LIST_CITIES: Wire = Wire {
+    op: "listCities",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/cities",
+    fields: &[
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "country_code",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+        Field {
+            name: "region_code",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::PAGED_CITIES,
+    any_body: false,
+};
+
 impl FromJson for ListCitiesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListCitiesParams {
-            proxy_type: f.take_str("proxy_type"),
-            country_code: f.take_str("country_code"),
-            region_code: f.take_str("region_code"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&LIST_CITIES, v)?.into_iter();
+        Ok(ListCitiesParams {
+            proxy_type: wire::take_str(&mut v),
+            country_code: wire::take_str(&mut v),
+            region_code: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl ListCitiesParams {
+    /// The fields' values in [`LIST_CITIES`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(&self.proxy_type),
+            Val::from(&self.country_code),
+            Val::from(&self.region_code),
+        ]
+    }
+}
+
+impl Validate for ListCitiesParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&LIST_CITIES, &self.wire_vals())
     }
 }
 
@@ -791,26 +1482,81 @@ impl Endpoint for ListCitiesParams {
     type Output = GeoList;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_CITIES;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "cities"]);
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        r.query.push(("country_code", self.country_code.clone()));
-        r.query.push(("region_code", self.region_code.clone()));
-        Ok(r)
+        wire::spec(&LIST_CITIES, &self.wire_vals())
     }
 }
 
+/// `listIsps` as data ([`crate::wire`]).
+pub static LIST_ISPS: Wire = Wire {
+    op: "listIsps",
+    method: Method::Get,
+    auth: Auth::Required,
+    path: "user/api/proxies/isps",
+    fields: &[
+        Field {
+            name: "proxy_type",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::OneOf(crate::proxyshard::rules::ISP_PROXY_TYPES),
+            at: At::Query,
+        },
+        Field {
+            name: "country_code",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+        Field {
+            name: "region_code",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+        Field {
+            name: "city_code",
+            kind: Kind::Str,
+            required: true,
+            allowed: None,
+            rule: Rule::NonEmpty,
+            at: At::Query,
+        },
+    ],
+    reply: &crate::proxyshard::shapes::PAGED_ISPS,
+    any_body: false,
+};
+
 impl FromJson for ListIspsParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        let mut f = Fields::new(v)?;
-        let p = ListIspsParams {
-            proxy_type: f.take_str("proxy_type"),
-            country_code: f.take_str("country_code"),
-            region_code: f.take_str("region_code"),
-            city_code: f.take_str("city_code"),
-        };
-        f.finish()?;
-        Ok(p)
+        let mut v = wire::read(&LIST_ISPS, v)?.into_iter();
+        Ok(ListIspsParams {
+            proxy_type: wire::take_str(&mut v),
+            country_code: wire::take_str(&mut v),
+            region_code: wire::take_str(&mut v),
+            city_code: wire::take_str(&mut v),
+        })
+    }
+}
+
+impl ListIspsParams {
+    /// The fields' values in [`LIST_ISPS`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![
+            Val::from(&self.proxy_type),
+            Val::from(&self.country_code),
+            Val::from(&self.region_code),
+            Val::from(&self.city_code),
+        ]
+    }
+}
+
+impl Validate for ListIspsParams {
+    fn problems(&self) -> crate::validate::Problems {
+        wire::problems(&LIST_ISPS, &self.wire_vals())
     }
 }
 
@@ -820,20 +1566,32 @@ impl Endpoint for ListIspsParams {
     type Output = GeoList;
     const REPLY: &'static Ty = &crate::proxyshard::shapes::PAGED_ISPS;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let mut r = RequestSpec::new(Method::Get, &["user", "api", "proxies", "isps"]);
-        r.query.push(("proxy_type", self.proxy_type.clone()));
-        r.query.push(("country_code", self.country_code.clone()));
-        r.query.push(("region_code", self.region_code.clone()));
-        r.query.push(("city_code", self.city_code.clone()));
-        Ok(r)
+        wire::spec(&LIST_ISPS, &self.wire_vals())
     }
 }
 
+/// `health` as data ([`crate::wire`]).
+pub static HEALTH: Wire = Wire {
+    op: "health",
+    method: Method::Get,
+    auth: Auth::Never,
+    path: "health",
+    fields: &[],
+    reply: &Ty::Any,
+    any_body: true,
+};
+
 impl FromJson for HealthParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
-        Fields::new(v)?.finish()?;
+        wire::read(&HEALTH, v)?;
         Ok(HealthParams {})
+    }
+}
+
+impl HealthParams {
+    /// The fields' values in [`HEALTH`]'s order.
+    pub(crate) fn wire_vals(&self) -> Vec<Val> {
+        vec![]
     }
 }
 
@@ -844,9 +1602,7 @@ impl Endpoint for HealthParams {
     const REPLY: &'static Ty = &Ty::Any;
     const ANY_BODY: bool = true;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(Method::Get, &["health"]);
-        Ok(r)
+        wire::spec(&HEALTH, &self.wire_vals())
     }
 }
 
@@ -862,6 +1618,17 @@ impl Validate for HealthLiveParams {
     }
 }
 
+/// `healthLive` as data ([`crate::wire`]).
+pub static HEALTH_LIVE: Wire = Wire {
+    op: "healthLive",
+    method: Method::Get,
+    auth: Auth::Never,
+    path: "health/live",
+    fields: &[],
+    reply: &Ty::Any,
+    any_body: true,
+};
+
 impl Endpoint for HealthLiveParams {
     const OPERATION: &'static str = "healthLive";
     const AUTH: Auth = Auth::Never;
@@ -869,8 +1636,38 @@ impl Endpoint for HealthLiveParams {
     const REPLY: &'static Ty = &Ty::Any;
     const ANY_BODY: bool = true;
     fn spec(&self) -> Result<RequestSpec, Error> {
-        self.problems().into_result()?;
-        let r = RequestSpec::new(Method::Get, &["health", "live"]);
-        Ok(r)
+        wire::spec(&HEALTH_LIVE, &self.0.wire_vals())
     }
 }
+
+/// Every operation that is data, in the spec's order (the tests run each through both
+/// paths: the typed params and [`crate::wire::build`]).
+pub static ALL: &[&Wire] = &[
+    &LIST_ACTIVE_PROXIES,
+    &QUOTE_ADDON,
+    &PURCHASE_ADDON,
+    &CANCEL_ADDON_DOWNGRADE,
+    &CHANGE_BILLING_CYCLE,
+    &SET_AUTO_RENEWAL,
+    &LIST_PRODUCTS,
+    &GET_AVAILABLE_COUNTS,
+    &GET_ME,
+    &GET_ORDER,
+    &RENEW_ORDER,
+    &SET_ORDER_TAG,
+    &ADD_BANDWIDTH,
+    &GET_RESIDENTIAL_PROFILE,
+    &CREATE_SUB_USER,
+    &GET_SUB_USER,
+    &RENAME_SUB_USER,
+    &DELETE_SUB_USER,
+    &ADD_SUB_USER_TRAFFIC,
+    &SUBTRACT_SUB_USER_TRAFFIC,
+    &REGENERATE_SUB_USER_PASSWORD,
+    &LIST_COUNTRIES,
+    &LIST_REGIONS,
+    &LIST_CITIES,
+    &LIST_ISPS,
+    &HEALTH,
+    &HEALTH_LIVE,
+];

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, call_steps, finish_for, AfterReply, Inner, Op};
+use super::clients::{build_client, call_steps, finish_for, AfterReply, How, Inner, Op};
 use super::convert::error_to_js;
 use crate::client::{reply_check, Client};
 use crate::endpoint::Endpoint;
@@ -53,7 +53,7 @@ where
     E: Endpoint + Contextual + FromJson + 'static,
 {
     Op {
-        prepare: prepare::<E>,
+        prepare: How::Code(prepare::<E>),
         extra: E::CONTEXT_OPTIONS,
         check: reply_check::<E>(),
         finish: finish_for(true, E::ANY_BODY),

@@ -10,7 +10,7 @@ mod typings;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::clients::{build_client, call_steps, finish_for, prepare, Inner, Op};
+use super::clients::{build_client, call_steps, finish_for, prepare, How, Inner, Op};
 use super::convert::{error_to_js, params_from_js};
 use crate::client::reply_check;
 use crate::endpoint::Endpoint;
@@ -47,17 +47,33 @@ type ClientOp = Op<()>;
 /// while parsed.
 fn op<E: Endpoint + FromJson + 'static>() -> ClientOp {
     Op {
-        prepare: prepare::<E>,
+        prepare: How::Code(prepare::<E>),
         extra: &[],
         check: reply_check::<E>(),
         finish: finish_for(false, E::ANY_BODY),
     }
 }
 
+/// An operation that is data ([`crate::wire`]): read, checked and built by the interpreter;
+/// the reply is checked while parsed.
+#[inline(never)]
+fn wire_op(w: &'static crate::wire::Wire) -> ClientOp {
+    Op {
+        prepare: How::Wire(w),
+        extra: &[],
+        check: crate::client::ReplyCheck {
+            operation: w.op,
+            schema: w.reply,
+            any_body: w.any_body,
+        },
+        finish: finish_for(false, w.any_body),
+    }
+}
+
 /// `scheduleAddonDowngrade` as data: it also reads the `{ order }` call option.
 fn schedule_addon_downgrade_op() -> ClientOp {
     Op {
-        prepare: prepare_downgrade,
+        prepare: How::Code(prepare_downgrade),
         extra: &[ScheduleAddonDowngradeParams::ORDER_OPTION],
         check: reply_check::<ScheduleAddonDowngradeParams>(),
         finish: finish_for(false, ScheduleAddonDowngradeParams::ANY_BODY),

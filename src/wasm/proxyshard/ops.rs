@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{op, ClientOp, ProxyShardClient};
+use super::{op, wire_op, ClientOp, ProxyShardClient};
 use crate::proxyshard::endpoints::*;
 
 impl ProxyShardClient {
@@ -15,40 +15,40 @@ impl ProxyShardClient {
     #[inline(never)]
     pub(super) fn op(n: u32) -> Option<ClientOp> {
         Some(match n {
-            0 => op::<ListActiveProxiesParams>(),
+            0 => wire_op(&crate::proxyshard::endpoints::wire::LIST_ACTIVE_PROXIES),
             1 => op::<SetPerIpDeletionParams>(),
             2 => op::<SetP0fSignaturesParams>(),
-            3 => op::<QuoteAddonParams>(),
-            4 => op::<PurchaseAddonParams>(),
+            3 => wire_op(&crate::proxyshard::endpoints::wire::QUOTE_ADDON),
+            4 => wire_op(&crate::proxyshard::endpoints::wire::PURCHASE_ADDON),
             5 => super::schedule_addon_downgrade_op(),
-            6 => op::<CancelAddonDowngradeParams>(),
+            6 => wire_op(&crate::proxyshard::endpoints::wire::CANCEL_ADDON_DOWNGRADE),
             7 => op::<PurchaseOrderParams>(),
             8 => op::<QuoteOrderParams>(),
-            9 => op::<ChangeBillingCycleParams>(),
-            10 => op::<SetAutoRenewalParams>(),
-            11 => op::<ListProductsParams>(),
-            12 => op::<GetAvailableCountsParams>(),
-            13 => op::<GetMeParams>(),
+            9 => wire_op(&crate::proxyshard::endpoints::wire::CHANGE_BILLING_CYCLE),
+            10 => wire_op(&crate::proxyshard::endpoints::wire::SET_AUTO_RENEWAL),
+            11 => wire_op(&crate::proxyshard::endpoints::wire::LIST_PRODUCTS),
+            12 => wire_op(&crate::proxyshard::endpoints::wire::GET_AVAILABLE_COUNTS),
+            13 => wire_op(&crate::proxyshard::endpoints::wire::GET_ME),
             14 => op::<ListOrdersParams>(),
-            15 => op::<GetOrderParams>(),
-            16 => op::<RenewOrderParams>(),
-            17 => op::<SetOrderTagParams>(),
-            18 => op::<AddBandwidthParams>(),
-            19 => op::<GetResidentialProfileParams>(),
+            15 => wire_op(&crate::proxyshard::endpoints::wire::GET_ORDER),
+            16 => wire_op(&crate::proxyshard::endpoints::wire::RENEW_ORDER),
+            17 => wire_op(&crate::proxyshard::endpoints::wire::SET_ORDER_TAG),
+            18 => wire_op(&crate::proxyshard::endpoints::wire::ADD_BANDWIDTH),
+            19 => wire_op(&crate::proxyshard::endpoints::wire::GET_RESIDENTIAL_PROFILE),
             20 => op::<ListSubUsersParams>(),
-            21 => op::<CreateSubUserParams>(),
-            22 => op::<GetSubUserParams>(),
-            23 => op::<RenameSubUserParams>(),
-            24 => op::<DeleteSubUserParams>(),
-            25 => op::<AddSubUserTraffic>(),
-            26 => op::<SubtractSubUserTraffic>(),
-            27 => op::<RegenerateSubUserPassword>(),
-            28 => op::<ListCountriesParams>(),
-            29 => op::<ListRegionsParams>(),
-            30 => op::<ListCitiesParams>(),
-            31 => op::<ListIspsParams>(),
-            32 => op::<HealthParams>(),
-            33 => op::<HealthLiveParams>(),
+            21 => wire_op(&crate::proxyshard::endpoints::wire::CREATE_SUB_USER),
+            22 => wire_op(&crate::proxyshard::endpoints::wire::GET_SUB_USER),
+            23 => wire_op(&crate::proxyshard::endpoints::wire::RENAME_SUB_USER),
+            24 => wire_op(&crate::proxyshard::endpoints::wire::DELETE_SUB_USER),
+            25 => wire_op(&crate::proxyshard::endpoints::wire::ADD_SUB_USER_TRAFFIC),
+            26 => wire_op(&crate::proxyshard::endpoints::wire::SUBTRACT_SUB_USER_TRAFFIC),
+            27 => wire_op(&crate::proxyshard::endpoints::wire::REGENERATE_SUB_USER_PASSWORD),
+            28 => wire_op(&crate::proxyshard::endpoints::wire::LIST_COUNTRIES),
+            29 => wire_op(&crate::proxyshard::endpoints::wire::LIST_REGIONS),
+            30 => wire_op(&crate::proxyshard::endpoints::wire::LIST_CITIES),
+            31 => wire_op(&crate::proxyshard::endpoints::wire::LIST_ISPS),
+            32 => wire_op(&crate::proxyshard::endpoints::wire::HEALTH),
+            33 => wire_op(&crate::proxyshard::endpoints::wire::HEALTH_LIVE),
             _ => return None,
         })
     }
