@@ -262,6 +262,20 @@ impl<'a> Fields<'a> {
         self.get(name)
     }
 
+    /// Starts reading one object of a list (`field` is its path, `items[2]`): a value that
+    /// is not an object (nor `null`, read as no fields) is refused as "must be an object".
+    /// With [`Fields::finish_item`]: the item's fields read by the deferred `take_*`
+    /// readers, one non-generic start and end instead of a `map_err` per field in each
+    /// list's reader (~600 bytes of wasm per reader).
+    pub fn item(v: &'a Value, field: &str) -> Result<Self, Error> {
+        Fields::new(v).map_err(|_| Error::invalid(field, "must be an object"))
+    }
+
+    /// [`Fields::finish`] of an item started by [`Fields::item`]: its error under `field`.
+    pub fn finish_item(self, field: &str) -> Result<(), Error> {
+        self.finish().map_err(|e| e.under(field))
+    }
+
     /// The first failed deferred read's error, if any; else rejects every field that was
     /// not read.
     pub fn finish(self) -> Result<(), Error> {

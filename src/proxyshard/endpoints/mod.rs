@@ -59,12 +59,13 @@ fn proxy_type(p: &mut Problems, v: &str) {
 
 fn addons_from(f: &mut Fields, name: &'static str) -> Result<Option<Vec<AddonRequest>>, Error> {
     f.opt_list(name, |v, field| {
-        let mut item =
-            Fields::new(v).map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
-        let addon_key = item.str("addon_key").map_err(|e| e.under(&field))?;
-        let qty = item.uint("qty").map_err(|e| e.under(&field))?;
-        item.finish().map_err(|e| e.under(&field))?;
-        Ok(AddonRequest { addon_key, qty })
+        let mut item = Fields::item(v, &field)?;
+        let addon = AddonRequest {
+            addon_key: item.take_str("addon_key"),
+            qty: item.take_uint("qty"),
+        };
+        item.finish_item(&field)?;
+        Ok(addon)
     })
 }
 

@@ -41,21 +41,23 @@ pub struct SetPerIpDeletionParams {
 impl FromJson for SetPerIpDeletionParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
-        let order_id = f.uint("order_id")?;
-        let items = f
-            .opt_list("items", |v, field| {
-                let mut i = Fields::new(v)
-                    .map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
-                let item = DelNpItem {
-                    ip: i.str("ip").map_err(|e| e.under(&field))?,
-                    value: i.bool("value").map_err(|e| e.under(&field))?,
-                };
-                i.finish().map_err(|e| e.under(&field))?;
-                Ok(item)
-            })?
-            .ok_or_else(|| Error::invalid("items", "is required"))?;
+        let p = SetPerIpDeletionParams {
+            order_id: f.take_uint("order_id"),
+            items: f.take_with(|f| {
+                f.opt_list("items", |v, field| {
+                    let mut i = Fields::item(v, &field)?;
+                    let item = DelNpItem {
+                        ip: i.take_str("ip"),
+                        value: i.take_bool("value"),
+                    };
+                    i.finish_item(&field)?;
+                    Ok(item)
+                })?
+                .ok_or_else(|| Error::invalid("items", "is required"))
+            }),
+        };
         f.finish()?;
-        Ok(SetPerIpDeletionParams { order_id, items })
+        Ok(p)
     }
 }
 impl Validate for SetPerIpDeletionParams {
@@ -122,21 +124,23 @@ pub struct SetP0fSignaturesParams {
 impl FromJson for SetP0fSignaturesParams {
     fn from_json(v: &Value) -> Result<Self, Error> {
         let mut f = Fields::new(v)?;
-        let order_id = f.uint("order_id")?;
-        let items = f
-            .opt_list("items", |v, field| {
-                let mut i = Fields::new(v)
-                    .map_err(|_| Error::invalid(field.clone(), "must be an object"))?;
-                let item = SignatureItem {
-                    ip: i.str("ip").map_err(|e| e.under(&field))?,
-                    signature: i.str("signature").map_err(|e| e.under(&field))?,
-                };
-                i.finish().map_err(|e| e.under(&field))?;
-                Ok(item)
-            })?
-            .ok_or_else(|| Error::invalid("items", "is required"))?;
+        let p = SetP0fSignaturesParams {
+            order_id: f.take_uint("order_id"),
+            items: f.take_with(|f| {
+                f.opt_list("items", |v, field| {
+                    let mut i = Fields::item(v, &field)?;
+                    let item = SignatureItem {
+                        ip: i.take_str("ip"),
+                        signature: i.take_str("signature"),
+                    };
+                    i.finish_item(&field)?;
+                    Ok(item)
+                })?
+                .ok_or_else(|| Error::invalid("items", "is required"))
+            }),
+        };
         f.finish()?;
-        Ok(SetP0fSignaturesParams { order_id, items })
+        Ok(p)
     }
 }
 impl Validate for SetP0fSignaturesParams {
