@@ -67,9 +67,7 @@ pub struct Field {
     pub kind: Kind,
     /// Whether it must be given.
     pub required: bool,
-    /// For numbers: the allowed values, in words, added to a type error ("1 or more").
-    pub allowed: Option<&'static str>,
-    /// Its rule.
+    /// Its rule (a number's type error also names the values [`Rule::AtLeastOne`] allows).
     pub rule: Rule,
     /// Where it is sent.
     pub at: At,
@@ -175,7 +173,9 @@ pub fn read(w: &Wire, v: &Value) -> Result<Vec<Val>, Error> {
 
 fn read_field(f: &mut Fields, d: &Field) -> Val {
     let n = d.name;
-    match (d.kind, d.required, d.allowed) {
+    // The spec's bounds, in words, for a number's type error (`take_uint_in`).
+    let allowed = (d.rule == Rule::AtLeastOne).then_some("1 or more");
+    match (d.kind, d.required, allowed) {
         (Kind::Uint, true, Some(a)) => Val::Uint(f.take_uint_in(n, a)),
         (Kind::Uint, true, None) => Val::Uint(f.take_uint(n)),
         (Kind::Uint, false, Some(a)) => f.take_opt_uint_in(n, a).map_or(Val::None, Val::Uint),
@@ -315,7 +315,6 @@ mod tests {
                 name: "order_id",
                 kind: Kind::Uint,
                 required: true,
-                allowed: None,
                 rule: Rule::Id,
                 at: At::Path,
             },
@@ -323,7 +322,6 @@ mod tests {
                 name: "user_id",
                 kind: Kind::Str,
                 required: true,
-                allowed: None,
                 rule: Rule::Segment,
                 at: At::Path,
             },
@@ -331,7 +329,6 @@ mod tests {
                 name: "qty",
                 kind: Kind::Uint,
                 required: false,
-                allowed: Some("1 or more"),
                 rule: Rule::AtLeastOne,
                 at: At::Query,
             },
@@ -339,7 +336,6 @@ mod tests {
                 name: "kind",
                 kind: Kind::Str,
                 required: false,
-                allowed: None,
                 rule: Rule::OneOf(LIST),
                 at: At::Query,
             },
@@ -347,7 +343,6 @@ mod tests {
                 name: "on",
                 kind: Kind::Bool,
                 required: false,
-                allowed: None,
                 rule: Rule::Any,
                 at: At::Body,
             },
@@ -355,7 +350,6 @@ mod tests {
                 name: "name",
                 kind: Kind::Str,
                 required: true,
-                allowed: None,
                 rule: Rule::NonEmpty,
                 at: At::Body,
             },

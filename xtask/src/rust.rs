@@ -490,10 +490,18 @@ fn data_op(
             "boolean" => "Bool",
             _ => "Uint",
         };
-        let allowed = match (kind, range_text(f)) {
-            ("Uint", Some(r)) => format!("Some({r:?})"),
-            _ => "None".to_owned(),
-        };
+        // A number's type error names its allowed values: the interpreter knows them from
+        // the rule, which must then say what the spec's bounds say.
+        let rule = rule_expr(p, o, f)?;
+        let bounds = if kind == "Uint" { range_text(f) } else { None };
+        if bounds.is_some() != (rule == "Rule::AtLeastOne")
+            || bounds.as_deref().is_some_and(|b| b != "1 or more")
+        {
+            return Err(format!(
+                "overlay.yaml: {}.{}: field `{}`: the spec's bounds ({bounds:?}) and the rule `{rule}` differ; `checks: data` knows `at_least_one` for a minimum of 1",
+                p.key, o.id, f.name
+            ));
+        }
         let at = match f.loc {
             "path" => "Path",
             "query" => "Query",
@@ -501,10 +509,9 @@ fn data_op(
         };
         let _ = write!(
             fields,
-            "Field {{ name: {:?}, kind: Kind::{kind}, required: {}, allowed: {allowed}, rule: {}, at: At::{at} }}, ",
+            "Field {{ name: {:?}, kind: Kind::{kind}, required: {}, rule: {rule}, at: At::{at} }}, ",
             f.name,
             f.required,
-            rule_expr(p, o, f)?
         );
     }
     let _ = writeln!(
