@@ -46,10 +46,15 @@ extern "C" {
 // loop of the clients, `src/wasm/call.js`, hands them over too).
 #[wasm_bindgen]
 extern "C" {
-    /// A reply read whole (see `fetch.js`).
-    pub(crate) type Reply;
+    /// What `fetch.js` settles with: a [`Reply`] or a [`Failure`], both with a `status`
+    /// (one getter import for the two).
+    pub(crate) type Settled;
     #[wasm_bindgen(method, getter)]
-    fn status(this: &Reply) -> u16;
+    fn status(this: &Settled) -> u16;
+
+    /// A reply read whole (see `fetch.js`).
+    #[wasm_bindgen(extends = Settled)]
+    pub(crate) type Reply;
     #[wasm_bindgen(method, getter)]
     fn body(this: &Reply) -> Uint8Array;
     #[wasm_bindgen(method, getter, js_name = retryAfter)]
@@ -61,6 +66,7 @@ extern "C" {
     fn kept(this: &Reply) -> Option<String>;
 
     /// Why a request failed (see `fetch.js`).
+    #[wasm_bindgen(extends = Settled)]
     pub(crate) type Failure;
     #[wasm_bindgen(method, getter)]
     fn kind(this: &Failure) -> u8;
@@ -68,8 +74,6 @@ extern "C" {
     fn message(this: &Failure) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     fn cause(this: &Failure) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Failure) -> u16;
 }
 
 /// `fetch`, global or caller-supplied.

@@ -261,7 +261,12 @@ pub(crate) fn js_to_json(
     let out = pk_to_json(v, path, depth as u32);
     let Some(text) = out.as_string() else {
         // `[field, rule]`: the first value refused.
-        let part = |i| Reflect::get_u32(&out, i).ok().and_then(|p| p.as_string());
+        // `Reflect.get` with a number key: the same import as every other property read.
+        let part = |i: u32| {
+            Reflect::get(&out, &JsValue::from(i))
+                .ok()
+                .and_then(|p| p.as_string())
+        };
         return Err(Error::invalid(
             part(0).unwrap_or_default(),
             part(1).unwrap_or_default(),
@@ -302,7 +307,7 @@ extern "C" {
 }
 
 /// `Array.isArray(v)`, `None` if it threw (a revoked Proxy).
-fn is_array(v: &JsValue) -> Option<bool> {
+pub(crate) fn is_array(v: &JsValue) -> Option<bool> {
     array_is_array(v).ok()
 }
 

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::super::clients::{next_delay, request_array, Inner, Settled};
-use super::super::convert::{call_options_from_js, error_to_js, json_to_js, reply_to_js};
+use super::super::convert::{call_options_from_js, error_to_js, is_array, json_to_js, reply_to_js};
 use crate::client::ReplyCheck;
 use crate::paging;
 use crate::proxyshard::walk::ListWalk;
@@ -135,9 +135,11 @@ impl PageIterator {
         if !items.is_empty() {
             // The page as JS in one native parse; the items are taken from it.
             let page = reply_to_js(&reply, &text).map_err(error_to_js)?;
+            // `is_array`, not `dyn_into::<Array>`: one `Array.isArray` import for the module.
             let list = Reflect::get(&page, &JsValue::from_str(walk.items_key()))
                 .ok()
-                .and_then(|l| l.dyn_into::<Array>().ok());
+                .filter(|l| is_array(l) == Some(true))
+                .map(JsCast::unchecked_into::<Array>);
             match list {
                 Some(list) => return Ok(list),
                 None => {
