@@ -53,6 +53,8 @@ for name in "${MODULES[@]}"; do
   # Short import names (`__wbg_0`, …) instead of wasm-bindgen's hashed ones, in the .wasm and
   # the three glues alike: ~1 KB gzip of the .wasm and ~0.7 KB of each glue (see the script).
   node scripts/short-imports.mjs "pkg/bundler/${name}_bg.wasm" "pkg/node/$name.js" "pkg/web/$name.js" "pkg/bundler/${name}_bg.js"
+  # Panic location paths blanked (never shown: panics abort; ~0.3 KB gzip, see the script).
+  node scripts/blank-panic-paths.mjs "pkg/bundler/${name}_bg.wasm"
 done
 # The nodejs target is CommonJS but wasm-bindgen copies JS snippets (src/transport/fetch.js)
 # as ES modules and require()s them: that needs require(esm) (Node >= 20.19 / 22.12; Node 18

@@ -89,6 +89,15 @@ test("the package ships each .wasm once, the provider modules smaller than their
   assert.ok(size("proxykit_market_bg.wasm") > size("proxykit_bg.wasm"));
 });
 
+test("the shipped modules hold no panic location paths (scripts/blank-panic-paths.mjs ran)", () => {
+  for (const f of readdirSync(join(pkgDir, "bundler")).filter((f) => f.endsWith(".wasm"))) {
+    const text = readFileSync(join(pkgDir, "bundler", f)).toString("latin1");
+    for (const pattern of [/\/rustc\/[0-9a-f]{40}\/library\//, /\.cargo\/registry\/src\//, /(?<![A-Za-z0-9_./-])src\/[A-Za-z0-9_/]+\.rs/]) {
+      assert.equal(text.match(pattern)?.[0], undefined, `${f}: ${pattern}`);
+    }
+  }
+});
+
 test("proxykit/market: a market over its own clients works; a client of another entry point gets a typed error", async () => {
   const market = await import("proxykit/market");
   const sb = createSandbox({ seed: 5 });
