@@ -375,6 +375,18 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 }
             }
             let all_generated = fields.iter().all(Field::generated);
+            // A body that may not be JSON has no shape to check: the clients skip the check
+            // of `Ty::Any` replies, which is what lets them take such a body (src/client.rs).
+            let any_body = o["any_body"].as_bool().unwrap_or(false);
+            if any_body
+                && (o["reply"].as_str().is_some()
+                    || reply_shape_name(&id, reply_schema(spec, &id)).is_some())
+            {
+                return Err(format!(
+                    "overlay.yaml: {}.{id}: `any_body: true` needs an undocumented reply (`Ty::Any`)",
+                    p.key
+                ));
+            }
             let checks_data = match s(&o["checks"]).as_deref() {
                 None => false,
                 Some("data") => true,
@@ -427,7 +439,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 fields,
                 wire,
                 output: s(&o["output"]),
-                any_body: o["any_body"].as_bool().unwrap_or(false),
+                any_body,
                 reply: s(&o["reply"]),
                 call: json(&o["call"]).ok_or_else(|| {
                     format!(
