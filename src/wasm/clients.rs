@@ -42,10 +42,15 @@ pub(crate) fn build_client(options: Option<Object>, defaults: Defaults) -> Resul
 /// How a reply is finished: checked while parsed and handed to `JSON.parse` (the common
 /// path), or built as a value first (for `after`, and for bodies that may not be JSON).
 /// `#[inline(always)]` so the choice is a constant where `after` and `E::ANY_BODY` are.
+/// A body that may not be JSON without `after` (ProxyShard's health probes) is checked as
+/// text, as the common path checks, so the ProxyShard module links one reply checker;
+/// Proxy-Solutions, whose replies all have an `after`, links only the check of the value.
 #[inline(always)]
 pub(crate) fn finish_for(has_after: bool, any_body: bool) -> Finish {
-    if has_after || any_body {
+    if has_after {
         finish_value
+    } else if any_body {
+        finish_any
     } else {
         finish_fast
     }
@@ -94,6 +99,20 @@ fn finish_value(
     if let Some(after) = after {
         after(&reply);
     }
+    reply_to_js(&reply, &text).map_err(error_to_js)
+}
+
+/// The path for bodies that may not be JSON, without `after` (see [`finish_for`]).
+fn finish_any(
+    client: &Client<FetchTransport>,
+    response: HttpResponse,
+    attempts: u32,
+    check: ReplyCheck,
+    _: Option<AfterReply>,
+) -> Result<JsValue, JsValue> {
+    let (reply, text) = client
+        .finish_text_checked_as_text(response, attempts, check)
+        .map_err(failure_to_js)?;
     reply_to_js(&reply, &text).map_err(error_to_js)
 }
 

@@ -127,7 +127,7 @@ impl PageIterator {
         let response = settled.delivered(&self.client, check.operation)?;
         let (reply, text) = self
             .client
-            .finish_text(response, attempts, check)
+            .finish_text_checked_as_text(response, attempts, check)
             .map_err(super::super::convert::failure_to_js)?;
         let mut walk = self.walk.borrow_mut();
         let items = walk.record(&reply);
