@@ -1,7 +1,7 @@
 //! The client: build → send → parse, over any [`Transport`].
 
 use crate::config::ClientConfig;
-use crate::endpoint::{check_reply, reply_value, Endpoint};
+use crate::endpoint::{check_reply, check_reply_text, reply_value, Endpoint};
 use crate::error::{truncate_chars, Error, SNIPPET_CHARS};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{self, Ty};
@@ -182,15 +182,8 @@ impl<T: Transport> Client<T> {
             // `Ty::Any` takes every value, and it is the shape of every `any_body` call,
             // whose body may not be JSON (the generator refuses any other).
             let text = response.body.trim_start_matches('\u{feff}');
-            crate::json::check_text(check.schema, text).map_err(|(path, message)| {
-                fail(Error::Decode {
-                    operation: check.operation,
-                    status: response.status,
-                    path,
-                    message,
-                    snippet: truncate_chars(&crate::json::to_text(&value), SNIPPET_CHARS),
-                })
-            })?;
+            check_reply_text(check.operation, response.status, check.schema, text, &value)
+                .map_err(fail)?;
         }
         Ok((value, response.body))
     }

@@ -190,13 +190,39 @@ pub fn check_reply(
     schema: &Ty,
     value: &serde_json::Value,
 ) -> Result<(), Error> {
-    crate::json::check(schema, value).map_err(|(path, message)| Error::Decode {
+    crate::json::check(schema, value)
+        .map_err(|broken| decode_error(operation, status, value, broken))
+}
+
+/// [`check_reply`] by the checker of the reply's text (`json::check_text`, the one the
+/// clients' fast path uses): the same verdict (tests/json_text.rs keeps the two equal on
+/// generated documents) and the same error, for a reply that was also read as `value`.
+pub fn check_reply_text(
+    operation: &'static str,
+    status: u16,
+    schema: &Ty,
+    text: &str,
+    value: &serde_json::Value,
+) -> Result<(), Error> {
+    crate::json::check_text(schema, text)
+        .map_err(|broken| decode_error(operation, status, value, broken))
+}
+
+/// The `decode` error of a reply that broke its shape at `path`, with the value's text as
+/// the snippet.
+fn decode_error(
+    operation: &'static str,
+    status: u16,
+    value: &serde_json::Value,
+    (path, message): (String, String),
+) -> Error {
+    Error::Decode {
         operation,
         status,
         path,
         message,
         snippet: truncate_chars(&crate::json::to_text(value), SNIPPET_CHARS),
-    })
+    }
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path that failed.

@@ -102,7 +102,10 @@ fn finish_value(
     reply_to_js(&reply, &text).map_err(error_to_js)
 }
 
-/// The path for bodies that may not be JSON, without `after` (see [`finish_for`]).
+/// The path for bodies that may not be JSON, without `after` (see [`finish_for`]): as
+/// [`finish_value`], with the text check and no `after`. Not one function with a const
+/// parameter: that linked the `after` call into the ProxyShard module, which has none
+/// (+36 B gzip, measured, against a storefront margin of ~120 B).
 fn finish_any(
     client: &Client<FetchTransport>,
     response: HttpResponse,
