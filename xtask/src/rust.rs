@@ -263,43 +263,8 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
             let _ = writeln!(out, "    }}\n}}");
         }
         // The endpoint.
-        let returns = o.binding.returns.as_ref();
-        let output = match (&o.output, returns) {
-            (Some(x), _) | (None, Some(x)) => x.clone(),
-            (None, None) => {
-                return Err(format!(
-                    "overlay.yaml: {}.{}: no `output` (the Rust reply type)",
-                    p.key, o.id
-                ))
-            }
-        };
-        let auth = match o.key.as_str() {
-            "optional" => "Optional",
-            "never" => "Never",
-            _ => "Required",
-        };
-        let method = match o.method.as_str() {
-            "GET" => "Get",
-            "POST" => "Post",
-            "PATCH" => "Patch",
-            "PUT" => "Put",
-            _ => "Delete",
-        };
-        let _ = writeln!(
-            out,
-            "\nimpl Endpoint for {} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{auth};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
-            o.rust,
-            o.id,
-            // An undocumented reply is a JSON value of any shape.
-            match (o.reply.clone(), &o.reply_shape) {
-                (Some(shape), _) => shape,
-                (None, Some(shape)) => format!("{}::{shape}", p.shapes_mod),
-                (None, None) => "Ty::Any".to_owned(),
-            }
-        );
-        if o.any_body {
-            let _ = writeln!(out, "    const ANY_BODY: bool = true;");
-        }
+        let method = method_variant(p, o)?;
+        write_endpoint_head(&mut out, p, o)?;
         let _ = writeln!(
             out,
             "    fn spec(&self) -> Result<RequestSpec, Error> {{\n        self.problems().into_result()?;"
@@ -324,7 +289,7 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
         let query: Vec<&Field> = o.fields.iter().filter(|f| f.loc == "query").collect();
         let body: Vec<&Field> = o.fields.iter().filter(|f| f.loc == "body").collect();
         // The server refuses a POST/PATCH without a body length: those always send an object.
-        let sends_body = matches!(method, "Post" | "Patch" | "Put");
+        let sends_body = matches!(method, "Post" | "Patch");
         let mutable = if query.is_empty() && !sends_body {
             ""
         } else {
@@ -400,6 +365,62 @@ pub(crate) fn rust_wire(p: &Provider, ops: &[Op]) -> Result<String, String> {
     Ok(out)
 }
 
+/// The `http::Method` variant of an operation's method.
+fn method_variant(p: &Provider, o: &Op) -> Result<&'static str, String> {
+    Ok(match o.method.as_str() {
+        "GET" => "Get",
+        "POST" => "Post",
+        "PATCH" => "Patch",
+        "DELETE" => "Delete",
+        other => return Err(format!("{}: {}: method {other}", p.spec, o.id)),
+    })
+}
+
+/// The `Auth` variant of an operation's `key`.
+fn auth_variant(o: &Op) -> &'static str {
+    match o.key.as_str() {
+        "optional" => "Optional",
+        "never" => "Never",
+        _ => "Required",
+    }
+}
+
+/// The shape an operation's reply is checked against; an undocumented reply is a JSON
+/// value of any shape.
+fn reply_expr(p: &Provider, o: &Op) -> String {
+    match (o.reply.clone(), &o.reply_shape) {
+        (Some(shape), _) => shape,
+        (None, Some(shape)) => format!("{}::{shape}", p.shapes_mod),
+        (None, None) => "Ty::Any".to_owned(),
+    }
+}
+
+/// The head of an operation's `impl Endpoint`: its name, auth, reply type and shape (the
+/// caller writes `spec` and the closing brace).
+fn write_endpoint_head(out: &mut String, p: &Provider, o: &Op) -> Result<(), String> {
+    let output = match (&o.output, o.binding.returns.as_ref()) {
+        (Some(x), _) | (None, Some(x)) => x.clone(),
+        (None, None) => {
+            return Err(format!(
+                "overlay.yaml: {}.{}: no `output` (the Rust reply type)",
+                p.key, o.id
+            ))
+        }
+    };
+    let _ = writeln!(
+        out,
+        "\nimpl Endpoint for {} {{\n    const OPERATION: &'static str = {:?};\n    const AUTH: Auth = Auth::{};\n    type Output = {output};\n    const REPLY: &'static Ty = &{};",
+        o.rust,
+        o.id,
+        auth_variant(o),
+        reply_expr(p, o)
+    );
+    if o.any_body {
+        let _ = writeln!(out, "    const ANY_BODY: bool = true;");
+    }
+    Ok(())
+}
+
 /// The `Wire` static of an operation that is data (overlay `checks: data`).
 pub(crate) fn wire_static(o: &Op) -> String {
     snake(&o.id).to_ascii_uppercase()
@@ -440,23 +461,9 @@ fn data_op(
     write_reader: bool,
 ) -> Result<(), String> {
     let name = wire_static(o);
-    let method = match o.method.as_str() {
-        "GET" => "Get",
-        "POST" => "Post",
-        "PATCH" => "Patch",
-        "DELETE" => "Delete",
-        other => return Err(format!("{}: {}: method {other}", p.spec, o.id)),
-    };
-    let auth = match o.key.as_str() {
-        "optional" => "Optional",
-        "never" => "Never",
-        _ => "Required",
-    };
-    let reply = match (o.reply.clone(), &o.reply_shape) {
-        (Some(shape), _) => shape,
-        (None, Some(shape)) => format!("{}::{shape}", p.shapes_mod),
-        (None, None) => "Ty::Any".to_owned(),
-    };
+    let method = method_variant(p, o)?;
+    let auth = auth_variant(o);
+    let reply = reply_expr(p, o);
     let mut path = Vec::new();
     let mut path_fields = Vec::new();
     for seg in o.path.trim_start_matches('/').split('/') {
@@ -621,28 +628,7 @@ impl Validate for {t} {{
             );
         }
     }
-    let output = match (&o.output, o.binding.returns.as_ref()) {
-        (Some(x), _) | (None, Some(x)) => x.clone(),
-        (None, None) => {
-            return Err(format!(
-                "overlay.yaml: {}.{}: no `output` (the Rust reply type)",
-                p.key, o.id
-            ))
-        }
-    };
-    let _ = writeln!(
-        out,
-        "
-impl Endpoint for {} {{
-    const OPERATION: &'static str = {:?};
-    const AUTH: Auth = Auth::{auth};
-    type Output = {output};
-    const REPLY: &'static Ty = &{reply};",
-        o.rust, o.id
-    );
-    if o.any_body {
-        let _ = writeln!(out, "    const ANY_BODY: bool = true;");
-    }
+    write_endpoint_head(out, p, o)?;
     let _ = writeln!(
         out,
         "    fn spec(&self) -> Result<RequestSpec, Error> {{
