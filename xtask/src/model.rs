@@ -344,7 +344,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
             let reply_example = ["200", "201"].iter().find_map(|code| {
                 json(&op["responses"][*code]["content"]["application/json"]["example"])
             });
-            let readers = o["readers"]
+            let readers: Vec<(String, String)> = o["readers"]
                 .as_hash()
                 .map(|h| h.iter().filter_map(|(k, v)| Some((s(k)?, s(v)?))).collect())
                 .unwrap_or_default();
@@ -361,7 +361,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                     }
                 }
             }
-            let extra_fields = o["extra_fields"]
+            let extra_fields: Vec<String> = o["extra_fields"]
                 .as_vec()
                 .map(|v| v.iter().filter_map(s).collect())
                 .unwrap_or_default();
@@ -378,10 +378,9 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
             // A body that may not be JSON has no shape to check: the clients skip the check
             // of `Ty::Any` replies, which is what lets them take such a body (src/client.rs).
             let any_body = o["any_body"].as_bool().unwrap_or(false);
-            if any_body
-                && (o["reply"].as_str().is_some()
-                    || reply_shape_name(&id, reply_schema(spec, &id)).is_some())
-            {
+            let reply = s(&o["reply"]);
+            let reply_shape = reply_shape_name(&id, reply_schema(spec, &id));
+            if any_body && (reply.is_some() || reply_shape.is_some()) {
                 return Err(format!(
                     "overlay.yaml: {}.{id}: `any_body: true` needs an undocumented reply (`Ty::Any`)",
                     p.key
@@ -398,9 +397,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 }
             };
             if checks_data {
-                if o["readers"].as_hash().is_some_and(|h| !h.is_empty())
-                    || o["extra_fields"].as_vec().is_some_and(|v| !v.is_empty())
-                {
+                if !readers.is_empty() || !extra_fields.is_empty() {
                     return Err(format!(
                         "overlay.yaml: {}.{id}: `checks: data` reads every field by its type (no `readers`, no `extra_fields`)",
                         p.key
@@ -431,7 +428,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 checks_data,
                 newtype: o["newtype"].as_bool().unwrap_or(false),
                 hand_impls,
-                reply_shape: reply_shape_name(&id, reply_schema(spec, &id)),
+                reply_shape,
                 readers,
                 extra_fields,
                 reply_example,
@@ -440,7 +437,7 @@ pub(crate) fn operations(p: &Provider, spec: &Yaml, overlay: &Yaml) -> Result<Ve
                 wire,
                 output: s(&o["output"]),
                 any_body,
-                reply: s(&o["reply"]),
+                reply,
                 call: json(&o["call"]).ok_or_else(|| {
                     format!(
                         "overlay.yaml: {}.{id}: no `call` (valid params as JSON)",
