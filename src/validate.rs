@@ -67,13 +67,6 @@ impl Problems {
         }
     }
 
-    /// The problems of params whose only rule is one id ([`Problems::id`]).
-    pub fn id_only(field: &str, v: u64) -> Problems {
-        let mut p = Problems::default();
-        p.id(field, v);
-        p
-    }
-
     /// Like [`Problems::id`] for an optional field.
     pub fn opt_id(&mut self, field: &str, v: Option<u64>) {
         if let Some(v) = v {
