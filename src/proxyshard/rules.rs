@@ -268,11 +268,6 @@ pub fn addon_problems(p: &mut Problems, field: &str, addons: Option<&[AddonReque
     }
 }
 
-/// `value` must be one of `allowed` ([`Problems::one_of`]).
-pub fn one_of(p: &mut Problems, field: &str, value: &str, allowed: &[&str]) {
-    p.one_of(field, value, allowed);
-}
-
 /// Whether `s` is an IPv4 or IPv6 address.
 pub fn is_ip(s: &str) -> bool {
     crate::ip::is_ip(s)

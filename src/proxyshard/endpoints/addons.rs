@@ -13,7 +13,6 @@ use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
-use crate::proxyshard::rules::one_of;
 use crate::validate::Problems;
 
 /// Params of `scheduleAddonDowngrade` (`POST /user/api/orders/{order_id}/addons/schedule`):
@@ -89,7 +88,7 @@ impl Validate for ScheduleAddonDowngradeParams {
         p.id("order_id", self.order_id);
         p.non_empty("addon_key", &self.addon_key);
         if let Some(a) = &self.action {
-            one_of(&mut p, "action", a, &["downgrade"]);
+            p.one_of("action", a, &["downgrade"]);
         }
         if self.next_qty == 0 {
             p.add("next_qty", "must be at least 1");

@@ -15,7 +15,7 @@
 
 use serde_json::{json, Value};
 
-use super::rules::{one_of, AddonRequest, PROXY_TYPES};
+use super::rules::{AddonRequest, PROXY_TYPES};
 use crate::endpoint::{object_of, RequestSpec};
 use crate::error::Error;
 use crate::http::Method;
@@ -54,7 +54,7 @@ fn body(fields: Vec<(&str, Option<Value>)>) -> Option<Value> {
 }
 
 fn proxy_type(p: &mut Problems, v: &str) {
-    one_of(p, "proxy_type", v, PROXY_TYPES);
+    p.one_of("proxy_type", v, PROXY_TYPES);
 }
 
 fn addons_from(f: &mut Fields, name: &'static str) -> Result<Option<Vec<AddonRequest>>, Error> {

@@ -17,7 +17,7 @@ use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
 use crate::proxyshard::rules::{
-    one_of, purchase_fields, purchase_problems, AddonRequest, PurchaseShape, MAX_ORDERS_LIMIT,
+    purchase_fields, purchase_problems, AddonRequest, PurchaseShape, MAX_ORDERS_LIMIT,
     ORDER_STATUSES,
 };
 use crate::validate::Problems;
@@ -237,7 +237,7 @@ endpoint!(
 impl Validate for ListOrdersParams {
     fn problems(&self) -> Problems {
         let mut p = Problems::default();
-        one_of(&mut p, "status", &self.status, ORDER_STATUSES);
+        p.one_of("status", &self.status, ORDER_STATUSES);
         if let Some(l) = self.limit {
             if !(1..=MAX_ORDERS_LIMIT).contains(&l) {
                 p.add("limit", "must be from 1 to 100");

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::http::Method;
 use crate::json::{Fields, FromJson, Ty};
 use crate::proxyshard::models::*;
-use crate::proxyshard::rules::{is_ip, one_of, P0F_SIGNATURES};
+use crate::proxyshard::rules::{is_ip, P0F_SIGNATURES};
 use crate::validate::Problems;
 
 /// `{ ip, value }` of `setPerIpDeletion`.
@@ -152,8 +152,7 @@ impl Validate for SetP0fSignaturesParams {
             if !is_ip(&item.ip) {
                 p.add(format!("items[{i}].ip"), "must be an IP address");
             }
-            one_of(
-                &mut p,
+            p.one_of(
                 &format!("items[{i}].signature"),
                 &item.signature,
                 P0F_SIGNATURES,
